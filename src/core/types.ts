@@ -1,0 +1,262 @@
+// Data contracts shared by the core, the adapters and the commands.
+// Core modules take text and these plain objects and return plain objects; nothing here touches the world.
+
+/** Where a value came from, so every problem can name `file:line: field`. */
+export interface SourceRef {
+  file: string;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One thing wrong with the input. Rendered as `file:line: field: message (hint)`. */
+export interface Problem {
+  severity: Severity;
+  file: string;
+  line?: number | undefined;
+  column?: number | undefined;
+  field?: string | undefined;
+  message: string;
+  hint?: string | undefined;
+}
+
+/** Validation never throws on bad input: it returns what it could read and every problem at once. */
+export interface Checked<T> {
+  value: T | undefined;
+  problems: Problem[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Roster
+
+export type LanguageCode = string; // BCP 47 primary subtag: en, km, fr, vi …
+
+export interface State {
+  /** ISO 3166-1 alpha-2, or a historic code (SU, YU) with `successor`. */
+  code: string;
+  name: string;
+  successor?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface PostalAddress {
+  lines: string[];
+  country: string;
+}
+
+export interface Addressee {
+  id: string;
+  group: string;
+  honorific: string;
+  name: string;
+  title: string;
+  organization?: string | undefined;
+  /** ISO 3166-1 alpha-2 of the state the addressee speaks for, when any. */
+  country?: string | undefined;
+  language: LanguageCode;
+  /** Salutation per letter language, e.g. { en: "Dear Secretary-General", fr: "Monsieur le Secrétaire général" }. */
+  salutation: Record<LanguageCode, string>;
+  email?: string | undefined;
+  postal_address?: PostalAddress | undefined;
+  note?: string | undefined;
+  source: SourceRef;
+}
+
+export interface Roster {
+  id: string;
+  title: string;
+  as_of: string; // YYYY-MM-DD
+  sources: string[];
+  groups: Record<string, string>; // group id → description
+  states: State[];
+  addressees: Addressee[];
+  file: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Petition
+
+export interface Petitioner {
+  name: string;
+  signatory?: string | undefined;
+  address: string[];
+  email?: string | undefined;
+  reply_to?: string | undefined;
+  phone?: string | undefined;
+  website?: string | undefined;
+}
+
+export interface ColumnMapping {
+  name?: string | undefined;
+  email?: string | undefined;
+  country?: string | undefined;
+  region?: string | undefined;
+  city?: string | undefined;
+  postcode?: string | undefined;
+  signed_at?: string | undefined;
+  source?: string | undefined;
+  comment?: string | undefined;
+}
+
+export interface SignatureSourceSpec {
+  /** Path relative to the petition folder. `.csv` or `.csv.gz`. */
+  path: string;
+  label: string;
+  /** Counted as persons or as organisations (an open letter's signatories). */
+  kind: 'person' | 'organisation';
+  columns: ColumnMapping;
+  delimiter: string;
+}
+
+export interface DeclaredTally {
+  source: string;
+  count: number;
+  country?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface Translation {
+  language: LanguageCode;
+  title: string;
+  subject: string;
+  body: string; // Markdown
+  file: string;
+  bodyLine: number; // 1-based line where the body starts in `file`
+}
+
+export interface Attachment {
+  path: string;
+  description?: string | undefined;
+}
+
+export interface Petition {
+  slug: string;
+  dir: string;
+  file: string;
+  title: string;
+  subject: string;
+  language: LanguageCode;
+  date: string; // YYYY-MM-DD
+  place: string;
+  anniversary?: { date: string; time_zone: string } | undefined; // MM-DD
+  petitioner: Petitioner;
+  roster: string;
+  to: string[];
+  cc: string[];
+  /** Languages whose text follows the main text in every letter (a bilingual petition). */
+  append: LanguageCode[];
+  signatures: { sources: SignatureSourceSpec[]; declared: DeclaredTally[] };
+  attachments: Attachment[];
+  body: string;
+  bodyLine: number;
+  translations: Translation[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Signatures
+
+export interface SignatureRow {
+  name: string;
+  email: string;
+  country: string;
+  region: string;
+  city: string;
+  postcode: string;
+  signed_at: string;
+  source: string;
+  comment: string;
+}
+
+export type RejectReason =
+  | 'no-name'
+  | 'bad-email'
+  | 'unknown-country'
+  | 'bad-date'
+  | 'ragged-row'
+  | 'bad-encoding'
+  | 'header-field';
+
+export interface Reject {
+  source: string; // file label or path
+  row: number; // 1-based record number including the header row (the line a spreadsheet shows)
+  reason: RejectReason;
+  detail: string;
+}
+
+export interface SignatureTally {
+  rows: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  unique: number;
+  invalidByReason: Partial<Record<RejectReason, number>>;
+  byCountry: Record<string, number>; // unique signers by ISO code
+  bySource: Record<string, number>; // unique signers by source label
+  byDay: Record<string, number>; // unique signers by YYYY-MM-DD
+  /** First rejects, for reports; the full list goes to rejects.csv. */
+  rejects: Reject[];
+  declared: DeclaredTally[];
+  declaredTotal: number;
+  /** unique + declaredTotal: the number on the letter. */
+  total: number;
+  countries: number;
+  kind: 'person' | 'organisation';
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Letters
+
+export type Channel = 'email' | 'print';
+
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+export interface LetterAttachmentPlan {
+  filename: string;
+  kind: 'letter-pdf' | 'annex-pdf' | 'file';
+  path?: string | undefined;
+}
+
+/** The structured content a PDF renderer lays out; the email text and HTML are made from the same parts. */
+export interface LetterDocument {
+  language: LanguageCode;
+  letterhead: string[]; // petitioner name then address and contact lines
+  placeAndDate: string; // "British Columbia, Canada, 23 October 2017" in the letter's language
+  addresseeBlock: string[]; // honorific + name, title, organisation, postal lines
+  isCopy: boolean;
+  copyNotice?: string | undefined; // "Copy for information: this letter is addressed to …"
+  subject: string;
+  salutation: string;
+  /** Merged Markdown of the main text. */
+  body: string;
+  /** Appended translations, e.g. the Khmer text of a bilingual petition. */
+  sections: { language: LanguageCode; title: string; body: string }[];
+  countSentence: string;
+  closing: string;
+  signature: string[];
+  distribution: { to: string[]; cc: string[] };
+}
+
+export interface Letter {
+  /** `<petition slug>/<addressee id>/<language>`: stable across runs, used by the ledger and the archive. */
+  id: string;
+  petition: string;
+  addresseeId: string;
+  group: string;
+  language: LanguageCode;
+  channel: Channel;
+  from?: MailAddress | undefined;
+  replyTo?: MailAddress | undefined;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  text: string;
+  html: string;
+  document: LetterDocument;
+  attachments: LetterAttachmentPlan[];
+  /** sha256 of everything that goes to the addressee; a changed letter gets a new hash. */
+  contentHash: string;
+}
