@@ -52,8 +52,7 @@ export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.line !== undefined ? p.column : undefined].filter((x) => x !== undefined).join(':');
   const field = p.field ? `${p.field}: ` : '';
   const hint = p.hint ? ` (${p.hint})` : '';
-  const level = p.severity === 'warning' ? 'warning: ' : '';
-  return `${where}: ${level}${field}${p.message}${hint}`.replace(/[\r\n]+/g, ' ');
+  return `${where}: ${field}${p.message}${hint}`.replace(/[\r\n]+/g, ' ');
 }
 
 export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === 'error');

@@ -38,6 +38,7 @@ export interface State {
   name: string;
   successor?: string | undefined;
   note?: string | undefined;
+  line?: number | undefined;
 }
 
 export interface PostalAddress {
@@ -151,6 +152,8 @@ export interface Petition {
   body: string;
   bodyLine: number;
   translations: Translation[];
+  /** Line of each top-level front-matter field, for problems found after parsing. */
+  fieldLines: Record<string, number | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { campaignWarnings } from '../core/checks.js';
+import { problem } from '../core/errors.js';
+import { parsePetition } from '../core/petition.js';
+import { planLetters } from '../core/plan.js';
+import { parseRoster, uncoveredStates } from '../core/roster.js';
+import { compileTemplates, type TemplateSet } from '../core/templates.js';
+import type { Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
+import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs } from '../io/project.js';
+import { tallyPetition } from './tally.js';
+
+export interface CampaignOptions {
+  cwd: string;
+  petitions: readonly string[];
+  roster?: string | undefined;
+  only?: readonly string[] | undefined;
+}
+
+export interface PetitionPlan {
+  petition: Petition;
+  roster: Roster;
+  tally: SignatureTally;
+  letters: Letter[];
+  uncoveredStates: State[];
+}
+
+export interface Campaign {
+  plans: PetitionPlan[];
+  templates?: TemplateSet | undefined;
+  /** Errors and warnings, every one found. */
+  problems: Problem[];
+}
+
+/** Loads, validates, counts and merges everything: the shared first half of validate, preview, render and send. */
+export async function loadCampaign(options: CampaignOptions): Promise<Campaign> {
+  const { cwd } = options;
+  const paths = projectPaths(cwd);
+  const problems: Problem[] = [];
+
+  const templateSources = readTemplateSources(paths.templatesDir, cwd);
+  problems.push(...templateSources.problems);
+  const compiled = compileTemplates(templateSources.sources);
+  problems.push(...compiled.problems);
+
+  let schema: object | undefined;
+  try {
+    schema = JSON.parse(readFileSync(paths.rosterSchema, 'utf8')) as object;
+  } catch (err) {
+    problems.push(problem(displayPath(paths.rosterSchema, cwd), undefined, undefined, `roster schema unreadable: ${(err as Error).message}`));
+  }
+
+  const rosters = new Map<string, Roster | undefined>();
+  const loadRoster = (file: string): Roster | undefined => {
+    if (rosters.has(file)) return rosters.get(file);
+    const text = readText(file, cwd, problems);
+    const parsed = text !== undefined && schema ? parseRoster(text, displayPath(file, cwd), schema) : undefined;
+    if (parsed) problems.push(...parsed.problems);
+    rosters.set(file, parsed?.value);
+    return parsed?.value;
+  };
+
+  const { dirs, problems: dirProblems } = resolvePetitionDirs(paths, options.petitions, cwd);
+  problems.push(...dirProblems);
+  const plans: PetitionPlan[] = [];
+  for (const dir of dirs) {
+    const read = readPetitionFiles(dir, cwd);
+    problems.push(...read.problems);
+    if (!read.files) continue;
+    const parsed = parsePetition(read.files);
+    problems.push(...parsed.problems);
+    const petition = parsed.value;
+    if (!petition) continue;
+
+    const rosterFile = options.roster ? join(cwd, options.roster) : join(paths.recipientsDir, `${petition.roster}.yaml`);
+    const roster = petition.roster || options.roster ? loadRoster(rosterFile) : undefined;
+    const counted = await tallyPetition(petition, cwd);
+    problems.push(...counted.problems);
+    if (!roster || !compiled.value) continue;
+    if (roster.id !== petition.roster && !options.roster)
+      problems.push(problem(petition.file, undefined, 'roster', `names roster "${petition.roster}" but ${roster.file} has id "${roster.id}"`, 'make the file name and the id agree'));
+
+    const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
+    problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
+    plans.push({ petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster) });
+  }
+  return { plans, templates: compiled.value, problems: dedupe(problems) };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = JSON.stringify([p.severity, p.file, p.line, p.field, p.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,34 @@
+import { hasErrors, InputError } from '../core/errors.js';
+import { formatLetter, formatSummary, letterJson, summaryJson } from '../ui/letters.js';
+import { createTerminal, printProblems } from '../ui/terminal.js';
+import { loadCampaign } from './campaign.js';
+
+export interface PreviewOptions {
+  cwd: string;
+  petition: string[];
+  roster?: string | undefined;
+  only: string[];
+  json: boolean;
+  color?: boolean | undefined;
+}
+
+/** The dry run: every letter that would go out, and a summary. Sends nothing, writes nothing. */
+export async function run(options: PreviewOptions): Promise<number> {
+  const term = createTerminal({ color: options.color, json: options.json });
+  const campaign = await loadCampaign({
+    cwd: options.cwd,
+    petitions: options.petition,
+    roster: options.roster,
+    only: options.only.length > 0 ? options.only : undefined,
+  });
+  if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
+  printProblems(term, campaign.problems);
+  const letters = campaign.plans.flatMap((p) => p.letters);
+  if (options.json) {
+    term.out(JSON.stringify({ letters: letters.map(letterJson), summary: summaryJson(campaign.plans), warnings: campaign.problems }, null, 2));
+    return 0;
+  }
+  letters.forEach((letter, i) => term.out(formatLetter(letter, i + 1, letters.length, term)));
+  term.out(`${term.paint.bold('Summary')} — dry run: nothing was sent or written\n${formatSummary(campaign.plans, term)}`);
+  return 0;
+}

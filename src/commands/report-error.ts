@@ -1,0 +1,31 @@
+import { CommanderError } from 'commander';
+import { DeliveryError, ExitCode, InputError, RefusedError } from '../core/errors.js';
+import { createTerminal, printProblems } from '../ui/terminal.js';
+
+/** The one place errors become output and exit codes (see README "Exit codes"). */
+export function reportError(err: unknown, options: { verbose: boolean; color?: boolean | undefined }): number {
+  const term = createTerminal({ color: options.color === false ? false : undefined });
+  if (err instanceof CommanderError) {
+    // commander already printed its message; help and version are not failures.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    if (err.code === 'petition.invalidArgument') term.err(`error: ${err.message}`);
+    return ExitCode.badInput;
+  }
+  if (err instanceof InputError) {
+    printProblems(term, err.problems);
+    const errors = err.problems.filter((p) => p.severity === 'error').length;
+    term.err(term.paint.red(`${errors} error(s): nothing was sent or written`));
+    return ExitCode.badInput;
+  }
+  if (err instanceof RefusedError) {
+    term.err(term.paint.yellow(`refused: ${err.message}${err.hint ? ` (${err.hint})` : ''}`));
+    return ExitCode.refused;
+  }
+  if (err instanceof DeliveryError) {
+    term.err(term.paint.red(err.message));
+    return ExitCode.deliveryFailed;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  term.err(term.paint.red(`internal error: ${e.message}`) + (options.verbose ? `\n${e.stack ?? ''}` : ' (run with --verbose for the stack trace)'));
+  return ExitCode.internal;
+}

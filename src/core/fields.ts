@@ -1,0 +1,54 @@
+// Field checks shared by the roster and petition validators.
+
+/** Pragmatic address check: one @, no spaces or control characters, a dot in the domain. */
+export function isEmailAddress(value: string): boolean {
+  return /^[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+@[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+\.[^\s@<>()",;:\\[\]\u0000-\u001f\u007f.]{2,}$/u.test(
+    value,
+  );
+}
+
+/** A value that ends up in a mail header must be one line: CR or LF would let it forge headers. */
+export function hasLineBreak(value: string): boolean {
+  return /[\r\n\u2028\u2029\u0085]/u.test(value);
+}
+
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+}
+
+/** `MM-DD`, a day that exists in a leap year. */
+export function isMonthDay(value: string): boolean {
+  return /^\d{2}-\d{2}$/.test(value) && isIsoDate(`2000-${value}`);
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+/** Country name in a language, from the ICU data Node ships (no table to keep up to date). */
+export function countryName(code: string, language: string): string {
+  let names = regionNames.get(language);
+  if (!names) {
+    names = new Intl.DisplayNames([language, 'en'], { type: 'region', fallback: 'code' });
+    regionNames.set(language, names);
+  }
+  return names.of(code) ?? code;
+}
+
+/** ISO 3166-1 alpha-2 that ICU knows as a region (not a made-up code). */
+export function isCountryCode(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && code !== 'ZZ' && countryName(code, 'en') !== code;
+}
+
+export function isLanguageCode(code: string): boolean {
+  return /^[a-z]{2,3}$/.test(code);
+}

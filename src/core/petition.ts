@@ -1,0 +1,173 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { problem } from './errors.js';
+import { hasLineBreak, isEmailAddress, isIsoDate, isMonthDay, isTimeZone } from './fields.js';
+import { splitFrontMatter } from './front-matter.js';
+import { petitionSchema, translationSchema } from './petition-schema.js';
+import { schemaProblems } from './schema-problems.js';
+import type { Checked, ColumnMapping, Petition, Problem, SignatureSourceSpec, Translation } from './types.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
+
+export interface TextFile {
+  path: string;
+  text: string;
+}
+
+export interface PetitionFiles {
+  slug: string;
+  dir: string;
+  main: TextFile;
+  /** `petition.<lang>.md` files beside the main one. */
+  translations: (TextFile & { language: string })[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+let validatePetition: ValidateFunction | undefined;
+let validateTranslation: ValidateFunction | undefined;
+
+export const defaultColumns: Required<ColumnMapping> = {
+  name: 'name',
+  email: 'email',
+  country: 'country',
+  region: 'region',
+  city: 'city',
+  postcode: 'postcode',
+  signed_at: 'signed_at',
+  source: 'source',
+  comment: 'comment',
+};
+
+export function parsePetition(files: PetitionFiles): Checked<Petition> {
+  const { main } = files;
+  const problems: Problem[] = [];
+  const front = readFrontMatter(main, (validatePetition ??= ajv.compile(petitionSchema)), problems);
+  if (!front) return { value: undefined, problems };
+  const { data, source, body, bodyLine } = front;
+  const at = (...path: (string | number)[]) => source.lineOf(path);
+  const bad = (path: (string | number)[], message: string, hint?: string) =>
+    problems.push(problem(main.path, at(...path), path.join('.'), message, hint));
+
+  if (typeof data.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.date) && !isIsoDate(data.date)) bad(['date'], `"${data.date}" is not a real date`, 'YYYY-MM-DD');
+  const anniversary = data.anniversary as Petition['anniversary'];
+  if (anniversary) {
+    if (typeof anniversary.date === 'string' && /^\d{2}-\d{2}$/.test(anniversary.date) && !isMonthDay(anniversary.date))
+      bad(['anniversary', 'date'], `"${anniversary.date}" is not a day of the year`, 'MM-DD, e.g. 10-23');
+    if (typeof anniversary.time_zone === 'string' && !isTimeZone(anniversary.time_zone))
+      bad(['anniversary', 'time_zone'], `unknown time zone "${anniversary.time_zone}"`, 'an IANA zone such as Asia/Phnom_Penh');
+  }
+  for (const key of ['title', 'subject'] as const)
+    if (typeof data[key] === 'string' && hasLineBreak(data[key] as string)) bad([key], 'contains a line break', 'it becomes a mail header: keep it on one line');
+  const petitioner = (data.petitioner ?? {}) as Record<string, unknown>;
+  for (const key of ['name', 'email', 'reply_to'] as const) {
+    const value = petitioner[key];
+    if (typeof value !== 'string') continue;
+    if (hasLineBreak(value)) bad(['petitioner', key], 'contains a line break', 'it becomes a mail header: keep it on one line');
+    else if (key !== 'name' && !isEmailAddress(value)) bad(['petitioner', key], `"${value}" is not an email address`, 'name@domain.tld');
+  }
+  if (body.trim() === '') problems.push(problem(main.path, bodyLine, 'body', 'the petition text is empty', 'write the text below the closing ---'));
+
+  const language = String(data.language ?? '');
+  const translations: Translation[] = [];
+  for (const t of files.translations) {
+    const parsed = parseTranslation(t, language, problems);
+    if (!parsed) continue;
+    if (translations.some((x) => x.language === parsed.language))
+      problems.push(problem(t.path, 1, 'language', `a second "${parsed.language}" translation`, 'keep one petition.<lang>.md per language'));
+    else translations.push(parsed);
+  }
+  const append = Array.isArray(data.append) ? (data.append as string[]) : [];
+  append.forEach((lang, i) => {
+    if (lang === language) bad(['append', i], `"${lang}" is the petition's own language`, 'append lists translations only');
+    else if (!translations.some((t) => t.language === lang) && files.translations.every((t) => t.language !== lang))
+      bad(['append', i], `no translation "${lang}"`, `add petition.${lang}.md beside petition.md`);
+  });
+
+  const signatures = (data.signatures ?? {}) as { sources?: Partial<SignatureSourceSpec>[]; declared?: Petition['signatures']['declared'] };
+  const sources: SignatureSourceSpec[] = (signatures.sources ?? []).map((s) => ({
+    path: String(s.path ?? ''),
+    label: String(s.label ?? s.path ?? ''),
+    kind: s.kind ?? 'person',
+    delimiter: s.delimiter ?? ',',
+    columns: s.columns ?? defaultColumns,
+  }));
+  sources.forEach((s, i) => {
+    if (s.path.startsWith('/') || s.path.split(/[\\/]/).includes('..'))
+      bad(['signatures', 'sources', i, 'path'], `"${s.path}" leaves the petition folder`, 'give a path inside the petition folder');
+    if (!/\.csv(\.gz)?$/i.test(s.path)) bad(['signatures', 'sources', i, 'path'], `"${s.path}" is not a .csv or .csv.gz file`);
+  });
+  const kinds = new Set(sources.map((s) => s.kind));
+  if (kinds.size > 1) bad(['signatures', 'sources'], 'mixes person and organisation sources', 'count people and organisations in separate petitions');
+
+  const petition: Petition = {
+    slug: files.slug,
+    dir: files.dir,
+    file: main.path,
+    title: String(data.title ?? ''),
+    subject: String(data.subject ?? ''),
+    language,
+    date: String(data.date ?? ''),
+    place: typeof data.place === 'string' ? data.place : '',
+    anniversary,
+    petitioner: {
+      name: String(petitioner.name ?? ''),
+      signatory: petitioner.signatory as string | undefined,
+      address: Array.isArray(petitioner.address) ? (petitioner.address as string[]) : [],
+      email: petitioner.email as string | undefined,
+      reply_to: petitioner.reply_to as string | undefined,
+      phone: petitioner.phone as string | undefined,
+      website: petitioner.website as string | undefined,
+    },
+    roster: String(data.roster ?? ''),
+    to: Array.isArray(data.to) ? (data.to as string[]) : [],
+    cc: Array.isArray(data.cc) ? (data.cc as string[]) : [],
+    append,
+    signatures: { sources, declared: signatures.declared ?? [] },
+    attachments: Array.isArray(data.attachments) ? (data.attachments as Petition['attachments']) : [],
+    body,
+    bodyLine,
+    translations,
+    fieldLines: Object.fromEntries(Object.keys(data).map((k) => [k, at(k)])),
+  };
+  return { value: petition, problems };
+}
+
+function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage: string, problems: Problem[]): Translation | undefined {
+  const front = readFrontMatter(t, (validateTranslation ??= ajv.compile(translationSchema)), problems);
+  if (!front) return undefined;
+  const { data, source, body, bodyLine } = front;
+  const language = String(data.language ?? '');
+  if (language && language !== t.language)
+    problems.push(problem(t.path, source.lineOf(['language']), 'language', `says "${language}" but the file name says "${t.language}"`, `rename to petition.${language}.md or fix language:`));
+  if (t.language === mainLanguage)
+    problems.push(problem(t.path, 1, 'language', `"${t.language}" is already the language of petition.md`, 'a translation needs another language'));
+  for (const key of ['title', 'subject'] as const)
+    if (typeof data[key] === 'string' && hasLineBreak(data[key] as string))
+      problems.push(problem(t.path, source.lineOf([key]), key, 'contains a line break', 'it becomes a mail header: keep it on one line'));
+  if (body.trim() === '') problems.push(problem(t.path, bodyLine, 'body', 'the translated text is empty', 'write the text below the closing ---'));
+  if (typeof data.subject !== 'string' || typeof data.title !== 'string') return undefined;
+  return { language: t.language, title: data.title, subject: data.subject, body, file: t.path, bodyLine };
+}
+
+interface FrontMatter {
+  data: Record<string, unknown>;
+  source: YamlSource;
+  body: string;
+  bodyLine: number;
+}
+
+function readFrontMatter(file: TextFile, validate: ValidateFunction, problems: Problem[]): FrontMatter | undefined {
+  const split = splitFrontMatter(file.text);
+  if (!split) {
+    problems.push(problem(file.path, 1, undefined, 'no front matter', 'start the file with a --- line, the YAML fields, and another --- line'));
+    return undefined;
+  }
+  const parsed = parseYaml(split.yaml, file.path, split.yamlLine - 1);
+  problems.push(...parsed.problems);
+  if (!parsed.source) return undefined;
+  const data = parsed.source.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    problems.push(problem(file.path, split.yamlLine, undefined, 'front matter is not a set of fields', 'write key: value lines'));
+    return undefined;
+  }
+  if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], parsed.source, (path) => path.join('.') || '(front matter)'));
+  return { data: data as Record<string, unknown>, source: parsed.source, body: split.body, bodyLine: split.bodyLine };
+}

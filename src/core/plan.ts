@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import { marked } from 'marked';
+import { problem } from './errors.js';
+import { countryName } from './fields.js';
+import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
+import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, SignatureTally } from './types.js';
+
+export interface PlanInput {
+  petition: Petition;
+  roster: Roster;
+  tally: SignatureTally;
+  templates: TemplateSet;
+  /** Only these addressee ids (preview --only, send --only). */
+  only?: readonly string[] | undefined;
+}
+
+export interface Plan {
+  letters: Letter[];
+  problems: Problem[];
+}
+
+/** One letter per addressee of the petition's To and Cc groups, in roster order: the addressee block, salutation and
+ *  count come from the data, never typed; any field a template names but the data lacks is a problem, never a blank. */
+export function planLetters(input: PlanInput): Plan {
+  const { petition, roster, templates } = input;
+  const problems: Problem[] = [];
+  for (const [key, groups] of [['to', petition.to], ['cc', petition.cc]] as const)
+    groups.forEach((g) => {
+      if (!(g in roster.groups))
+        problems.push(problem(petition.file, petition.fieldLines[key], key, `unknown group "${g}" in roster ${roster.id}`, `groups in ${roster.file}: ${Object.keys(roster.groups).join(', ')}`));
+    });
+  const toGroups = new Set(petition.to);
+  const ccGroups = new Set(petition.cc.filter((g) => !toGroups.has(g)));
+  const principal = roster.addressees.filter((a) => toGroups.has(a.group));
+  const copies = roster.addressees.filter((a) => ccGroups.has(a.group));
+  const selected = [...principal, ...copies].filter((a) => !input.only || input.only.includes(a.id));
+  if (input.only)
+    for (const id of input.only)
+      if (![...principal, ...copies].some((a) => a.id === id))
+        problems.push(problem(roster.file, undefined, 'only', `no addressee "${id}" among this petition's To and Cc groups`, 'see the ids with `petition preview`'));
+
+  const letters: Letter[] = [];
+  const bodyCache = new Map<string, ReturnType<typeof compileText>>();
+  for (const addressee of selected) {
+    const language = letterLanguage(petition, addressee);
+    const lt = templates.languages.get(language);
+    if (!lt) {
+      problems.push(problem(petition.file, undefined, 'language', `no templates for "${language}" (letter to ${addressee.id})`, `add templates/${language}/`));
+      continue;
+    }
+    try {
+      letters.push(mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, { principal, copies }, bodyCache, problems));
+    } catch (err) {
+      if (!(err instanceof MergeError)) throw err;
+      problems.push({ ...err.problem, message: `${err.problem.message} (letter to ${addressee.id})` });
+    }
+  }
+  return { letters, problems: dedupeProblems(problems) };
+}
+
+/** The addressee's language when the petition has a text in it, else the petition's own. */
+export function letterLanguage(petition: Petition, addressee: Addressee): string {
+  const available = [petition.language, ...petition.translations.map((t) => t.language)];
+  return available.includes(addressee.language) ? addressee.language : petition.language;
+}
+
+function mergeLetter(
+  input: PlanInput,
+  addressee: Addressee,
+  isCopy: boolean,
+  lt: LanguageTemplates,
+  distribution: { principal: Addressee[]; copies: Addressee[] },
+  bodyCache: Map<string, ReturnType<typeof compileText>>,
+  problems: Problem[],
+): Letter {
+  const { petition, tally, templates } = input;
+  const language = lt.language;
+  const text = language === petition.language ? petition : petition.translations.find((t) => t.language === language);
+  if (!text) throw new Error(`no ${language} text`); // letterLanguage guarantees one
+  const salutation = addressee.salutation[language];
+  if (!salutation)
+    throw new MergeError(problem(addressee.source.file, addressee.source.line, `addressees.${addressee.id}.salutation.${language}`, `no "${language}" salutation for a ${language} letter`, `add salutation.${language}`));
+
+  const context = compact({
+    petition: {
+      title: text.title,
+      subject: text.subject,
+      date: petition.date,
+      place: petition.place,
+      language: petition.language,
+      petitioner: petition.petitioner,
+    },
+    addressee: {
+      id: addressee.id,
+      honorific: addressee.honorific,
+      name: addressee.name,
+      title: addressee.title,
+      organization: addressee.organization,
+      country: addressee.country,
+      country_name: addressee.country ? countryName(addressee.country, language) : undefined,
+      salutation,
+      group: addressee.group,
+    },
+    signatures: {
+      total: tally.total,
+      unique: tally.unique,
+      countries: tally.countries,
+      declared: tally.declaredTotal,
+      collected: tally.unique,
+      organisations: tally.kind === 'organisation',
+    },
+    letter: { language, is_copy: isCopy },
+    labels: lt.labels,
+  });
+
+  const render = (part: keyof LanguageTemplates['parts']): string => lt.parts[part].render(context).trim();
+  const mergeBody = (lang: string, source: { body: string; file: string; bodyLine: number }): string => {
+    const key = `${lang}:${source.file}`;
+    let compiled = bodyCache.get(key);
+    if (!bodyCache.has(key)) {
+      compiled = compileText(lt, { path: source.file, text: source.body }, source.bodyLine - 1, problems);
+      bodyCache.set(key, compiled);
+    }
+    return compiled ? compiled(context).trim() : source.body.trim();
+  };
+
+  const body = mergeBody(language, text);
+  if (body === '') throw new MergeError(problem(text.file, text.bodyLine, 'body', 'the letter body is empty after merge', 'write the petition text below the front matter'));
+  const sectionLanguages = [petition.language, ...petition.append].filter((l) => l !== language);
+  const sections = sectionLanguages.flatMap((l) => {
+    const t = l === petition.language ? petition : petition.translations.find((x) => x.language === l);
+    return t ? [{ language: l, title: t.title, body: mergeBody(l, t) }] : [];
+  });
+  const nameLine = (a: Addressee) => {
+    const country = a.country ? countryName(a.country, language) : undefined;
+    const where = a.organization ?? (country && !a.title.includes(country) ? country : undefined);
+    return `${a.honorific ? `${a.honorific} ` : ''}${a.name}, ${a.title}${where ? `, ${where}` : ''}`;
+  };
+
+  const document: LetterDocument = {
+    language,
+    letterhead: [petition.petitioner.name, ...petition.petitioner.address, ...[petition.petitioner.email, petition.petitioner.phone, petition.petitioner.website].filter((x): x is string => !!x)],
+    placeAndDate: render('dateline'),
+    addresseeBlock: [
+      `${addressee.honorific ? `${addressee.honorific} ` : ''}${addressee.name}`,
+      addressee.title,
+      ...(addressee.organization ? [addressee.organization] : []),
+      ...(addressee.postal_address?.lines ?? []),
+      ...(addressee.country && !addressee.organization ? [countryName(addressee.postal_address?.country ?? addressee.country, language)] : []),
+    ],
+    isCopy,
+    copyNotice: isCopy ? render('copy-notice') : undefined,
+    subject: render('subject'),
+    salutation: render('salutation'),
+    body,
+    sections,
+    countSentence: render('count'),
+    closing: render('closing'),
+    signature: [petition.petitioner.signatory ?? petition.petitioner.name],
+    distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine) },
+  };
+  const letterText = lt.parts['letter.md'].render({ ...context, document }).trim() + '\n';
+  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml: markdownToHtml(letterText), lang: language });
+
+  const id = `${petition.slug}/${addressee.id}/${language}`;
+  const attachments: LetterAttachmentPlan[] = [
+    { filename: `${addressee.id}.${language}.pdf`, kind: 'letter-pdf' },
+    ...(tally.rows > 0 || tally.declaredTotal > 0 ? [{ filename: `${petition.slug}.annex.pdf`, kind: 'annex-pdf' as const }] : []),
+    ...petition.attachments.map((a) => ({ filename: a.path.split('/').pop() ?? a.path, kind: 'file' as const, path: a.path })),
+  ];
+  const from: MailAddress | undefined = petition.petitioner.email ? { name: petition.petitioner.name, address: petition.petitioner.email } : undefined;
+  const replyTo: MailAddress | undefined = petition.petitioner.reply_to ? { name: petition.petitioner.name, address: petition.petitioner.reply_to } : undefined;
+  const to: MailAddress[] = addressee.email ? [{ name: addressee.name, address: addressee.email }] : [];
+  const letter: Omit<Letter, 'contentHash'> = {
+    id,
+    petition: petition.slug,
+    addresseeId: addressee.id,
+    group: addressee.group,
+    language,
+    channel: addressee.email ? 'email' : 'print',
+    from,
+    replyTo,
+    to,
+    cc: [],
+    subject: document.subject,
+    text: letterText,
+    html,
+    document,
+    attachments,
+  };
+  return { ...letter, contentHash: sha256(canonicalJson(letter)) };
+}
+
+/** Markdown to HTML for the email part; raw HTML in a petition is shown as text, never passed through. */
+function markdownToHtml(markdown: string): string {
+  return marked.parse(markdown.replace(/</g, '&lt;'), { async: false, gfm: true, breaks: true });
+}
+
+/** Drops empty strings, nulls and undefined so that strict templates report them as missing instead of printing blanks. */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(compact).filter((v) => v !== undefined) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
+      out[k] = compact(v);
+    }
+    return out as T;
+  }
+  return value;
+}
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function dedupeProblems(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}|${p.line}|${p.field}|${p.message.replace(/ \(letter to [^)]+\)$/, '')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,137 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import { problem } from './errors.js';
+import { countryName, hasLineBreak, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
+import { schemaProblems } from './schema-problems.js';
+import type { Addressee, Checked, Problem, Roster, State } from './types.js';
+import { parseYaml, type YamlSource } from './yaml-source.js';
+
+const validators = new WeakMap<object, ValidateFunction>();
+
+/** Parses and checks a roster; `schema` is recipients/roster.schema.json, the same file editors use. */
+export function parseRoster(text: string, file: string, schema: object): Checked<Roster> {
+  const { source, problems } = parseYaml(text, file);
+  if (!source) return { value: undefined, problems };
+
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    validators.set(schema, validate);
+  }
+  const data = source.data as Record<string, unknown> | null;
+  if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], source, labeller(data)));
+  if (!data || typeof data !== 'object') return { value: undefined, problems };
+
+  const raw = data as unknown as Omit<Roster, 'file'>;
+  const groups = isRecord(raw.groups) ? (raw.groups as Record<string, string>) : {};
+  const states = Array.isArray(raw.states)
+    ? raw.states.flatMap((s, i) => (isRecord(s) ? [{ ...(s as unknown as State), line: source.lineOf(['states', i]) }] : []))
+    : [];
+  const addressees = Array.isArray(raw.addressees) ? raw.addressees : [];
+
+  if (typeof raw.as_of === 'string' && !isIsoDate(raw.as_of) && /^\d{4}-\d{2}-\d{2}$/.test(raw.as_of))
+    problems.push(problem(file, source.lineOf(['as_of']), 'as_of', `"${raw.as_of}" is not a real date`, 'YYYY-MM-DD'));
+  problems.push(...checkStates(states, source));
+
+  const seen = new Map<string, number>();
+  const checked: Addressee[] = [];
+  addressees.forEach((item, index) => {
+    if (!isRecord(item)) return;
+    const a = item as unknown as Addressee;
+    const line = source.lineOf(['addressees', index]);
+    const at = (key: string) => source.lineOf(['addressees', index, key]);
+    const label = `addressees.${typeof a.id === 'string' ? a.id : `[${index}]`}`;
+    problems.push(...checkAddressee(a, groups, file, label, at));
+    if (typeof a.id === 'string') {
+      const first = seen.get(a.id);
+      if (first !== undefined)
+        problems.push(problem(file, at('id'), `${label}.id`, `duplicate id "${a.id}" (first used at line ${first})`, 'ids must be unique: they key the ledger'));
+      else seen.set(a.id, line ?? 0);
+    }
+    checked.push({ ...a, source: { file, line } });
+  });
+
+  const roster: Roster = { ...raw, groups, states, addressees: checked, file };
+  return { value: roster, problems };
+}
+
+function checkAddressee(a: Addressee, groups: Record<string, string>, file: string, label: string, at: (key: string) => number | undefined): Problem[] {
+  const out: Problem[] = [];
+  const bad = (key: string, message: string, hint?: string) => out.push(problem(file, at(key), `${label}.${key}`, message, hint));
+  // Everything that can reach a mail header or the address block must be one line.
+  for (const key of ['honorific', 'name', 'title', 'organization', 'email'] as const) {
+    const value = a[key];
+    if (typeof value === 'string' && hasLineBreak(value)) bad(key, 'contains a line break', 'header fields must be one line');
+  }
+  if (isRecord(a.salutation)) {
+    for (const [lang, text] of Object.entries(a.salutation))
+      if (typeof text === 'string' && hasLineBreak(text)) bad(`salutation.${lang}`, 'contains a line break', 'one line');
+    if (typeof a.language === 'string' && !(a.language in a.salutation))
+      bad('salutation', `has no "${a.language}" entry for the addressee's own language`, `add salutation.${a.language}`);
+  }
+  if (typeof a.email === 'string' && !hasLineBreak(a.email) && !isEmailAddress(a.email.trim()))
+    bad('email', `"${a.email}" is not an email address`, 'write name@domain.tld, or leave the field out for a print letter');
+  if (typeof a.group === 'string' && !(a.group in groups))
+    bad('group', `unknown group "${a.group}"`, `known groups: ${Object.keys(groups).join(', ') || 'none (add a groups: map)'}`);
+  if (typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country) && !isCountryCode(a.country))
+    bad('country', `"${a.country}" is not an ISO 3166 country code`, 'e.g. FR, ID, KH');
+  return out;
+}
+
+function checkStates(states: State[], source: YamlSource): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  states.forEach((s, i) => {
+    if (typeof s.code !== 'string') return;
+    if (seen.has(s.code))
+      out.push(problem(source.file, source.lineOf(['states', i, 'code']), `states.${s.code}`, `state "${s.code}" is listed twice`, 'list each state once'));
+    seen.add(s.code);
+    if (typeof s.successor === 'string' && !isCountryCode(s.successor))
+      out.push(problem(source.file, source.lineOf(['states', i, 'successor']), `states.${s.code}.successor`, `"${s.successor}" is not an ISO 3166 country code`));
+  });
+  return out;
+}
+
+export interface StateCoverage {
+  state: State;
+  addressees: Addressee[];
+}
+
+/** Which addressees speak for each state; a state nobody speaks for is reported, never silently skipped. */
+export function stateCoverage(roster: Roster): StateCoverage[] {
+  return roster.states.map((state) => ({
+    state,
+    addressees: roster.addressees.filter((a) => a.country !== undefined && (a.country === state.code || a.country === state.successor)),
+  }));
+}
+
+export function uncoveredStates(roster: Roster): State[] {
+  return stateCoverage(roster).filter((c) => c.addressees.length === 0).map((c) => c.state);
+}
+
+export function stateLabel(state: State): string {
+  return `${state.name} (${state.code})`;
+}
+
+export function displayCountry(code: string | undefined, language: string): string | undefined {
+  return code ? countryName(code, language) : undefined;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function labeller(data: unknown): (path: (string | number)[]) => string {
+  return (path) => {
+    if (path[0] === 'addressees' && typeof path[1] === 'number') {
+      const item = (data as { addressees?: unknown[] } | null)?.addressees?.[path[1]];
+      const id = isRecord(item) && typeof item.id === 'string' ? item.id : `[${path[1]}]`;
+      return ['addressees', id, ...path.slice(2)].join('.');
+    }
+    if (path[0] === 'states' && typeof path[1] === 'number') {
+      const item = (data as { states?: unknown[] } | null)?.states?.[path[1]];
+      const code = isRecord(item) && typeof item.code === 'string' ? item.code : `[${path[1]}]`;
+      return ['states', code, ...path.slice(2)].join('.');
+    }
+    return path.join('.') || '(top level)';
+  };
+}

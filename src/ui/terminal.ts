@@ -1,0 +1,62 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { formatProblem } from '../core/errors.js';
+import type { Problem } from '../core/types.js';
+
+/** Where a command writes. Colour only on a TTY, never with --json, NO_COLOR or --no-color. */
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  color: boolean;
+  isTTY: boolean;
+  paint: ChalkInstance;
+}
+
+export function createTerminal(options: { color?: boolean | undefined; json?: boolean | undefined; env?: NodeJS.ProcessEnv } = {}): Terminal {
+  const env = options.env ?? process.env;
+  const isTTY = Boolean(process.stdout.isTTY);
+  const color = options.json ? false : (options.color ?? (isTTY && env.NO_COLOR === undefined && env.CI === undefined));
+  return {
+    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    color,
+    isTTY,
+    paint: new Chalk({ level: color ? 1 : 0 }),
+  };
+}
+
+/** Problems one per line, errors first, on stderr. */
+export function printProblems(term: Terminal, problems: readonly Problem[]): void {
+  const sorted = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  for (const p of sorted) {
+    const line = formatProblem(p);
+    term.err(p.severity === 'error' ? term.paint.red(`error: ${line}`) : term.paint.yellow(`warning: ${line}`));
+  }
+}
+
+/** A plain table: columns padded by display width, so Khmer and accents line up. */
+export function table(rows: readonly (readonly string[])[], options: { header?: boolean; paint?: ChalkInstance } = {}): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
+  return rows
+    .map((row, r) => {
+      const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)))).join('  ');
+      return r === 0 && options.header && options.paint ? options.paint.bold(line) : line;
+    })
+    .join('\n');
+}
+
+/** Terminal columns a string takes: combining marks (Khmer vowels and subscripts, accents) take none. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  let stacked = false;
+  for (const ch of text.normalize('NFC')) {
+    // Khmer coeng (U+17D2) puts the next consonant below the previous one: neither takes a column.
+    if (stacked || ch === '\u17D2') {
+      stacked = ch === '\u17D2';
+      continue;
+    }
+    if (/\p{M}|\u200b|\u200c|\u200d/u.test(ch)) continue;
+    width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+  }
+  return width;
+}
