@@ -178,7 +178,11 @@ export type RejectReason =
   | 'bad-date'
   | 'ragged-row'
   | 'bad-encoding'
-  | 'header-field';
+  | 'header-field'
+  /** The name holds a line break (only `comment` may). */
+  | 'bad-name'
+  /** region, city, postcode or source holds a line break (only `comment` may). */
+  | 'bad-field';
 
 export interface Reject {
   source: string; // file label or path

@@ -1,0 +1,33 @@
+import { cleanField } from './text.js';
+
+/**
+ * Trimmed, NFC, lower-cased. Deliberately NO provider-specific rewriting (Gmail dots, +tags): two addresses that differ
+ * only that way may belong to two people, and merging them would silently drop a signature.
+ */
+export function normalizeEmail(text: string): string {
+  return cleanField(text).toLowerCase();
+}
+
+// One @, something before it, a dot inside the domain, no whitespace (which includes CR/LF) and no second @.
+const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+
+/** Pragmatic `local@domain.tld` check, not RFC 5322: catches "not-an-email" and typos, accepts all real addresses. */
+export function isEmail(text: string): boolean {
+  return EMAIL.test(text);
+}
+
+/** `jane.doe@example.org` → `j***@example.org`; something that is not an email keeps only its first character. */
+export function maskEmail(text: string): string {
+  const at = text.lastIndexOf('@');
+  const first = Array.from(text)[0] ?? '';
+  if (at < 0) return `${first}***`;
+  return `${first}***${text.slice(at)}`;
+}
+
+// Anything shaped like an address, even inside other text (a mis-mapped column can put emails in any field).
+const EMAIL_INSIDE = /[^\s@,;"'<>()]+@[^\s@,;"'<>()]+/g;
+
+/** Masks every email-looking token in a free text, so rejects and logs can never carry a signer's address. */
+export function maskEmailsIn(text: string): string {
+  return text.replace(EMAIL_INSIDE, (match) => maskEmail(match));
+}

@@ -1,0 +1,91 @@
+/**
+ * A set of signers that stores a 64-bit hash of each dedup key instead of the key: 8 bytes per signer in two typed
+ * arrays (open addressing, load ≤ 1/2), so 1M signers take 32 MB at most and no per-signer string is kept alive.
+ *
+ * Collision bound: two distinct keys collide with probability 2^-64 if the hash behaves like a random function, so
+ * among n keys the chance of any collision is at most n²/2^65 — for n = 1,000,000 about 2.7 × 10^-8. A collision would
+ * count one real signer as a duplicate (an undercount by one, never an overcount). The hash is not cryptographic; a
+ * person crafting colliding emails could only make their own signatures count less.
+ */
+export class SignerSet {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private mask: number;
+  private count = 0;
+
+  constructor(initialCapacity = 1 << 12) {
+    let capacity = 16;
+    while (capacity < initialCapacity * 2) capacity *= 2;
+    this.hi = new Uint32Array(capacity);
+    this.lo = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds the key; true if it was new, false if it was already there (a duplicate). */
+  add(key: string): boolean {
+    hashInto(key);
+    return this.insert(hashHi, hashLo);
+  }
+
+  private insert(hi: number, lo: number): boolean {
+    if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
+    let slot = (lo ^ hi) & this.mask;
+    while (true) {
+      const h = this.hi[slot]!;
+      const l = this.lo[slot]!;
+      if ((h | l) === 0) break;
+      if (h === hi && l === lo) return false;
+      slot = (slot + 1) & this.mask;
+    }
+    this.hi[slot] = hi;
+    this.lo[slot] = lo;
+    this.count++;
+    if (this.count * 2 > this.mask) this.grow();
+    return true;
+  }
+
+  private grow(): void {
+    const oldHi = this.hi;
+    const oldLo = this.lo;
+    this.hi = new Uint32Array(oldHi.length * 2);
+    this.lo = new Uint32Array(oldLo.length * 2);
+    this.mask = this.hi.length - 1;
+    this.count = 0;
+    for (let i = 0; i < oldHi.length; i++) {
+      const h = oldHi[i]!;
+      const l = oldLo[i]!;
+      if ((h | l) !== 0) this.insert(h, l);
+    }
+  }
+}
+
+// Results of hash64, returned through module variables so hashing allocates nothing per row.
+let hashHi = 0;
+let hashLo = 0;
+
+/** 64-bit string hash as [high, low] 32-bit halves. */
+export function hash64(text: string): [number, number] {
+  hashInto(text);
+  return [hashHi, hashLo];
+}
+
+/** Two 32-bit multiply-xorshift lanes over UTF-16 code units, cross-mixed at the end (as cyrb53, keeping all 64 bits). */
+function hashInto(text: string): void {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  hashHi = h1 >>> 0;
+  hashLo = h2 >>> 0;
+}

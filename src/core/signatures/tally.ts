@@ -1,0 +1,178 @@
+import type { DeclaredTally, Reject, RejectReason, SignatureRow, SignatureTally } from '../types.js';
+import { normalizeCountry } from './country.js';
+import { isEmail, maskEmail, maskEmailsIn, normalizeEmail } from './email.js';
+import { normalizeName } from './name.js';
+import { parseSignedAt } from './signed-at.js';
+import { SignerSet } from './signer-set.js';
+import { cleanField, hasLineBreak, hasReplacementChar } from './text.js';
+
+/** Where a row came from. `source` names the file in rejects; `label` (default: `source`) is the key of `bySource`. */
+export interface RowOrigin {
+  source: string;
+  /** Line where the record starts in the file; the header is line 1. */
+  row: number;
+  label?: string | undefined;
+}
+
+export type AddResult = { ok: true; duplicate: boolean } | { ok: false; reject: Reject };
+
+export interface TallyAccumulator {
+  /** Validates, normalizes and counts one row; the first failing rule (in the order documented on `createTally`) wins. */
+  add(row: SignatureRow, where: RowOrigin): AddResult;
+  /** Counts a row the parser could not even read (ragged, bad quoting) as read and invalid. */
+  reject(r: Reject): void;
+  /** The tally so far plus the declared counts; may be called more than once. */
+  finish(declared: readonly DeclaredTally[]): SignatureTally;
+}
+
+export interface TallyOptions {
+  /** Called with every reject, in order (the adapter writes them all to rejects.csv). */
+  onReject?: ((r: Reject) => void) | undefined;
+  /** How many rejects the tally keeps for reports (default 1000). */
+  keepRejects?: number | undefined;
+}
+
+export const UNSPECIFIED_COUNTRY = 'ZZ';
+const DETAIL_MAX = 80;
+const CACHE_MAX = 10_000;
+
+/**
+ * Counts signatures. A row is checked in this order, and the first rule it breaks is its reject reason:
+ * 1. `bad-encoding` — a field holds U+FFFD (bytes that were not UTF-8, or a character an earlier tool already lost);
+ * 2. `no-name` — the name is empty; `bad-name` — it holds a line break;
+ * 3. `bad-email` — a non-empty email fails `isEmail` (line breaks included); an empty email is allowed;
+ * 4. `bad-field` — region, city, postcode or source holds a line break (only `comment` may);
+ * 5. `unknown-country` — a non-empty country `normalizeCountry` does not know; an empty one counts under "ZZ";
+ * 6. `bad-date` — a non-empty `signed_at` `parseSignedAt` refuses.
+ * Valid rows are deduplicated: the same normalized email is the same signer; without an email, the same normalized
+ * name + country code + postcode (upper-cased, spaces removed). The first occurrence wins, later ones are `duplicates`;
+ * unique signers are counted by country, by source label and by UTC day.
+ */
+export function createTally(kind: SignatureTally['kind'], options: TallyOptions = {}): TallyAccumulator {
+  const keep = options.keepRejects ?? 1000;
+  const signers = new SignerSet();
+  const kept: Reject[] = [];
+  const invalidByReason: Partial<Record<RejectReason, number>> = {};
+  const byCountry = new Map<string, number>();
+  const bySource = new Map<string, number>();
+  const byDay = new Map<string, number>();
+  const countryCache = new Map<string, string | null>();
+  let rows = 0;
+  let invalid = 0;
+  let duplicates = 0;
+
+  const recordReject = (r: Reject): Reject => {
+    const safe: Reject = { ...r, detail: safeDetail(r.detail) };
+    rows++;
+    invalid++;
+    invalidByReason[safe.reason] = (invalidByReason[safe.reason] ?? 0) + 1;
+    if (kept.length < keep) kept.push(safe);
+    options.onReject?.(safe);
+    return safe;
+  };
+  const fail = (where: RowOrigin, reason: RejectReason, detail: string): AddResult => ({
+    ok: false,
+    reject: recordReject({ source: where.source, row: where.row, reason, detail }),
+  });
+
+  const countryOf = (raw: string): string | null => {
+    let code = countryCache.get(raw);
+    if (code === undefined) {
+      const cleaned = cleanField(raw);
+      code = cleaned === '' ? UNSPECIFIED_COUNTRY : (normalizeCountry(cleaned) ?? null);
+      if (countryCache.size < CACHE_MAX) countryCache.set(raw, code);
+    }
+    return code;
+  };
+
+  return {
+    add(row, where) {
+      const damaged = firstDamagedField(row);
+      if (damaged) return fail(where, 'bad-encoding', `${damaged} has bytes that are not UTF-8 (file saved in another encoding?)`);
+
+      const name = cleanField(row.name);
+      if (name === '') return fail(where, 'no-name', 'name is empty');
+      if (hasLineBreak(name)) return fail(where, 'bad-name', 'name holds a line break');
+
+      const email = normalizeEmail(row.email);
+      if (email !== '' && !isEmail(email)) return fail(where, 'bad-email', `not an email: ${maskEmail(email)}`);
+
+      for (const field of LINE_FIELDS) {
+        if (hasLineBreak(row[field])) return fail(where, 'bad-field', `${field} holds a line break`);
+      }
+
+      const country = countryOf(row.country);
+      if (country === null) return fail(where, 'unknown-country', `unknown country "${cleanField(row.country)}"`);
+
+      const signedAt = parseSignedAt(row.signed_at);
+      if (!signedAt.ok) return fail(where, 'bad-date', `not an ISO 8601 date "${cleanField(row.signed_at)}"`);
+
+      rows++;
+      const key =
+        email !== ''
+          ? `e\u0000${email}`
+          : `n\u0000${normalizeName(name)}\u0000${country}\u0000${normalizePostcode(row.postcode)}`;
+      if (!signers.add(key)) {
+        duplicates++;
+        return { ok: true, duplicate: true };
+      }
+      increment(byCountry, country);
+      increment(bySource, where.label ?? where.source);
+      if (signedAt.day !== undefined) increment(byDay, signedAt.day);
+      return { ok: true, duplicate: false };
+    },
+
+    reject(r) {
+      recordReject(r);
+    },
+
+    finish(declared) {
+      const unique = signers.size;
+      const declaredTotal = declared.reduce((sum, d) => sum + d.count, 0);
+      const countries = new Set([...byCountry.keys()].filter((c) => c !== UNSPECIFIED_COUNTRY));
+      for (const d of declared) {
+        const code = d.country ? normalizeCountry(d.country) : undefined;
+        if (code) countries.add(code);
+      }
+      return {
+        rows,
+        valid: rows - invalid,
+        invalid,
+        duplicates,
+        unique,
+        invalidByReason: { ...invalidByReason },
+        byCountry: Object.fromEntries([...byCountry].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+        bySource: Object.fromEntries(bySource),
+        byDay: Object.fromEntries([...byDay].sort((a, b) => a[0].localeCompare(b[0]))),
+        rejects: [...kept],
+        declared: declared.map((d) => ({ ...d })),
+        declaredTotal,
+        total: unique + declaredTotal,
+        countries: countries.size,
+        kind,
+      };
+    },
+  };
+}
+
+const LINE_FIELDS = ['region', 'city', 'postcode', 'source'] as const;
+const ALL_FIELDS = ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'] as const;
+
+function firstDamagedField(row: SignatureRow): string | undefined {
+  for (const field of ALL_FIELDS) if (hasReplacementChar(row[field])) return field;
+  return undefined;
+}
+
+function normalizePostcode(text: string): string {
+  return cleanField(text).toUpperCase().replace(/\s+/g, '');
+}
+
+function increment(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+/** Details go to screens and rejects.csv: one line, short, and never a full email. */
+function safeDetail(detail: string): string {
+  const oneLine = maskEmailsIn(detail).replace(/[\r\n]+/g, ' ');
+  return oneLine.length > DETAIL_MAX ? `${Array.from(oneLine).slice(0, DETAIL_MAX - 1).join('')}…` : oneLine;
+}

@@ -1,0 +1,1 @@
+export { tallyFiles, tallySources, type TallyResult, type TallySourcesOptions } from './tally-sources.js';

@@ -1,0 +1,26 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+/**
+ * Streams a file as text: gunzipped on the fly when the name ends in `.gz`, decoded as UTF-8 with a streaming decoder
+ * (a character split across two chunks is decoded whole), BOM stripped. Bytes that are not UTF-8 become U+FFFD, which
+ * the tally rejects as `bad-encoding` on the row that holds them. `onBytes` reports bytes read from disk (compressed
+ * bytes for a .gz), for progress.
+ */
+export async function* readText(path: string, onBytes?: (n: number) => void): AsyncGenerator<string> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
+  const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  file.on('error', (error) => bytes.destroy(error)); // pipe() does not forward errors
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of bytes as AsyncIterable<Buffer>) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text.length > 0) yield text;
+    }
+    const rest = decoder.decode();
+    if (rest.length > 0) yield rest;
+  } finally {
+    file.destroy();
+  }
+}

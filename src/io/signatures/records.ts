@@ -1,0 +1,115 @@
+import { parse, type Info } from 'csv-parse';
+import { Readable } from 'node:stream';
+import { FastScanner, type RecordSink } from '../../core/signatures/fast-scanner.js';
+
+/** `fast`: the line scanner, handing over to csv-parse at the first quote or bare CR. `full`: csv-parse throughout. */
+export type ParserMode = 'fast' | 'full';
+
+/** Returned when the text is not valid CSV (an unclosed quote): where, and csv-parse's message. */
+export interface CsvSyntaxError {
+  line: number;
+  message: string;
+}
+
+/** Thrown by a sink to stop reading (a bad header: the rest of the file is not counted anyway). */
+export class StopReading extends Error {}
+
+/**
+ * Reads records from text chunks and gives each to `sink` with the line where the record starts (line 1 = first
+ * line), so a user can find it in an editor even after a quoted field that spans lines. `between` runs after each
+ * chunk (the caller flushes rejects there).
+ */
+export async function readRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  mode: ParserMode,
+  sink: RecordSink,
+  between: () => Promise<void>,
+): Promise<CsvSyntaxError | undefined> {
+  try {
+    if (mode === 'full') return await parseWithCsvParse(chunks, delimiter, 0, sink, between);
+    const scanner = new FastScanner(delimiter);
+    const iterator = chunks[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) {
+        if (scanner.end(sink)) return undefined;
+        break;
+      }
+      if (!scanner.push(next.value, sink)) break;
+      await between();
+    }
+    const { text, linesBefore } = scanner.takeRemainder();
+    return await parseWithCsvParse(prepend(text, iterator), delimiter, linesBefore, sink, between);
+  } catch (error) {
+    if (error instanceof StopReading) return undefined;
+    throw error;
+  }
+}
+
+async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  if (first.length > 0) yield first;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: Info;
+}
+
+/**
+ * csv-parse, configured for the rules: records end at LF or CRLF only; empty lines skipped; rows with a different
+ * field count passed on (the tally rejects them as ragged); a quote inside an unquoted field kept as text (names like
+ * Sok "Dara" Chan) — only a quote never closed is a syntax error. csv-parse reports the line where a record ends;
+ * the line where it starts is the line after the previous record's end plus the empty lines skipped between them.
+ */
+async function parseWithCsvParse(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  linesBefore: number,
+  sink: RecordSink,
+  between: () => Promise<void>,
+): Promise<CsvSyntaxError | undefined> {
+  const parser = parse({
+    delimiter,
+    record_delimiter: ['\r\n', '\n'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+  });
+  const input = Readable.from(chunks, { objectMode: false });
+  input.on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
+  let previousEnd = 0;
+  let previousEmpty = 0;
+  let count = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
+      const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
+      previousEnd = info.lines;
+      previousEmpty = info.empty_lines;
+      sink(record, linesBefore + start);
+      if (++count % 4096 === 0) await between();
+    }
+  } catch (error) {
+    input.destroy();
+    if (error instanceof StopReading) throw error;
+    const csvError = error as { code?: string; lines?: number; message?: string };
+    if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') {
+      // csv-parse names the last line of the file; the user needs the line where the broken record starts.
+      return { line: linesBefore + previousEnd + 1, message: 'a quote opened in this record is never closed' };
+    }
+    if (typeof csvError.code === 'string' && (csvError.code.startsWith('CSV_') || csvError.code.startsWith('INVALID_'))) {
+      return { line: linesBefore + (csvError.lines ?? previousEnd + 1), message: firstSentence(csvError.message ?? 'invalid CSV') };
+    }
+    throw error;
+  }
+  return undefined;
+}
+
+const firstSentence = (message: string): string => message.split(/[:\n]/)[0] ?? message;

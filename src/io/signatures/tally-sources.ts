@@ -1,0 +1,136 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { problem } from '../../core/errors.js';
+import { defaultMapping, recordToRow, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
+import { createTally, type TallyAccumulator } from '../../core/signatures/tally.js';
+import type { ColumnMapping, DeclaredTally, Problem, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
+import { readText } from './read-text.js';
+import { readRecords, StopReading, type ParserMode } from './records.js';
+import { RejectsFile } from './rejects-file.js';
+
+export interface TallySourcesOptions {
+  /** Where to write every reject as CSV (`source,row,reason,detail`); not written when absent. */
+  rejectsPath?: string | undefined;
+  /** Called as bytes are read (compressed bytes for .gz), with the total size of all sources. */
+  onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
+  /** `fast` (default) or `full`; both give the same result, `full` exists so tests can prove it. */
+  parser?: ParserMode | undefined;
+}
+
+export interface TallyResult {
+  tally: SignatureTally;
+  problems: Problem[];
+}
+
+/** One source as the reader needs it: `mapping: 'default'` means "columns named like our fields". */
+interface ReadPlan {
+  file: string;
+  label: string;
+  delimiter: string;
+  mapping: ColumnMapping | 'default';
+}
+
+/**
+ * Counts a petition's signature sources (paths relative to `baseDir`) into one tally with one dedup set, so a person
+ * who signed online and on a second list counts once. Files are streamed, never read whole. Problems (missing file, a
+ * mapped column not in the header, an unclosed quote, an empty file) are returned, not thrown; a source with an error
+ * in its header is not counted, the others are.
+ */
+export async function tallySources(
+  baseDir: string,
+  sources: readonly SignatureSourceSpec[],
+  declared: readonly DeclaredTally[],
+  opts: TallySourcesOptions = {},
+): Promise<TallyResult> {
+  const kind = sources[0]?.kind ?? 'person';
+  const plans = sources.map((s) => ({ file: join(baseDir, s.path), label: s.label, delimiter: s.delimiter, mapping: s.columns }));
+  const result = await tallyPlans(plans, kind, declared, opts);
+  if (sources.some((s) => s.kind !== kind)) {
+    result.problems.unshift(problem(plans[0]?.file ?? baseDir, undefined, 'kind', 'sources mix persons and organisations', 'count them in separate petitions', 'warning'));
+  }
+  return result;
+}
+
+/** `petition count FILE.csv …`: comma-separated files whose header names are our field names (`full_name` for name). */
+export async function tallyFiles(paths: readonly string[], opts: TallySourcesOptions & { declared?: readonly DeclaredTally[] } = {}): Promise<TallyResult> {
+  const plans = paths.map((file) => ({ file, label: file, delimiter: ',', mapping: 'default' as const }));
+  return tallyPlans(plans, 'person', opts.declared ?? [], opts);
+}
+
+async function tallyPlans(
+  plans: readonly ReadPlan[],
+  kind: SignatureTally['kind'],
+  declared: readonly DeclaredTally[],
+  opts: TallySourcesOptions,
+): Promise<TallyResult> {
+  const problems: Problem[] = [];
+  const rejects = opts.rejectsPath ? await RejectsFile.create(opts.rejectsPath) : undefined;
+  const tally = createTally(kind, { onReject: rejects ? (r) => rejects.add(r) : undefined });
+  try {
+    const sizes = await Promise.all(plans.map((p) => stat(p.file).then((s) => s.size, () => undefined)));
+    const bytesTotal = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+    let bytesRead = 0;
+    const onBytes = opts.onProgress
+      ? (n: number) => {
+          bytesRead += n;
+          opts.onProgress?.(bytesRead, bytesTotal);
+        }
+      : undefined;
+    for (const [i, plan] of plans.entries()) {
+      if (sizes[i] === undefined) {
+        problems.push(problem(plan.file, undefined, undefined, 'signature file not found', 'check the path in the petition'));
+        continue;
+      }
+      const flush = rejects ? () => rejects.flush() : async () => {};
+      problems.push(...(await tallyOne(plan, tally, opts.parser ?? 'fast', onBytes, flush)));
+    }
+  } finally {
+    await rejects?.close();
+  }
+  return { tally: tally.finish(declared), problems };
+}
+
+async function tallyOne(
+  plan: ReadPlan,
+  tally: TallyAccumulator,
+  mode: ParserMode,
+  onBytes: ((n: number) => void) | undefined,
+  between: () => Promise<void>,
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  let columns: ColumnIndexes | undefined;
+  let headerLength = -1;
+  let rows = 0;
+
+  const sink = (fields: string[], line: number): void => {
+    if (headerLength < 0) {
+      headerLength = fields.length;
+      const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
+      const resolved = resolveColumns(fields, mapping, plan.file);
+      problems.push(...resolved.problems);
+      if (!resolved.indexes) throw new StopReading();
+      columns = resolved.indexes;
+      return;
+    }
+    rows++;
+    if (fields.length !== headerLength) {
+      tally.reject({ source: plan.file, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
+      return;
+    }
+    tally.add(recordToRow(fields, columns!), { source: plan.file, row: line, label: plan.label });
+  };
+
+  let syntaxError;
+  try {
+    syntaxError = await readRecords(readText(plan.file, onBytes), plan.delimiter, mode, sink, between);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [...problems, problem(plan.file, undefined, undefined, `cannot read: ${message}`)];
+  }
+  if (syntaxError) {
+    problems.push(problem(plan.file, syntaxError.line, undefined, `${syntaxError.message}; the rest of the file is not counted`, 'check the quotes on this line'));
+  }
+  if (headerLength < 0) problems.push(problem(plan.file, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
+  else if (rows === 0 && columns) problems.push(problem(plan.file, 1, undefined, 'no signatures after the header', undefined, 'warning'));
+  return problems;
+}
