@@ -17,6 +17,10 @@ export function campaignWarnings(petition: Petition, roster: Roster, tally: Sign
   }
   for (const state of uncoveredStates(roster))
     out.push(problem(roster.file, state.line, `states.${state.code}`, `${stateLabel(state)} has no addressee: no letter goes to this state`, state.note ? `roster note: ${state.note}` : 'add an addressee with this country, or note why there is none', 'warning'));
+  if (tally && tally.invalid > 0) {
+    const reasons = Object.entries(tally.invalidByReason).map(([reason, n]) => `${reason} ${n}`).join(', ');
+    out.push(problem(petition.file, petition.fieldLines.signatures, 'signatures', `${tally.invalid} of ${tally.rows} signature rows rejected (${reasons}); they are not counted`, 'see which rows with `petition count --show-rejects`', 'warning'));
+  }
   if (tally && tally.total === 0 && petition.signatures.sources.length + petition.signatures.declared.length > 0)
     out.push(problem(petition.file, petition.fieldLines.signatures, 'signatures', 'no valid signatures were counted', 'run `petition count` to see why rows were rejected', 'warning'));
   return out;

@@ -133,7 +133,8 @@ function mergeLetter(
   });
   const nameLine = (a: Addressee) => {
     const country = a.country ? countryName(a.country, language) : undefined;
-    const where = a.organization ?? (country && !a.title.includes(country) ? country : undefined);
+    const named = country && [country, countryName(a.country!, 'en')].some((c) => a.title.includes(c));
+    const where = a.organization ?? (country && !named ? country : undefined);
     return `${a.honorific ? `${a.honorific} ` : ''}${a.name}, ${a.title}${where ? `, ${where}` : ''}`;
   };
 

@@ -111,12 +111,13 @@ export function makeProject(overrides: Record<string, string | null> = {}): stri
     'petitions/test/signatures/online.csv': signaturesCsv,
     ...overrides,
   };
+  mkdirSync(join(dir, 'recipients'), { recursive: true });
+  cpSync(join(repoRoot, 'recipients', 'roster.schema.json'), join(dir, 'recipients', 'roster.schema.json'));
+  cpSync(join(repoRoot, 'templates'), join(dir, 'templates'), { recursive: true, filter: (src) => !src.includes('fonts') });
   for (const [path, text] of Object.entries(files)) {
     if (text === null) continue;
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  cpSync(join(repoRoot, 'recipients', 'roster.schema.json'), join(dir, 'recipients', 'roster.schema.json'));
-  if (!('templates' in overrides)) cpSync(join(repoRoot, 'templates'), join(dir, 'templates'), { recursive: true, filter: (src) => !src.includes('fonts') });
   return dir;
 }
