@@ -80,7 +80,7 @@ describe('planLetters', () => {
     expect(letter.document.placeAndDate).toBe('Vancouver, Canada ថ្ងៃទី២៣ ខែតុលា ឆ្នាំ២០១៧');
     expect(letter.subject).toBe('ច្បាប់ចម្លង៖ ស្ដារកិច្ចព្រមព្រៀងសន្តិភាពទីក្រុងប៉ារីស');
     expect(letter.document.sections.map((s) => s.language)).toEqual(['en']);
-    expect(letter.document.distribution.cc).toEqual(['Mr Kem Sokha, President, Cambodia National Rescue Party, កម្ពុជា']);
+    expect(letter.document.distribution.cc).toEqual(['Mr Kem Sokha, President, Cambodia National Rescue Party']);
   });
 
   it('gives the same content hash for the same inputs and a new one when the text changes', () => {
