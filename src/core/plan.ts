@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { marked } from 'marked';
 import { problem } from './errors.js';
+import { markdownToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
 import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
 import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, SignatureTally } from './types.js';
@@ -160,8 +161,9 @@ function mergeLetter(
     signature: [petition.petitioner.signatory ?? petition.petitioner.name],
     distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine) },
   };
-  const letterText = lt.parts['letter.md'].render({ ...context, document }).trim() + '\n';
-  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml: markdownToHtml(letterText), lang: language });
+  const letterMarkdown = lt.parts['letter.md'].render({ ...context, document });
+  const letterText = markdownToPlainText(letterMarkdown);
+  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml: markdownToHtml(letterMarkdown), lang: language });
 
   const id = `${petition.slug}/${addressee.id}/${language}`;
   const attachments: LetterAttachmentPlan[] = [

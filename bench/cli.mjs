@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Start-up and dry-run wall times of the built CLI, as a user sees them (a new process each run).
+// Goals (issue 2): `petition --help` ≤ 150 ms, `petition preview` of the bundled campaign ≤ 500 ms.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'petition.js');
+
+function time(args, runs) {
+  const samples = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`petition ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (i > 0) samples.push(ms); // the first run warms the file cache
+  }
+  samples.sort((a, b) => a - b);
+  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1], runs };
+}
+
+const rows = [
+  ['petition --help', time(['--help'], 15), 150],
+  ['petition preview (bundled campaign, 3 petitions, 72 letters)', time(['preview'], 10), 500],
+  ['petition preview --petition 2017-restore-paris-peace-agreements', time(['preview', '--petition', '2017-restore-paris-peace-agreements'], 10), 500],
+];
+for (const [name, t, goal] of rows)
+  console.log(`${name.padEnd(66)} median ${t.median.toFixed(0).padStart(4)} ms  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}, ${t.runs} runs)  goal ≤ ${goal} ms  ${t.median <= goal ? 'ok' : 'MISSED'}`);
