@@ -102,7 +102,7 @@ async function tallyOne(
   let headerLength = -1;
   let rows = 0;
 
-  const sink = (fields: string[], line: number): void => {
+  const sink = (fields: string[], line: number, plain?: boolean): void => {
     if (headerLength < 0) {
       headerLength = fields.length;
       const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
@@ -117,7 +117,7 @@ async function tallyOne(
       tally.reject({ source: plan.file, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
       return;
     }
-    tally.add(recordToRow(fields, columns!), { source: plan.file, row: line, label: plan.label });
+    tally.add(recordToRow(fields, columns!), { source: plan.file, row: line, label: plan.label, plain });
   };
 
   let syntaxError;
