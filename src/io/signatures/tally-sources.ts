@@ -15,6 +15,8 @@ export interface TallySourcesOptions {
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
   /** `fast` (default) or `full`; both give the same result, `full` exists so tests can prove it. */
   parser?: ParserMode | undefined;
+  /** Read size in bytes (default 1 MiB); tests use tiny reads to put chunk boundaries everywhere. */
+  chunkBytes?: number | undefined;
 }
 
 export interface TallyResult {
@@ -82,7 +84,7 @@ async function tallyPlans(
         continue;
       }
       const flush = rejects ? () => rejects.flush() : async () => {};
-      problems.push(...(await tallyOne(plan, tally, opts.parser ?? 'fast', onBytes, flush)));
+      problems.push(...(await tallyOne(plan, tally, opts, onBytes, flush)));
     }
   } finally {
     await rejects?.close();
@@ -93,7 +95,7 @@ async function tallyPlans(
 async function tallyOne(
   plan: ReadPlan,
   tally: TallyAccumulator,
-  mode: ParserMode,
+  opts: TallySourcesOptions,
   onBytes: ((n: number) => void) | undefined,
   between: () => Promise<void>,
 ): Promise<Problem[]> {
@@ -122,7 +124,8 @@ async function tallyOne(
 
   let syntaxError;
   try {
-    syntaxError = await readRecords(readText(plan.file, onBytes), plan.delimiter, mode, sink, between);
+    const text = readText(plan.file, onBytes, opts.chunkBytes);
+    syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return [...problems, problem(plan.file, undefined, undefined, `cannot read: ${message}`)];
