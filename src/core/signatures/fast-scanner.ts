@@ -8,7 +8,11 @@
  *
  * Line endings: LF or CRLF (as the full parser is configured). Empty lines are skipped, as the full parser does.
  */
-export type RecordSink = (fields: string[], line: number) => void;
+/**
+ * Receives each record with the line it starts on. `plain` is a promise from the fast path: no field holds CR, LF or
+ * U+FFFD, so the tally may skip those checks.
+ */
+export type RecordSink = (fields: string[], line: number, plain?: boolean) => void;
 
 export class FastScanner {
   private carry = '';
@@ -50,7 +54,7 @@ export class FastScanner {
     }
     this.carry = '';
     this.linesDone++;
-    sink(line.split(this.delimiter), this.linesDone);
+    sink(line.split(this.delimiter), this.linesDone, !line.includes('\uFFFD'));
     return true;
   }
 
@@ -67,18 +71,36 @@ export class FastScanner {
     return !this.handedOff;
   }
 
-  /** Splits complete lines in data[0, end); returns where it stopped (before a line with a bare CR). */
+  /**
+   * Splits complete lines in data[0, end) into fields, slicing straight from the chunk (no per-line string); returns
+   * where it stopped (before a line with a bare CR).
+   */
   private scanLines(data: string, end: number, sink: RecordSink): number {
     const delimiter = this.delimiter;
+    const step = delimiter.length;
+    // One search per chunk: bytes that were not UTF-8 decode to U+FFFD; without any, the tally can skip that check.
+    const plain = data.lastIndexOf('\uFFFD', end) < 0;
+    let nextCR = data.indexOf('\r');
     let start = 0;
     while (start < end) {
       const newline = data.indexOf('\n', start);
       let stop = newline;
       if (stop > start && data.charCodeAt(stop - 1) === 13) stop--;
-      const line = data.slice(start, stop);
-      if (line.includes('\r')) return start;
+      if (nextCR >= 0 && nextCR < start) nextCR = data.indexOf('\r', start);
+      if (nextCR >= 0 && nextCR < stop) return start; // a bare CR: the full parser decides what it means
       this.linesDone++;
-      if (line.length > 0) sink(line.split(delimiter), this.linesDone);
+      if (stop > start) {
+        const fields: string[] = [];
+        let from = start;
+        for (;;) {
+          const at = data.indexOf(delimiter, from);
+          if (at < 0 || at >= stop) break;
+          fields.push(data.slice(from, at));
+          from = at + step;
+        }
+        fields.push(data.slice(from, stop));
+        sink(fields, this.linesDone, plain);
+      }
       start = newline + 1;
     }
     return start;

@@ -1,23 +1,22 @@
 /**
- * A set of signers that stores a 64-bit hash of each dedup key instead of the key: 8 bytes per signer in two typed
- * arrays (open addressing, load ≤ 1/2), so 1M signers take 32 MB at most and no per-signer string is kept alive.
+ * A set of signers that stores a 64-bit hash of each dedup key instead of the key: 8 bytes per signer in one typed
+ * array (open addressing, load ≤ 1/2), so 1M signers take 32 MB at most and no per-signer string is kept alive.
  *
  * Collision bound: two distinct keys collide with probability 2^-64 if the hash behaves like a random function, so
  * among n keys the chance of any collision is at most n²/2^65 — for n = 1,000,000 about 2.7 × 10^-8. A collision would
- * count one real signer as a duplicate (an undercount by one, never an overcount). The hash is not cryptographic; a
- * person crafting colliding emails could only make their own signatures count less.
+ * count one real signer as a duplicate (an undercount by one, never an overcount). The hash is not cryptographic: someone
+ * crafting colliding addresses on purpose could make some signatures count as duplicates (an undercount, never more).
  */
 export class SignerSet {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
+  /** Slot i holds the hash halves at [2i] (high) and [2i + 1] (low): one cache line per probe. */
+  private slots: Uint32Array;
   private mask: number;
   private count = 0;
 
   constructor(initialCapacity = 1 << 12) {
     let capacity = 16;
     while (capacity < initialCapacity * 2) capacity *= 2;
-    this.hi = new Uint32Array(capacity);
-    this.lo = new Uint32Array(capacity);
+    this.slots = new Uint32Array(capacity * 2);
     this.mask = capacity - 1;
   }
 
@@ -33,31 +32,30 @@ export class SignerSet {
 
   private insert(hi: number, lo: number): boolean {
     if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
+    const slots = this.slots;
     let slot = (lo ^ hi) & this.mask;
-    while (true) {
-      const h = this.hi[slot]!;
-      const l = this.lo[slot]!;
+    for (;;) {
+      const h = slots[slot * 2]!;
+      const l = slots[slot * 2 + 1]!;
       if ((h | l) === 0) break;
       if (h === hi && l === lo) return false;
       slot = (slot + 1) & this.mask;
     }
-    this.hi[slot] = hi;
-    this.lo[slot] = lo;
+    slots[slot * 2] = hi;
+    slots[slot * 2 + 1] = lo;
     this.count++;
     if (this.count * 2 > this.mask) this.grow();
     return true;
   }
 
   private grow(): void {
-    const oldHi = this.hi;
-    const oldLo = this.lo;
-    this.hi = new Uint32Array(oldHi.length * 2);
-    this.lo = new Uint32Array(oldLo.length * 2);
-    this.mask = this.hi.length - 1;
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
+    this.mask = old.length - 1;
     this.count = 0;
-    for (let i = 0; i < oldHi.length; i++) {
-      const h = oldHi[i]!;
-      const l = oldLo[i]!;
+    for (let i = 0; i < old.length; i += 2) {
+      const h = old[i]!;
+      const l = old[i + 1]!;
       if ((h | l) !== 0) this.insert(h, l);
     }
   }

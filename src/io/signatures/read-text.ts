@@ -7,8 +7,8 @@ import { createGunzip } from 'node:zlib';
  * the tally rejects as `bad-encoding` on the row that holds them. `onBytes` reports bytes read from disk (compressed
  * bytes for a .gz), for progress.
  */
-export async function* readText(path: string, onBytes?: (n: number) => void): AsyncGenerator<string> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+export async function* readText(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20): AsyncGenerator<string> {
+  const file = createReadStream(path, { highWaterMark: chunkBytes });
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
   const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
   file.on('error', (error) => bytes.destroy(error)); // pipe() does not forward errors

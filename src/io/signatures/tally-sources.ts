@@ -15,6 +15,8 @@ export interface TallySourcesOptions {
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
   /** `fast` (default) or `full`; both give the same result, `full` exists so tests can prove it. */
   parser?: ParserMode | undefined;
+  /** Read size in bytes (default 1 MiB); tests use tiny reads to put chunk boundaries everywhere. */
+  chunkBytes?: number | undefined;
 }
 
 export interface TallyResult {
@@ -82,7 +84,7 @@ async function tallyPlans(
         continue;
       }
       const flush = rejects ? () => rejects.flush() : async () => {};
-      problems.push(...(await tallyOne(plan, tally, opts.parser ?? 'fast', onBytes, flush)));
+      problems.push(...(await tallyOne(plan, tally, opts, onBytes, flush)));
     }
   } finally {
     await rejects?.close();
@@ -93,7 +95,7 @@ async function tallyPlans(
 async function tallyOne(
   plan: ReadPlan,
   tally: TallyAccumulator,
-  mode: ParserMode,
+  opts: TallySourcesOptions,
   onBytes: ((n: number) => void) | undefined,
   between: () => Promise<void>,
 ): Promise<Problem[]> {
@@ -102,7 +104,7 @@ async function tallyOne(
   let headerLength = -1;
   let rows = 0;
 
-  const sink = (fields: string[], line: number): void => {
+  const sink = (fields: string[], line: number, plain?: boolean): void => {
     if (headerLength < 0) {
       headerLength = fields.length;
       const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
@@ -117,12 +119,13 @@ async function tallyOne(
       tally.reject({ source: plan.file, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
       return;
     }
-    tally.add(recordToRow(fields, columns!), { source: plan.file, row: line, label: plan.label });
+    tally.add(recordToRow(fields, columns!), { source: plan.file, row: line, label: plan.label, plain });
   };
 
   let syntaxError;
   try {
-    syntaxError = await readRecords(readText(plan.file, onBytes), plan.delimiter, mode, sink, between);
+    const text = readText(plan.file, onBytes, opts.chunkBytes);
+    syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return [...problems, problem(plan.file, undefined, undefined, `cannot read: ${message}`)];

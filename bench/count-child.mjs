@@ -1,0 +1,17 @@
+// Runs one count in its own process so wall time and peak RSS are those of a real `petition count`.
+const [, , distDir, file, parser] = process.argv;
+const started = performance.now();
+const { tallyFiles } = await import(`${distDir}/io/signatures/index.js`);
+const { tally, problems } = await tallyFiles([file], { parser });
+const ms = performance.now() - started;
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    rows: tally.rows,
+    unique: tally.unique,
+    duplicates: tally.duplicates,
+    invalid: tally.invalid,
+    problems: problems.length,
+  }),
+);

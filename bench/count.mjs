@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Benchmark for `petition count`: 1,000,000 generated rows (~105 MB), ours (fast path and full csv-parse) against a
+// Python csv + set counter on the same file. Usage: node bench/count.mjs [rows] [--no-build]
+// Goal (issue): ≥ 3× faster than Python and ≤ 200 MB peak RSS.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSignatures } from './count-generate.mjs';
+import { PYTHON } from './count-python.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+if (!args.includes('--no-build')) execFileSync('npx', ['tsc', '-p', '.'], { cwd: root, stdio: 'inherit' });
+
+const dir = mkdtempSync(join(tmpdir(), 'petition-count-bench-'));
+try {
+  const csv = join(dir, 'signatures.csv');
+  let t = performance.now();
+  const generated = await generateSignatures(csv, rows);
+  const sizeMB = statSync(csv).size / 1e6;
+  console.log(`generated ${rows} rows, ${generated.duplicates} duplicates, ${sizeMB.toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const py = join(dir, 'count.py');
+  writeFileSync(py, PYTHON);
+  const results = [];
+  const python = measure('python3', [py, csv]);
+  results.push({ what: 'python3 csv + set', ...python });
+  for (const parser of ['fast', 'full']) {
+    const run = measure(process.execPath, [join(root, 'bench', 'count-child.mjs'), join(root, 'dist'), csv, parser]);
+    results.push({ what: `petition tallyFiles (${parser})`, ...run });
+  }
+
+  console.log('');
+  console.log('| run | wall s | peak RSS MB | rows | unique | duplicates | vs python |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    const ratio = python.wall / r.wall;
+    console.log(`| ${r.what} | ${r.wall.toFixed(2)} | ${r.rssMB.toFixed(0)} | ${r.out.rows} | ${r.out.unique} | ${r.out.duplicates} | ${ratio.toFixed(2)}× |`);
+  }
+  const fast = results[1];
+  console.log('');
+  console.log(`goal ≥ 3× python: ${(python.wall / fast.wall).toFixed(2)}× ${python.wall / fast.wall >= 3 ? 'met' : 'NOT met'}; ` +
+    `goal ≤ 200 MB: ${fast.rssMB.toFixed(0)} MB ${fast.rssMB <= 200 ? 'met' : 'NOT met'}`);
+  if (results.some((r) => r.out.unique !== python.out.unique || r.out.rows !== python.out.rows)) {
+    console.log('WARNING: the counts differ between runs');
+    process.exitCode = 1;
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Wall time from here (process start to exit) and peak RSS from GNU time when present, else from the child itself. */
+function measure(command, commandArgs) {
+  const useTime = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const run = useTime
+    ? spawnSync('/usr/bin/time', ['-v', command, ...commandArgs], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = (performance.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`${command} failed: ${run.stderr}`);
+  const out = JSON.parse(run.stdout);
+  const timeRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr ?? '');
+  const rssMB = timeRss ? Number(timeRss[1]) / 1024 : (out.maxRssMB ?? NaN);
+  return { wall, rssMB, out };
+}
+

@@ -1,0 +1,103 @@
+// CSV fixtures for the signature tests, as bytes, plus helpers to put them in a fresh temp folder.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface Fixture {
+  name: string;
+  bytes: Buffer;
+}
+
+const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+export const HEADER = 'name,email,country,postcode,signed_at,comment';
+
+export const FIXTURES: Fixture[] = [
+  {
+    name: 'plain.csv',
+    bytes: utf8(
+      `${HEADER}\n` +
+        'Sok Dara,dara@example.org,Cambodia,12000,2017-10-23,\n' +
+        'Marie Curie,marie@example.org,France,75005,2017-10-23T10:00:00Z,for peace\n' +
+        'Sok Dara,DARA@example.org,KH,12000,2017-10-24,\n' +
+        'Chan Thy,,Canada,V5K 0A1,,\n' +
+        'chan  thy,,CA,v5k0a1,,second time\n',
+    ),
+  },
+  {
+    name: 'quoted-newline.csv',
+    bytes: utf8(
+      `${HEADER}\n` +
+        'Ann Lee,ann@example.org,USA,,2017-10-23,\n' +
+        '"Bo Ra",bo@example.org,KH,,2017-10-23,"line one\nline two\nline three"\n' +
+        'Carl Ny,not-an-email,KH,,,\n' +
+        '"Dee, Esq.",dee@example.org,"Korea, Republic of",,,\n' +
+        '"Eve ""Evie"" Moss",eve@example.org,Atlantis,,,\n',
+    ),
+  },
+  {
+    name: 'quote-late.csv',
+    bytes: utf8(
+      `${HEADER}\n` +
+        Array.from({ length: 40 }, (_, i) => `Person ${i},p${i}@example.org,Vietnam,,2017-10-${10 + (i % 18)},\n`).join('') +
+        'Late Quote,late@example.org,Laos,,,"said ""hi""\nand left"\n' +
+        'After Quote,after@example.org,Lao PDR,,,\n' +
+        'Bad Date,,Laos,,2017-02-31,\n',
+    ),
+  },
+  {
+    name: 'bom-crlf.csv',
+    bytes: Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      utf8(`${HEADER}\r\nSok Dara,dara@example.org,Cambodge,,2017-10-23,\r\nJean Roy,jean@example.org,Kanada,,,\r\n\r\nTom Ek,TOM@example.org,U.S.A.,,,\r\n`),
+    ]),
+  },
+  {
+    name: 'ragged.csv',
+    bytes: utf8(`${HEADER}\nOne Two,one@example.org,KH,,,\nShort Row,short@example.org\nLong Row,long@example.org,KH,,,,extra\n,,KH,,,\nThree Four,,GB,,,`),
+  },
+  {
+    name: 'latin1.csv',
+    bytes: Buffer.concat([
+      utf8(`${HEADER}\nAnna Berg,anna@example.org,Sweden,,,\n`),
+      Buffer.from('Ren\xe9 Char,rene@example.org,France,,,\n', 'latin1'),
+      utf8('Zoë Ng,zoe@example.org,Singapore,,,\n'),
+    ]),
+  },
+  { name: 'empty.csv', bytes: Buffer.alloc(0) },
+  { name: 'header-only.csv', bytes: utf8(`${HEADER}\n`) },
+  {
+    name: 'bare-cr.csv',
+    bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,KH,,,\nBo\rRa,bo@example.org,KH,,,\nCy Po,cy@example.org,KH,,,\n`),
+  },
+  {
+    name: 'unclosed-quote.csv',
+    bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,KH,,,\n"Bo Ra,bo@example.org,KH,,,\nCy Po,cy@example.org,KH,,,\n`),
+  },
+  {
+    name: 'no-final-newline.csv',
+    bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,Thailand,,,\nBo Ra,bo@example.org,Indonesia,,2017-10-23T23:30:00-02:00,`),
+  },
+];
+
+FIXTURES.push({ name: 'gzipped.csv.gz', bytes: gzipSync(FIXTURES[0]!.bytes) });
+
+export async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'petition-signatures-'));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Writes the fixtures into `dir` and returns their paths by name. */
+export async function writeFixtures(dir: string, fixtures: readonly Fixture[] = FIXTURES): Promise<Map<string, string>> {
+  const paths = new Map<string, string>();
+  for (const f of fixtures) {
+    const path = join(dir, f.name);
+    await writeFile(path, f.bytes);
+    paths.set(f.name, path);
+  }
+  return paths;
+}
