@@ -30,7 +30,7 @@ const TEXT_COLOR = '#111111';
 const FOOTER_COLOR = '#555555';
 const FOOTER_SIZE = 8;
 /** Leading: the line box (from the fonts' real extents) times this. */
-const LINE_SPACING = 1.08;
+export const LINE_SPACING = 1.08;
 
 /** The parts of pdfkit's embedded-font object that the footer form needs (not in pdfkit's typings). */
 interface EmbeddedFontInternals {
