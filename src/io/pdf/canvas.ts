@@ -1,0 +1,260 @@
+// A pdfkit document with our own flow: a cursor that moves down the page, page breaks we decide, lines drawn
+// from the layout with an /ActualText span each, and "n / N" in every footer. The document streams to a
+// temporary file beside the output and is renamed into place once complete, so a crash never leaves a
+// truncated PDF under the real name.
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import type { FaceSet } from './fonts.js';
+import { layoutParagraph, measure, type Line, type StyledText, type TextStyle } from './layout.js';
+
+export interface RenderOptions {
+  paper?: 'a4' | 'letter';
+  /** Written as CreationDate and ModDate: the petition date or SOURCE_DATE_EPOCH, never "now". */
+  creationDate: Date;
+  fontsDir: string;
+  /** The PDF file to write. */
+  output: string;
+  title?: string;
+  author?: string;
+  /** The petition file the content came from, named in error messages. */
+  source?: string;
+}
+
+export type Align = 'left' | 'right' | 'center';
+
+export const LINK_COLOR = '#1a4f9c';
+const TEXT_COLOR = '#111111';
+const FOOTER_COLOR = '#555555';
+const FOOTER_SIZE = 8;
+/** Leading: the line box (from the fonts' real extents) times this. */
+export const LINE_SPACING = 1.08;
+
+/** The parts of pdfkit's embedded-font object that the footer form needs (not in pdfkit's typings). */
+interface EmbeddedFontInternals {
+  id: string;
+  encode(text: string): [string[], unknown[]];
+  ref(): unknown;
+}
+
+interface PdfReference {
+  data: Record<string, unknown>;
+  end(chunk?: string): void;
+}
+
+interface DocumentInternals {
+  _id: Uint8Array;
+  _font: EmbeddedFontInternals;
+  _addInfo(): void;
+  info: Record<string, unknown>;
+  ref(data: Record<string, unknown>): PdfReference;
+  page: { xobjects: Record<string, unknown> };
+}
+
+export class Canvas {
+  readonly doc: PDFKit.PDFDocument;
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+  y: number;
+  pages = 0;
+  private readonly totalPages: PdfReference;
+  private readonly finished: Promise<void>;
+  private readonly temporary: string;
+
+  private constructor(
+    readonly faces: FaceSet,
+    readonly opts: RenderOptions,
+    language: string,
+    contentKey: string,
+  ) {
+    const date = opts.creationDate;
+    this.doc = new PDFDocument({
+      size: (opts.paper ?? 'a4').toUpperCase(),
+      margins: { top: 56, bottom: 64, left: 62, right: 62 },
+      autoFirstPage: false,
+      compress: true,
+      pdfVersion: '1.7',
+      lang: language,
+      displayTitle: Boolean(opts.title),
+      info: {
+        Producer: 'petition',
+        Creator: 'petition',
+        CreationDate: date,
+        ModDate: date,
+        ...(opts.title ? { Title: opts.title } : {}),
+        ...(opts.author ? { Author: opts.author } : {}),
+      },
+    } as PDFKit.PDFDocumentOptions);
+    const internals = this.internals;
+    // pdfkit derives the trailer ID from the info dictionary only; ours changes whenever the content does.
+    internals._id = new Uint8Array(createHash('sha256').update(contentKey).digest().subarray(0, 16));
+    escapeXmpInfo(internals);
+    for (const face of Object.values(faces)) this.doc.registerFont(face.name, face.pdfFont as never);
+
+    this.temporary = path.join(path.dirname(opts.output), `.${path.basename(opts.output)}.${process.pid}.partial`);
+    const file = createWriteStream(this.temporary);
+    this.finished = new Promise((resolve, reject) => {
+      file.on('finish', resolve);
+      file.on('error', reject);
+      this.doc.on('error', reject);
+    });
+    this.finished.catch(() => undefined);
+    this.doc.pipe(file);
+
+    this.totalPages = internals.ref({ Type: 'XObject', Subtype: 'Form', BBox: [-1, -5, 200, 20] });
+    const margins = { top: 56, bottom: 64, left: 62, right: 62 };
+    this.left = margins.left;
+    this.top = margins.top;
+    this.newPage();
+    this.right = this.doc.page.width - margins.right;
+    this.bottom = this.doc.page.height - margins.bottom;
+    this.y = this.top;
+  }
+
+  static async open(faces: FaceSet, opts: RenderOptions, language: string, contentKey: string): Promise<Canvas> {
+    await mkdir(path.dirname(opts.output), { recursive: true });
+    return new Canvas(faces, opts, language, contentKey);
+  }
+
+  get width(): number {
+    return this.right - this.left;
+  }
+
+  private get internals(): DocumentInternals {
+    return this.doc as unknown as DocumentInternals;
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.pages += 1;
+    this.y = this.top;
+    this.drawFooter();
+  }
+
+  /** Starts a new page unless `height` points still fit above the bottom margin. */
+  ensureSpace(height: number): void {
+    if (this.y + height > this.bottom && this.y > this.top) this.newPage();
+  }
+
+  layout(spans: readonly StyledText[], width = this.width): Line[] {
+    return layoutParagraph(this.faces, spans, width);
+  }
+
+  static lineHeight(line: Line): number {
+    return (line.ascent + line.descent) * LINE_SPACING;
+  }
+
+  /** Flows laid-out lines down the page, breaking pages between lines. */
+  flow(lines: readonly Line[], opts: { x?: number; width?: number; align?: Align; language?: string } = {}): void {
+    const x = opts.x ?? this.left;
+    const width = opts.width ?? this.right - x;
+    for (const line of lines) {
+      const height = Canvas.lineHeight(line);
+      this.ensureSpace(height);
+      const shift = opts.align === 'right' ? width - line.width : opts.align === 'center' ? (width - line.width) / 2 : 0;
+      this.drawLine(line, x + shift, this.y + line.ascent * LINE_SPACING, opts.language);
+      this.y += height;
+    }
+  }
+
+  /** Lays out and flows one paragraph. */
+  paragraph(spans: readonly StyledText[], opts: { x?: number; width?: number; align?: Align; language?: string; after?: number } = {}): Line[] {
+    const x = opts.x ?? this.left;
+    const lines = this.layout(spans, opts.width ?? this.right - x);
+    this.flow(lines, { ...opts, x });
+    this.y += opts.after ?? 0;
+    return lines;
+  }
+
+  /** Draws one line with its baseline at `baseline`, wrapped in /ActualText so copy and search return the source. */
+  drawLine(line: Line, x: number, baseline: number, language?: string): void {
+    if (line.pieces.length === 0) return;
+    const doc = this.doc;
+    doc.markContent('Span', { actual: line.text, ...(language ? { lang: language } : {}) } as PDFKit.Mixins.MarkingOptions);
+    for (const piece of line.pieces) {
+      const color = piece.style.link ? LINK_COLOR : (piece.style.color ?? TEXT_COLOR);
+      doc.font(piece.face.name).fontSize(piece.style.size).fillColor(color);
+      doc.text(piece.text, x + piece.x, baseline, { lineBreak: false, baseline: 'alphabetic' } as PDFKit.Mixins.TextOptions);
+      if (piece.style.link) {
+        const ascent = (piece.face.ascent * piece.style.size) / piece.face.unitsPerEm;
+        const descent = (piece.face.descent * piece.style.size) / piece.face.unitsPerEm;
+        doc.link(x + piece.x, baseline - ascent, piece.width, ascent + descent, piece.style.link);
+      }
+    }
+    doc.endMarkedContent();
+  }
+
+  /** A single line of plain text at an absolute position (chart labels, table cells); returns its width. */
+  label(text: string, x: number, baseline: number, style: TextStyle, align: Align = 'left'): number {
+    const [line] = this.layout([{ text, style }], Number.POSITIVE_INFINITY);
+    if (!line) return 0;
+    const shift = align === 'right' ? -line.width : align === 'center' ? -line.width / 2 : 0;
+    this.drawLine(line, x + shift, baseline);
+    return line.width;
+  }
+
+  /** "n / " is drawn now; the total is a form XObject shared by all pages and written once the count is known. */
+  private drawFooter(): void {
+    const doc = this.doc;
+    const style = { size: FOOTER_SIZE, color: FOOTER_COLOR };
+    const centre = doc.page.width / 2;
+    const baseline = doc.page.height - 34;
+    const prefix = `${this.pages} / `;
+    const width = measure(this.faces.latin, prefix, FOOTER_SIZE);
+    doc.markContent('Artifact', { type: 'Pagination' } as PDFKit.Mixins.MarkingOptions);
+    this.label(prefix, centre - width, baseline, style);
+    this.internals.page.xobjects.PageTotal = this.totalPages;
+    doc.addContent(`q 1 0 0 -1 ${centre.toFixed(2)} ${baseline.toFixed(2)} cm /PageTotal Do Q`);
+    doc.endMarkedContent();
+  }
+
+  /** Writes the page total, ends the document and waits until the file is complete. */
+  async finish(): Promise<{ pages: number }> {
+    const doc = this.doc;
+    doc.font(this.faces.latin.name);
+    const font = this.internals._font;
+    const [glyphs] = font.encode(String(this.pages));
+    this.totalPages.data.Resources = { Font: { [font.id]: font.ref() } };
+    const grey = (parseInt(FOOTER_COLOR.slice(1, 3), 16) / 255).toFixed(3);
+    this.totalPages.end(`${grey} g BT /${font.id} ${FOOTER_SIZE} Tf 0 0 Td <${glyphs.join('')}> Tj ET`);
+    doc.end();
+    try {
+      await this.finished;
+      await rename(this.temporary, this.opts.output);
+    } catch (error) {
+      await rm(this.temporary, { force: true });
+      throw error;
+    }
+    return { pages: this.pages };
+  }
+
+  /** Ends and removes a document that failed half-way. */
+  async abandon(): Promise<void> {
+    try {
+      this.totalPages.end('');
+      this.doc.end();
+      await this.finished;
+    } catch {
+      // the error that made us abandon is the one to report
+    }
+    await rm(this.temporary, { force: true });
+  }
+}
+
+/** pdfkit writes Title and Author into the XMP packet unescaped; a "&" in a title would make it invalid XML. */
+function escapeXmpInfo(doc: DocumentInternals): void {
+  const original = doc._addInfo;
+  doc._addInfo = function addEscapedInfo(this: DocumentInternals) {
+    const saved = { ...this.info };
+    for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) {
+      const value = this.info[key];
+      if (typeof value === 'string') this.info[key] = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    }
+    original.call(this);
+    this.info = saved;
+  };
+}

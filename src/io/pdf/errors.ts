@@ -1,0 +1,14 @@
+import { ExitCode } from '../../core/errors.js';
+
+/** Input the PDF renderer cannot use: a missing font, an empty body. The message starts with the file it is about. */
+export class PdfInputError extends Error {
+  readonly exitCode = ExitCode.badInput;
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    readonly hint?: string,
+  ) {
+    super(`${file}: ${detail}${hint ? ` (${hint})` : ''}`);
+    this.name = 'PdfInputError';
+  }
+}
