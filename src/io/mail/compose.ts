@@ -63,14 +63,15 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
     subject: test ? `[TEST] ${letter.subject}` : letter.subject,
     messageId,
     date: options.date,
-    text: letter.text,
-    html: letter.html,
+    text: letter.text.replace(/\r\n|\r|\n/g, '\r\n'),
+    html: letter.html.replace(/\r\n|\r|\n/g, '\r\n'),
     attachments: attachments.map((a) => ({ path: a.path, filename: a.filename, contentType: contentTypeOf(a.filename) })),
     headers: { 'X-Petition-Letter': letter.id },
     xMailer: false,
     disableUrlAccess: true,
   });
-  let raw: Buffer = await composer.compile().build();
+  // SMTP carries CRLF line ends; normalising here makes the archived .eml the bytes the server receives.
+  let raw: Buffer = toCrlf(await composer.compile().build());
   if (options.dkim) raw = await streamToBuffer(new DKIM(options.dkim).sign(raw));
   return {
     letterId: letter.id,
@@ -78,6 +79,10 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
     envelope: { from: options.envelopeFrom ?? from.address, to: [...to, ...cc].map((a) => a.address) },
     raw,
   };
+}
+
+function toCrlf(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 }
 
 function contentTypeOf(filename: string): string {
