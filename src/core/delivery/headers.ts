@@ -1,0 +1,34 @@
+// A CR or LF in a header-bound field would let a letter rewrite its own headers (or add recipients): refuse it.
+import type { Letter, MailAddress, Problem } from '../types.js';
+
+const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
+// Deliberately narrow: an address the letter can be delivered to, not everything RFC 5322 tolerates.
+const ADDRESS = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/u;
+
+/** Every reason the letter's header-bound fields cannot go on the wire, as problems on the letter id. */
+export function headerProblems(letter: Letter): Problem[] {
+  const problems: Problem[] = [];
+  const add = (field: string, message: string, hint?: string): void => {
+    problems.push({ severity: 'error', file: letter.id, field, message, hint });
+  };
+  const text = (field: string, value: string | undefined): void => {
+    if (value !== undefined && LINE_BREAK.test(value)) add(field, 'contains a line break', 'a header value must be one line');
+  };
+  const address = (field: string, value: MailAddress | undefined): void => {
+    if (!value) return;
+    text(`${field}.name`, value.name);
+    text(`${field}.address`, value.address);
+    if (!LINE_BREAK.test(value.address) && !ADDRESS.test(value.address)) add(`${field}.address`, `"${value.address}" is not an email address`);
+  };
+  text('id', letter.id);
+  text('subject', letter.subject);
+  if (letter.subject.trim() === '') add('subject', 'is empty');
+  if (!letter.from) add('from', 'is missing', 'the petition needs a sender email');
+  address('from', letter.from);
+  address('replyTo', letter.replyTo);
+  if (letter.to.length === 0) add('to', 'has no address', 'an email letter needs the addressee\'s email, or channel print');
+  letter.to.forEach((a, i) => address(`to[${i}]`, a));
+  letter.cc.forEach((a, i) => address(`cc[${i}]`, a));
+  for (const [i, a] of letter.attachments.entries()) text(`attachments[${i}].filename`, a.filename);
+  return problems;
+}

@@ -1,0 +1,126 @@
+// The ledger is an append-only journal; this module folds its records into the state of each letter.
+// Pure: the io/ledger adapter reads and writes the file, this decides what the lines mean.
+
+export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed';
+
+/** One line of ledger.jsonl. Unknown extra fields are kept by readers and ignored here. */
+export interface LedgerRecord {
+  v: 1;
+  /** ISO time the record was written. */
+  at: string;
+  /** Letter id `<petition>/<addressee>/<lang>`. */
+  letter: string;
+  event: LedgerEvent;
+  contentHash: string;
+  /** Identifies one run, so a report can tell this run's records from older ones. */
+  run?: string | undefined;
+  attempt?: number | undefined;
+  messageId?: string | undefined;
+  /** The server's reply line on `sent`. */
+  response?: string | undefined;
+  /** Why a letter was deferred or failed. */
+  reason?: string | undefined;
+  accepted?: string[] | undefined;
+  rejected?: string[] | undefined;
+}
+
+/**
+ * What the ledger says about one letter.
+ * `unknown`: the last record is `sending` — the process died between handing the message to the server and hearing
+ * back, so the letter may or may not have been delivered.
+ */
+export type LetterStatus = 'queued' | 'sent' | 'failed' | 'unknown';
+
+export interface LetterLedgerState {
+  letter: string;
+  status: LetterStatus;
+  /** Hash of the letter the last event was about. */
+  contentHash: string;
+  /** Hash of the letter that was last sent, when any (a later run may be about a changed letter). */
+  sentContentHash?: string | undefined;
+  at: string;
+  sentAt?: string | undefined;
+  messageId?: string | undefined;
+  response?: string | undefined;
+  reason?: string | undefined;
+  /** Attempts (sending records) since the last queued record. */
+  attempts: number;
+  /** How many times the letter was sent in all, over all runs. More than one only after a deliberate resend. */
+  timesSent: number;
+}
+
+export interface LedgerState {
+  letters: Map<string, LetterLedgerState>;
+  /** Lines that could not be read, e.g. a torn last line after a crash. */
+  warnings: string[];
+}
+
+export const emptyLedgerState = (): LedgerState => ({ letters: new Map(), warnings: [] });
+
+const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed']);
+
+/** Reads one journal line; `undefined` with a reason when it is not a record (torn or foreign). */
+export function parseLedgerLine(line: string): { record?: LedgerRecord; error?: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { error: 'not valid JSON (an interrupted write?)' };
+  }
+  if (typeof value !== 'object' || value === null) return { error: 'not a JSON object' };
+  const r = value as Record<string, unknown>;
+  if (typeof r.letter !== 'string' || typeof r.event !== 'string' || !EVENTS.has(r.event))
+    return { error: 'missing letter or event' };
+  if (typeof r.at !== 'string' || typeof r.contentHash !== 'string') return { error: 'missing at or contentHash' };
+  return { record: r as unknown as LedgerRecord };
+}
+
+/** Folds records (in journal order) into the state of every letter. `since` ignores older records (a new campaign year). */
+export function foldLedger(records: Iterable<LedgerRecord>, options: { since?: string | undefined } = {}): LedgerState {
+  const state = emptyLedgerState();
+  const since = options.since ? Date.parse(options.since) : undefined;
+  for (const record of records) {
+    if (since !== undefined && Date.parse(record.at) < since) continue;
+    applyRecord(state, record);
+  }
+  return state;
+}
+
+export function applyRecord(state: LedgerState, record: LedgerRecord): void {
+  const previous = state.letters.get(record.letter);
+  const next: LetterLedgerState = previous
+    ? { ...previous, contentHash: record.contentHash, at: record.at }
+    : { letter: record.letter, status: 'queued', contentHash: record.contentHash, at: record.at, attempts: 0, timesSent: 0 };
+  switch (record.event) {
+    case 'queued':
+      // A new attempt at the letter; what was sent before stays recorded in sentContentHash and timesSent.
+      next.status = previous?.status === 'sent' ? 'sent' : 'queued';
+      next.attempts = 0;
+      next.reason = undefined;
+      break;
+    case 'sending':
+      next.status = 'unknown';
+      next.attempts = (previous?.attempts ?? 0) + 1;
+      next.messageId = record.messageId ?? next.messageId;
+      break;
+    case 'deferred':
+      // The server (or the network) refused before accepting: certainly not delivered, safe to send again.
+      next.status = 'queued';
+      next.reason = record.reason;
+      break;
+    case 'sent':
+      next.status = 'sent';
+      next.sentContentHash = record.contentHash;
+      next.sentAt = record.at;
+      next.messageId = record.messageId ?? next.messageId;
+      next.response = record.response;
+      next.reason = undefined;
+      next.timesSent = (previous?.timesSent ?? 0) + 1;
+      break;
+    case 'failed':
+      next.status = 'failed';
+      next.reason = record.reason;
+      break;
+  }
+  state.letters.set(record.letter, next);
+}

@@ -1,0 +1,23 @@
+// The runner's view of a mail transport: it hands over a finished message and learns what the server said.
+
+export interface OutgoingMessage {
+  letterId: string;
+  /** `<…@…>`, the Message-ID header of `raw`. */
+  messageId: string;
+  envelope: { from: string; to: string[] };
+  /** The message exactly as it goes on the wire (and into the archive's .eml). */
+  raw: Uint8Array;
+}
+
+export interface SendResult {
+  messageId: string;
+  /** The server's final reply, e.g. `250 2.0.0 Ok: queued as …`. */
+  response: string;
+  accepted: string[];
+  rejected: string[];
+}
+
+export interface Sender {
+  send(message: OutgoingMessage): Promise<SendResult>;
+  close(): Promise<void> | void;
+}

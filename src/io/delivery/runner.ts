@@ -1,0 +1,418 @@
+// Carries out a send run: guard, plan, render everything, confirm, then send each letter with its ledger records.
+// The transport comes in as a `Sender`; this file never imports one.
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Letter, Problem } from '../../core/types.js';
+import { InputError, RefusedError, DeliveryError } from '../../core/errors.js';
+import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
+import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary, type DeliveryAction } from '../../core/delivery/plan.js';
+import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
+import { TokenBucket } from '../../core/delivery/rate.js';
+import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from '../../core/delivery/anniversary.js';
+import { headerProblems } from '../../core/delivery/headers.js';
+import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
+import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
+import { acquireRunLock } from '../ledger/lock.js';
+import { writeFileAtomic } from '../archive/atomic.js';
+import { archivePaths, inArchive } from '../archive/layout.js';
+import {
+  ManifestWriter,
+  deliveryFromLedger,
+  describeFiles,
+  manifestEntry,
+  mergeManifest,
+  readManifest,
+  type Manifest,
+  type ManifestFile,
+  type ManifestLetter,
+  type ManifestPetition,
+} from '../archive/manifest.js';
+import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
+
+/** The `send` command's options, one field per CLI flag. */
+export interface SendOptions {
+  /** Archive folder (`--out`). */
+  out: string;
+  /** `--yes`: send without asking. */
+  yes: boolean;
+  /** Whether a person is at a terminal to be asked. */
+  isTTY: boolean;
+  /** Asks the person; gets what the run would do. */
+  confirm?: ((summary: PlanSummary) => Promise<boolean>) | undefined;
+  /** `--test-to ADDRESS`: every letter to this one address, "[TEST] " subject, no Cc, ledger untouched. */
+  testTo?: string | undefined;
+  /** `--only ID…`: addressee ids (or letter ids). */
+  only?: string[] | undefined;
+  /** `--limit N`: send at most N letters this run. */
+  limit?: number | undefined;
+  /** `--resend`: send letters that changed since they were sent. */
+  resend?: boolean | undefined;
+  /** `--retry-unknown`: send letters whose fate is unknown (the process died mid-send). */
+  retryUnknown?: boolean | undefined;
+  /** `--max-errors N`: stop after N failed letters (default 10). */
+  maxErrors?: number | undefined;
+  /** `--rate N`: at most N messages a minute, retries included. */
+  rate?: number | undefined;
+  /** `--max-attempts N` (default 5). */
+  maxAttempts?: number | undefined;
+  /** `--retry-base MS`: delay before the first retry, doubling after (default 2000). */
+  retryBaseMs?: number | undefined;
+  /** `--on-anniversary`: send only on the petition's anniversary (see `anniversary`). */
+  onAnniversary?: boolean | undefined;
+  /** The petition's anniversary, required with `onAnniversary`. */
+  anniversary?: AnniversarySpec | undefined;
+  /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
+  lateByMs?: number | undefined;
+  /** Letters sent at once (default 3; the SMTP pool's connection count is a good value). */
+  concurrency?: number | undefined;
+  /** What the manifest says about petitions and each petition's signatures. */
+  petitions?: ManifestPetition[] | undefined;
+  signatures?: Record<string, Record<string, unknown>> | undefined;
+}
+
+export interface SendDependencies {
+  /** Called once, after the guards and the render, so a refused run never connects. */
+  createSender: () => Sender | Promise<Sender>;
+  /** Renders every letter's files (PDF letter, annex) and returns their paths by letter id. */
+  renderAll: (letters: Letter[]) => Promise<Map<string, string[]>>;
+  /** MAIL FROM override and DKIM, from the SMTP settings. */
+  compose?: Pick<ComposeOptions, 'dkim' | 'envelopeFrom'> | undefined;
+  now?: (() => Date) | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  random?: (() => number) | undefined;
+  /** Told about each letter as it is settled, for a progress line. */
+  onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;
+}
+
+export type OutcomeStatus = 'sent' | 'failed' | 'unknown' | 'skipped' | 'print' | 'not-attempted';
+
+export interface DeliveryOutcome {
+  id: string;
+  addressee: string;
+  name: string;
+  to: string[];
+  action: DeliveryAction;
+  status: OutcomeStatus;
+  reason: string;
+  messageId?: string | undefined;
+  response?: string | undefined;
+  at?: string | undefined;
+  attempts: number;
+}
+
+export interface DeliveryReport {
+  runId: string;
+  out: string;
+  testMode: boolean;
+  testTo?: string | undefined;
+  /** Nothing was attempted: not the day, or already sent. */
+  idle?: string | undefined;
+  anniversary?: AnniversaryDecision | undefined;
+  outcomes: DeliveryOutcome[];
+  counts: Record<OutcomeStatus, number>;
+  /** Why the run stopped before the end, when it did. */
+  stopped?: string | undefined;
+  warnings: string[];
+}
+
+/** The error the CLI throws (exit 1) when a run leaves letters failed, unknown or not attempted. */
+export function deliveryError(report: DeliveryReport): DeliveryError | undefined {
+  const { failed, unknown } = report.counts;
+  const notAttempted = report.counts['not-attempted'];
+  if (failed + unknown + notAttempted === 0 && !report.stopped) return undefined;
+  const parts = [failed && `${failed} failed`, unknown && `${unknown} unknown`, notAttempted && `${notAttempted} not attempted`].filter(Boolean);
+  return new DeliveryError(`${parts.join(', ') || 'run stopped'}${report.stopped ? ` (${report.stopped})` : ''}`);
+}
+
+const OUTCOME_OF: Record<DeliveryAction, OutcomeStatus> = {
+  send: 'not-attempted',
+  'retry-failed': 'not-attempted',
+  resend: 'not-attempted',
+  'retry-unknown': 'not-attempted',
+  'skip-sent': 'skipped',
+  'skip-changed': 'skipped',
+  'skip-unknown': 'unknown',
+  'skip-limit': 'skipped',
+  'skip-not-selected': 'skipped',
+  print: 'print',
+};
+
+export async function runDelivery(letters: readonly Letter[], options: SendOptions, deps: SendDependencies): Promise<DeliveryReport> {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const testMode = options.testTo !== undefined;
+  const out = options.out;
+
+  // 1. Guard: nobody may be asked, and nobody said yes → no.
+  if (!options.yes && !(options.isTTY && options.confirm))
+    throw new RefusedError('not sending without confirmation', 'run with --yes to send without asking');
+  checkLetterIds(letters);
+
+  const lock = testMode ? undefined : await acquireRunLock(out);
+  let journal: LedgerJournal | undefined;
+  let sender: Sender | undefined;
+  try {
+    const { records, warnings } = testMode ? { records: [], warnings: [] } : await readLedgerFile(out);
+    const report: DeliveryReport = { runId: randomUUID(), out, testMode, testTo: options.testTo, outcomes: [], counts: emptyCounts(), warnings: [...warnings] };
+
+    // 2. Anniversary guard: a scheduled run does nothing on other days, and refuses once the window is missed.
+    let since: string | undefined;
+    if (options.onAnniversary && !testMode) {
+      if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
+      const spec = options.anniversary;
+      const ids = new Set(letters.map((l) => l.id));
+      const decision = anniversaryDecision(now(), spec, options.lateByMs ?? DEFAULT_LATE_BY_MS, (year) => sentInYear(records, ids, year, spec.time_zone));
+      report.anniversary = decision;
+      if (decision.action === 'missed') throw new RefusedError(decision.message, decision.hint);
+      if (decision.action === 'wait' || decision.action === 'already-sent') {
+        report.idle = decision.message;
+        return report;
+      }
+      if (decision.action === 'send-late') report.warnings.push(decision.warning);
+      // Each year's anniversary is a new campaign: older years' records do not make this year's letters "sent".
+      since = startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString();
+    }
+    const ledger: LedgerState = testMode ? foldLedger([]) : foldLedger(records, { since });
+
+    // 3. Plan.
+    const plan = planDelivery(letters, ledger, { only: options.only, limit: options.limit, resend: options.resend, retryUnknown: options.retryUnknown });
+    if (options.only?.length) {
+      const known = new Set(letters.flatMap((l) => [l.addresseeId, l.id]));
+      const unknownIds = options.only.filter((id) => !known.has(id));
+      if (unknownIds.length > 0)
+        throw new InputError(unknownIds.map((id) => ({ severity: 'error', file: 'command line', field: '--only', message: `no letter for "${id}"` })));
+    }
+    const toSend = plan.filter((p) => isSendAction(p.action));
+    const unsafe: Problem[] = toSend.flatMap((p) => headerProblems(p.letter));
+    if (unsafe.length > 0) throw new InputError(unsafe, `${unsafe.length} problem(s) in letters to send; nothing was sent`);
+
+    // 4. Render every letter before the first message leaves: a render error stops the run here.
+    const selected = plan.filter((p) => p.action !== 'skip-not-selected').map((p) => p.letter);
+    const rendered = selected.length > 0 ? await deps.renderAll(selected) : new Map<string, string[]>();
+    const missing = toSend.filter((p) => !rendered.has(p.letter.id));
+    if (missing.length > 0)
+      throw new InputError(missing.map((p) => ({ severity: 'error', file: p.letter.id, field: 'render', message: 'was not rendered' })), 'some letters were not rendered; nothing was sent');
+    const files = new Map<string, ManifestFile[]>();
+    for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? []));
+
+    // 5. Confirm, knowing what will happen.
+    const summary = summarizePlan(plan);
+    if (!options.yes && toSend.length > 0) {
+      const confirmed = await (options.confirm as (s: PlanSummary) => Promise<boolean>)(summary);
+      if (!confirmed) throw new RefusedError('not confirmed; nothing was sent');
+    }
+
+    // 6. Manifest: every letter of this run, its files and (outside test mode) what the ledger says.
+    const base = testMode ? undefined : await readManifest(out);
+    const manifestLetters = new Map<string, ManifestLetter>(
+      selected.map((l) => [l.id, manifestEntry(l, files.get(l.id) ?? [], options.signatures?.[l.petition] ?? {})]),
+    );
+    const buildManifest = (): Manifest => {
+      const letters = [...manifestLetters.values()].map((entry) => ({ ...entry, delivery: entry.channel === 'email' ? deliveryFromLedger(ledger.letters.get(entry.id)) : undefined }));
+      return mergeManifest(base, { version: 1, generated_at: now().toISOString(), petitions: petitionsOf(letters, options.petitions), letters });
+    };
+    const manifest = testMode ? undefined : new ManifestWriter(out, buildManifest);
+
+    for (const p of plan) report.outcomes.push(initialOutcome(p, ledger));
+    const outcomeOf = new Map(report.outcomes.map((o) => [o.id, o]));
+    let done = 0;
+    const settle = (o: DeliveryOutcome): void => {
+      done += 1;
+      deps.onProgress?.(o, done, toSend.length);
+    };
+
+    if (toSend.length === 0) {
+      await manifest?.flush();
+      report.counts = countOutcomes(report.outcomes);
+      return report;
+    }
+
+    // 7. Send.
+    if (!testMode) {
+      journal = await LedgerJournal.open(out);
+      const at = now().toISOString();
+      const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason }));
+      await journal.append(...queued);
+      for (const r of queued) applyRecord(ledger, r);
+    }
+    const record = async (r: Omit<LedgerRecord, 'v' | 'at' | 'run'>): Promise<void> => {
+      if (!journal) return;
+      const full: LedgerRecord = { v: 1, at: now().toISOString(), run: report.runId, ...r };
+      await journal.append(full);
+      applyRecord(ledger, full);
+      manifest?.update();
+    };
+
+    sender = await deps.createSender();
+    const activeSender = sender;
+    const policy: RetryPolicy = {
+      ...defaultRetryPolicy,
+      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+      ...(options.retryBaseMs !== undefined ? { baseDelayMs: options.retryBaseMs, maxDelayMs: Math.max(options.retryBaseMs * 32, 1) } : {}),
+    };
+    const bucket = options.rate ? new TokenBucket({ ratePerMinute: options.rate }, now().getTime()) : undefined;
+    const maxErrors = options.maxErrors ?? 10;
+    let failures = 0;
+    let stopped: string | undefined;
+    let crash: unknown;
+
+    const deliver = async (p: PlannedDelivery): Promise<void> => {
+      const { letter } = p;
+      const outcome = outcomeOf.get(letter.id) as DeliveryOutcome;
+      const attachments = attachmentFiles(letter, rendered.get(letter.id) ?? []);
+      let message: OutgoingMessage | undefined;
+      for (let attempt = 1; ; attempt++) {
+        if (stopped) return; // left queued in the ledger: the next run sends it
+        if (bucket) {
+          const wait = bucket.reserve(now().getTime());
+          if (wait > 0) await sleep(wait);
+          if (stopped) return;
+        }
+        if (!message) {
+          try {
+            message = await composeMessage(letter, attachments, { date: now(), testTo: options.testTo, ...deps.compose });
+          } catch (error) {
+            await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
+            return;
+          }
+          if (!testMode) {
+            const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+            await writeFileAtomic(inArchive(out, eml), message.raw);
+            const entry = manifestLetters.get(letter.id);
+            if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: await sha256(message.raw), kind: 'eml' }];
+          }
+        }
+        // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
+        await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
+        outcome.attempts = attempt;
+        try {
+          const result = await activeSender.send(message);
+          await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
+          Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
+          settle(outcome);
+          return;
+        } catch (error) {
+          const failure = failureOf(error);
+          const decision = decideRetry(failure, attempt, policy, deps.random);
+          if (decision.kind === 'retry') {
+            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason: failure.message });
+            await sleep(decision.delayMs);
+            continue;
+          }
+          if (decision.kind === 'abort') {
+            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason: failure.message });
+            outcome.reason = failure.message;
+            stopped ??= `stopped: ${failure.message}`;
+            return;
+          }
+          await fail(outcome, letter, failure.message, attempt);
+          return;
+        }
+      }
+    };
+    const fail = async (outcome: DeliveryOutcome, letter: Letter, reason: string, attempts: number): Promise<void> => {
+      await record({ letter: letter.id, event: 'failed', contentHash: letter.contentHash, attempt: attempts, reason });
+      Object.assign(outcome, { status: 'failed', reason, at: now().toISOString(), attempts });
+      failures += 1;
+      if (failures >= maxErrors) stopped ??= `stopped after ${failures} failed letter(s) (--max-errors ${maxErrors})`;
+      settle(outcome);
+    };
+
+    const queue = [...toSend];
+    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 3, queue.length)) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        try {
+          await deliver(next);
+        } catch (error) {
+          // The ledger or the archive could not be written: nothing more may be sent.
+          crash ??= error;
+          stopped ??= `stopped: ${(error as Error).message}`;
+          return;
+        }
+      }
+    });
+    await Promise.all(workers);
+    if (stopped) for (const o of report.outcomes) if (o.status === 'not-attempted' && o.attempts === 0) o.reason = `not attempted (${stopped})`;
+    report.stopped = stopped;
+    report.counts = countOutcomes(report.outcomes);
+    await manifest?.flush();
+    if (crash) throw crash;
+    return report;
+  } finally {
+    await Promise.resolve(sender?.close()).catch(() => undefined);
+    await journal?.close();
+    await lock?.release();
+  }
+}
+
+function initialOutcome(p: PlannedDelivery, ledger: LedgerState): DeliveryOutcome {
+  const entry = ledger.letters.get(p.letter.id);
+  const skipped = !isSendAction(p.action);
+  return {
+    id: p.letter.id,
+    addressee: p.letter.addresseeId,
+    name: p.letter.to[0]?.name || p.letter.document.addresseeBlock[0] || p.letter.addresseeId,
+    to: p.letter.to.map((a) => a.address),
+    action: p.action,
+    status: OUTCOME_OF[p.action],
+    reason: p.reason,
+    messageId: skipped ? entry?.messageId : undefined,
+    at: skipped ? (entry?.sentAt ?? entry?.at) : undefined,
+    attempts: 0,
+  };
+}
+
+function emptyCounts(): Record<OutcomeStatus, number> {
+  return { sent: 0, failed: 0, unknown: 0, skipped: 0, print: 0, 'not-attempted': 0 };
+}
+
+function countOutcomes(outcomes: readonly DeliveryOutcome[]): Record<OutcomeStatus, number> {
+  const counts = emptyCounts();
+  for (const o of outcomes) counts[o.status] += 1;
+  return counts;
+}
+
+function checkLetterIds(letters: readonly Letter[]): void {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const l of letters) {
+    if (seen.has(l.id)) problems.push({ severity: 'error', file: l.id, field: 'id', message: 'two letters have this id', hint: 'each addressee gets one letter per language' });
+    seen.add(l.id);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** Did any of these letters go out during the given local year? */
+function sentInYear(records: readonly LedgerRecord[], ids: ReadonlySet<string>, year: number, zone: string): boolean {
+  const from = startOfLocalDay(year, 1, 1, zone).getTime();
+  const to = startOfLocalDay(year + 1, 1, 1, zone).getTime();
+  return records.some((r) => r.event === 'sent' && ids.has(r.letter) && Date.parse(r.at) >= from && Date.parse(r.at) < to);
+}
+
+function attachmentFiles(letter: Letter, paths: readonly string[]): AttachmentFile[] {
+  return paths.map((file, index) => {
+    const planned = letter.attachments.find((a) => a.path && path.resolve(a.path) === path.resolve(file)) ?? (paths.length === letter.attachments.length ? letter.attachments[index] : undefined);
+    return { path: file, filename: planned?.filename ?? path.basename(file) };
+  });
+}
+
+function petitionsOf(letters: readonly ManifestLetter[], given: readonly ManifestPetition[] | undefined): ManifestPetition[] {
+  const bySlug = new Map<string, ManifestPetition>();
+  for (const l of letters) bySlug.set(l.petition, { slug: l.petition });
+  for (const p of given ?? []) bySlug.set(p.slug, p);
+  return [...bySlug.values()];
+}
+
+function failureOf(error: unknown): { message: string; code?: string | undefined; responseCode?: number | undefined } {
+  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown };
+  return {
+    message: String(e?.message ?? error).replace(/[\r\n]+/g, ' '),
+    code: typeof e?.code === 'string' ? e.code : undefined,
+    responseCode: typeof e?.responseCode === 'number' ? e.responseCode : undefined,
+  };
+}
+
+async function sha256(data: Uint8Array): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,99 @@
+// Builds the exact bytes of a letter's email once, so the archived .eml and what the server receives are the same.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import DKIM from 'nodemailer/lib/dkim';
+import type { Letter, MailAddress } from '../../core/types.js';
+import type { OutgoingMessage } from '../../core/delivery/sender.js';
+import { headerProblems } from '../../core/delivery/headers.js';
+import { formatProblem } from '../../core/errors.js';
+
+/** A letter the adapter refuses to put on the wire. Permanent: sending it again would not help. */
+export class UnsafeLetterError extends Error {
+  readonly code = 'EUNSAFE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafeLetterError';
+  }
+}
+
+export interface ComposeOptions {
+  date: Date;
+  /** Send to this one address instead, subject prefixed "[TEST] ", no Cc, a Message-ID of its own. */
+  testTo?: string | undefined;
+  dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
+  envelopeFrom?: string | undefined;
+}
+
+export interface AttachmentFile {
+  path: string;
+  filename: string;
+}
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** `<first 32 hex of sha256(id + contentHash)@sender-domain>`: the same letter always gets the same Message-ID. */
+export function letterMessageId(letter: Letter, testRun?: string): string {
+  const seed = testRun === undefined ? letter.id + letter.contentHash : `test:${testRun}:${letter.id}${letter.contentHash}`;
+  const hash = createHash('sha256').update(seed).digest('hex').slice(0, 32);
+  const domain = letter.from ? domainOf(letter.from.address) : 'petition.invalid';
+  return `<${testRun === undefined ? '' : 'test-'}${hash}@${domain}>`;
+}
+
+const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
+
+export async function composeMessage(letter: Letter, attachments: readonly AttachmentFile[], options: ComposeOptions): Promise<OutgoingMessage> {
+  // The core validates letters before a run; this is the last line of defence before the wire.
+  const problems = headerProblems(letter);
+  if (options.testTo !== undefined && (LINE_BREAK.test(options.testTo) || !/^[^\s@<>]+@[^\s@<>]+$/.test(options.testTo)))
+    problems.push({ severity: 'error', file: letter.id, field: 'testTo', message: 'is not one email address' });
+  for (const a of attachments) if (LINE_BREAK.test(a.filename)) problems.push({ severity: 'error', file: letter.id, field: 'attachment', message: 'file name contains a line break' });
+  if (problems.length > 0) throw new UnsafeLetterError(`refusing to send ${letter.id}: ${problems.map(formatProblem).join('; ')}`);
+
+  const from = letter.from as MailAddress; // headerProblems guarantees it
+  const test = options.testTo !== undefined;
+  const to = test ? [{ name: '', address: options.testTo as string }] : letter.to;
+  const cc = test ? [] : letter.cc;
+  const messageId = letterMessageId(letter, test ? options.date.toISOString() : undefined);
+  const composer = new MailComposer({
+    from,
+    replyTo: letter.replyTo,
+    to,
+    cc: cc.length > 0 ? cc : undefined,
+    subject: test ? `[TEST] ${letter.subject}` : letter.subject,
+    messageId,
+    date: options.date,
+    text: letter.text.replace(/\r\n|\r|\n/g, '\r\n'),
+    html: letter.html.replace(/\r\n|\r|\n/g, '\r\n'),
+    attachments: attachments.map((a) => ({ path: a.path, filename: a.filename, contentType: contentTypeOf(a.filename) })),
+    headers: { 'X-Petition-Letter': letter.id },
+    xMailer: false,
+    disableUrlAccess: true,
+  });
+  // SMTP carries CRLF line ends; normalising here makes the archived .eml the bytes the server receives.
+  let raw: Buffer = toCrlf(await composer.compile().build());
+  if (options.dkim) raw = await streamToBuffer(new DKIM(options.dkim).sign(raw));
+  return {
+    letterId: letter.id,
+    messageId,
+    envelope: { from: options.envelopeFrom ?? from.address, to: [...to, ...cc].map((a) => a.address) },
+    raw,
+  };
+}
+
+function toCrlf(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+}
+
+function contentTypeOf(filename: string): string {
+  const ext = path.extname(filename).toLowerCase();
+  if (ext === '.pdf') return 'application/pdf';
+  if (ext === '.txt') return 'text/plain; charset=utf-8';
+  return 'application/octet-stream';
+}
+
+async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,143 @@
+// SMTP settings come from the environment only; this reads an env object handed in, never process.env itself.
+import { readFileSync } from 'node:fs';
+import { InputError, problem } from '../../core/errors.js';
+import type { Problem } from '../../core/types.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** TLS from the first byte (smtps, port 465). */
+  secure: boolean;
+  /** Refuse to go on without STARTTLS. True unless the host is loopback or `insecure` was given. */
+  requireTLS: boolean;
+  auth?: { user: string; pass: string } | undefined;
+  /** Extra CA certificates (PEM), e.g. a private relay's. */
+  ca?: string | undefined;
+  dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
+  /** MAIL FROM, when the relay wants its own account there rather than the letter's From. */
+  envelopeFrom?: string | undefined;
+  maxConnections: number;
+  /** Where the mail goes, without the password: safe to print. */
+  display: string;
+}
+
+export interface SmtpConfigOptions {
+  /** Allow a plain-text connection to a host that is not loopback. */
+  insecure?: boolean | undefined;
+  readFile?: ((file: string) => string) | undefined;
+}
+
+const ENV = 'environment';
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '0:0:0:0:0:0:0:1';
+}
+
+/** Reads SMTP_URL or SMTP_HOST/PORT/USER/PASS/SECURE, DKIM_*, SMTP_TLS_CA_FILE; every problem at once as InputError. */
+export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): SmtpConfig {
+  const read = options.readFile ?? ((file: string) => readFileSync(file, 'utf8'));
+  const problems: Problem[] = [];
+  const fail = (field: string, message: string, hint?: string): void => {
+    problems.push(problem(ENV, undefined, field, message, hint));
+  };
+  const value = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  let host = '';
+  let port = 0;
+  let secure = false;
+  let user: string | undefined;
+  let pass: string | undefined;
+  const url = value('SMTP_URL');
+  if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // Never echo the value: it may hold the password.
+      fail('SMTP_URL', 'is not a URL', 'smtps://user:password@host:465 or smtp://user:password@host:587');
+    }
+    if (parsed) {
+      if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') fail('SMTP_URL', `scheme "${parsed.protocol}" is not smtp: or smtps:`);
+      secure = parsed.protocol === 'smtps:';
+      host = parsed.hostname;
+      port = parsed.port ? Number(parsed.port) : secure ? 465 : 587;
+      user = parsed.username ? decodeURIComponent(parsed.username) : undefined;
+      pass = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+      if (!host) fail('SMTP_URL', 'has no host');
+    }
+  } else if (value('SMTP_HOST')) {
+    host = value('SMTP_HOST') ?? '';
+    const secureText = (value('SMTP_SECURE') ?? 'false').toLowerCase();
+    if (!['true', 'false', '1', '0', 'yes', 'no'].includes(secureText)) fail('SMTP_SECURE', `"${secureText}" is not true or false`);
+    secure = ['true', '1', 'yes'].includes(secureText);
+    const portText = value('SMTP_PORT');
+    port = portText === undefined ? (secure ? 465 : 587) : Number(portText);
+    user = value('SMTP_USER');
+    pass = env.SMTP_PASS; // a password may legitimately start or end with a space
+  } else {
+    fail('SMTP_URL', 'no SMTP server configured', 'set SMTP_URL, or SMTP_HOST with SMTP_PORT, SMTP_USER and SMTP_PASS');
+  }
+  if (host && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(url ? 'SMTP_URL' : 'SMTP_PORT', 'port is not a number from 1 to 65535');
+  if (pass !== undefined && pass !== '' && !user) fail(url ? 'SMTP_URL' : 'SMTP_USER', 'a password is set without a user name');
+  if (user && (pass === undefined || pass === '')) fail(url ? 'SMTP_URL' : 'SMTP_PASS', `user "${user}" has no password`);
+
+  const loopback = host !== '' && isLoopbackHost(host);
+  const requireTLS = !secure && !loopback && !options.insecure;
+
+  let ca: string | undefined;
+  const caFile = value('SMTP_TLS_CA_FILE');
+  if (caFile) {
+    try {
+      ca = read(caFile);
+    } catch (error) {
+      fail('SMTP_TLS_CA_FILE', `cannot read ${caFile}: ${(error as Error).message}`);
+    }
+  }
+
+  let dkim: SmtpConfig['dkim'];
+  const dkimDomain = value('DKIM_DOMAIN');
+  const dkimSelector = value('DKIM_SELECTOR');
+  let dkimKey = env.DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n');
+  const dkimKeyFile = value('DKIM_PRIVATE_KEY_FILE');
+  if (dkimKeyFile) {
+    try {
+      dkimKey = read(dkimKeyFile);
+    } catch (error) {
+      fail('DKIM_PRIVATE_KEY_FILE', `cannot read ${dkimKeyFile}: ${(error as Error).message}`);
+    }
+  }
+  if (dkimDomain || dkimSelector || dkimKey) {
+    if (!dkimDomain) fail('DKIM_DOMAIN', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
+    if (!dkimSelector) fail('DKIM_SELECTOR', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
+    if (!dkimKey && !dkimKeyFile) fail('DKIM_PRIVATE_KEY', 'is missing', 'set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE');
+    else if (dkimKey && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(dkimKey)) fail('DKIM_PRIVATE_KEY', 'is not a PEM private key');
+    if (dkimDomain && dkimSelector && dkimKey) dkim = { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey };
+  }
+
+  const maxText = value('SMTP_MAX_CONNECTIONS');
+  const maxConnections = maxText === undefined ? 3 : Number(maxText);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 20) fail('SMTP_MAX_CONNECTIONS', 'is not a number from 1 to 20');
+
+  if (problems.length > 0) throw new InputError(problems, `SMTP settings: ${problems.length} problem(s)`);
+  const display = `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
+    secure ? '' : requireTLS ? ' (STARTTLS required)' : ' (STARTTLS if offered)'
+  }`;
+  return {
+    host,
+    port,
+    secure,
+    requireTLS,
+    auth: user && pass ? { user, pass } : undefined,
+    ca,
+    dkim,
+    envelopeFrom: value('SMTP_ENVELOPE_FROM'),
+    maxConnections,
+    display,
+  };
+}

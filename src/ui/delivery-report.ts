@@ -1,0 +1,139 @@
+// Terminal tables for `send` (what this run did) and `status` (what the ledger says). Plain text when color is off.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Letter } from '../core/types.js';
+import type { LedgerState, LetterLedgerState } from '../core/delivery/ledger.js';
+import type { PlanSummary } from '../core/delivery/plan.js';
+import type { DeliveryReport, OutcomeStatus } from '../io/delivery/runner.js';
+
+export interface FormatOptions {
+  color: boolean;
+}
+
+type Row = string[];
+
+function table(header: Row, rows: Row[], paint: (row: Row, cell: string, column: number) => string): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (row: Row, painter?: (cell: string, column: number) => string): string =>
+    row
+      .map((cell, i) => {
+        const padded = i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0);
+        return painter ? painter(padded, i) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map((r) => line(r, (cell, i) => paint(r, cell, i)))].join('\n');
+}
+
+const statusPainter = (c: ChalkInstance) => (status: string, text: string): string => {
+  switch (status) {
+    case 'sent':
+      return c.green(text);
+    case 'failed':
+      return c.red(text);
+    case 'unknown':
+    case 'changed':
+      return c.yellow(text);
+    case 'print':
+      return c.cyan(text);
+    default:
+      return c.dim(text);
+  }
+};
+
+const time = (iso: string | undefined): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
+
+export function formatDeliveryReport(report: DeliveryReport, options: FormatOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const paintStatus = statusPainter(c);
+  const lines: string[] = [];
+  if (report.testMode) lines.push(c.bold(`TEST RUN: every letter went to ${report.testTo} with "[TEST] " in the subject and no Cc; the ledger was left alone.`));
+  for (const w of report.warnings) lines.push(c.yellow(`warning: ${w}`));
+  if (report.idle) {
+    lines.push(report.idle);
+    return lines.join('\n');
+  }
+  const shown = report.outcomes.filter((o) => o.action !== 'skip-not-selected');
+  const rows = shown.map((o) => [o.id, o.name, o.status, time(o.at), o.messageId && o.status === 'sent' ? `${o.messageId} ${o.response ?? ''}`.trim() : o.reason]);
+  if (rows.length > 0) lines.push(table(['letter', 'addressee', 'status', 'time', 'message-id / reason'], rows, (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell)));
+  lines.push(summaryLine(report.counts, c));
+  if (report.stopped) lines.push(c.red(report.stopped));
+  const unknown = report.counts.unknown;
+  if (unknown > 0) lines.push(c.yellow(`${unknown} letter(s) may or may not have been delivered (the process stopped mid-send): check with the recipients' server or inbox, then rerun with --retry-unknown to send them again.`));
+  if (report.counts.print > 0) lines.push(c.cyan(`${report.counts.print} print letter(s) are in ${report.out}/letters, to be posted.`));
+  return lines.join('\n');
+}
+
+function summaryLine(counts: Record<OutcomeStatus, number>, c: ChalkInstance): string {
+  const parts = [
+    c.green(`${counts.sent} sent`),
+    counts.failed ? c.red(`${counts.failed} failed`) : `0 failed`,
+    counts.unknown ? c.yellow(`${counts.unknown} unknown`) : `0 unknown`,
+    `${counts.skipped} skipped`,
+    `${counts.print} print`,
+  ];
+  if (counts['not-attempted']) parts.push(c.red(`${counts['not-attempted']} not attempted`));
+  return parts.join(', ');
+}
+
+/** One line for a confirmation prompt. */
+export function formatPlanSummary(summary: PlanSummary): string {
+  const parts = Object.entries(summary.byAction).map(([action, n]) => `${n} ${action}`);
+  return `${summary.toSend} of ${summary.total} letter(s) to send (${parts.join(', ')})`;
+}
+
+export interface StatusRow {
+  id: string;
+  addressee: string;
+  status: LetterLedgerState['status'] | 'not sent' | 'changed' | 'print';
+  time?: string | undefined;
+  messageId?: string | undefined;
+  response?: string | undefined;
+  reason?: string | undefined;
+  attempts: number;
+  timesSent: number;
+}
+
+/** The ledger's view of each letter; with `letters`, every current letter is listed, sent or not. */
+export function statusRows(state: LedgerState, letters?: readonly Letter[]): StatusRow[] {
+  const row = (id: string, addressee: string, entry: LetterLedgerState | undefined, letter?: Letter): StatusRow => {
+    if (letter?.channel === 'print') return { id, addressee, status: 'print', attempts: 0, timesSent: 0 };
+    if (!entry) return { id, addressee, status: 'not sent', attempts: 0, timesSent: 0 };
+    const changed = letter !== undefined && entry.status === 'sent' && entry.sentContentHash !== letter.contentHash;
+    return {
+      id,
+      addressee,
+      status: changed ? 'changed' : entry.status,
+      time: entry.status === 'sent' ? entry.sentAt : entry.at,
+      messageId: entry.messageId,
+      response: entry.response,
+      reason: changed ? 'changed since sent' : entry.reason,
+      attempts: entry.attempts,
+      timesSent: entry.timesSent,
+    };
+  };
+  if (letters) return letters.map((l) => row(l.id, l.addresseeId, state.letters.get(l.id), l));
+  return [...state.letters.values()].map((e) => row(e.letter, e.letter.split('/')[1] ?? e.letter, e));
+}
+
+export function formatStatus(state: LedgerState, letters: readonly Letter[] | undefined, options: FormatOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const paintStatus = statusPainter(c);
+  const rows = statusRows(state, letters);
+  const lines = state.warnings.map((w) => c.yellow(`warning: ${w}`));
+  if (rows.length === 0) return [...lines, 'The ledger is empty: nothing has been sent from this archive.'].join('\n');
+  lines.push(
+    table(
+      ['letter', 'addressee', 'status', 'time', 'message-id / reason'],
+      rows.map((r) => [r.id, r.addressee, r.status, time(r.time), r.status === 'sent' ? (r.messageId ?? '') : (r.reason ?? '')]),
+      (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell),
+    ),
+  );
+  const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
+  lines.push(`${count('sent')} sent, ${count('failed')} failed, ${count('unknown')} unknown, ${count('changed')} changed since sent, ${count('not sent') + count('queued')} not sent, ${count('print')} print`);
+  return lines.join('\n');
+}
+
+/** The `status --json` form. */
+export function statusJson(state: LedgerState, letters?: readonly Letter[]): { letters: StatusRow[]; warnings: string[] } {
+  return { letters: statusRows(state, letters), warnings: state.warnings };
+}
