@@ -1,0 +1,162 @@
+// manifest.json: what is in the archive folder and what became of each letter. The ledger is the record of truth;
+// the manifest is its readable summary, rewritten whole (atomically) whenever it changes.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Letter, LetterAttachmentPlan } from '../../core/types.js';
+import type { LetterLedgerState } from '../../core/delivery/ledger.js';
+import { writeFileAtomic, sha256File } from './atomic.js';
+import { MANIFEST_FILE, relativeToArchive } from './layout.js';
+
+export type ManifestFileKind = LetterAttachmentPlan['kind'] | 'eml';
+
+export interface ManifestFile {
+  /** Relative to the archive folder, forward slashes. */
+  path: string;
+  sha256: string;
+  kind: ManifestFileKind;
+}
+
+export interface ManifestDelivery {
+  status: LetterLedgerState['status'];
+  messageId?: string | undefined;
+  response?: string | undefined;
+  reason?: string | undefined;
+  at: string;
+  attempts: number;
+}
+
+export interface ManifestLetter {
+  id: string;
+  petition: string;
+  addressee: string;
+  name: string;
+  language: string;
+  channel: Letter['channel'];
+  subject: string;
+  contentHash: string;
+  files: ManifestFile[];
+  signatures: Record<string, unknown>;
+  delivery?: ManifestDelivery | undefined;
+}
+
+export interface ManifestPetition {
+  slug: string;
+  [field: string]: unknown;
+}
+
+export interface Manifest {
+  version: 1;
+  generated_at: string;
+  petitions: ManifestPetition[];
+  letters: ManifestLetter[];
+}
+
+export async function readManifest(out: string): Promise<Manifest | undefined> {
+  try {
+    const value = JSON.parse(await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8')) as Manifest;
+    return value && value.version === 1 && Array.isArray(value.letters) ? value : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+export async function writeManifest(out: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(path.join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The kind of a rendered file: from the letter's attachment plan when the names match, else from its name. */
+export function fileKind(letter: Letter, file: string): ManifestFileKind {
+  const base = path.basename(file);
+  const planned = letter.attachments.find((a) => (a.path && path.resolve(a.path) === path.resolve(file)) || a.filename === base);
+  if (planned) return planned.kind;
+  if (base.endsWith('.annex.pdf')) return 'annex-pdf';
+  if (base.endsWith('.eml')) return 'eml';
+  if (base.endsWith('.pdf')) return 'letter-pdf';
+  return 'file';
+}
+
+/** Hashes files on disk for the manifest; paths inside `out` are made relative to it. */
+export async function describeFiles(out: string, letter: Letter, files: readonly string[]): Promise<ManifestFile[]> {
+  return Promise.all(
+    files.map(async (file) => ({ path: relativeToArchive(out, path.resolve(file)), sha256: await sha256File(file), kind: fileKind(letter, file) })),
+  );
+}
+
+export function manifestEntry(letter: Letter, files: ManifestFile[], signatures: Record<string, unknown> = {}): ManifestLetter {
+  return {
+    id: letter.id,
+    petition: letter.petition,
+    addressee: letter.addresseeId,
+    name: letter.to[0]?.name || letter.document.addresseeBlock[0] || letter.addresseeId,
+    language: letter.language,
+    channel: letter.channel,
+    subject: letter.subject,
+    contentHash: letter.contentHash,
+    files,
+    signatures,
+  };
+}
+
+export function deliveryFromLedger(entry: LetterLedgerState | undefined): ManifestDelivery | undefined {
+  if (!entry) return undefined;
+  return {
+    status: entry.status,
+    messageId: entry.messageId,
+    response: entry.response,
+    reason: entry.reason,
+    at: entry.sentAt ?? entry.at,
+    attempts: entry.attempts,
+  };
+}
+
+/** Entries of `update` replace those with the same id; letters only in `base` (another run's) are kept. */
+export function mergeManifest(base: Manifest | undefined, update: Manifest): Manifest {
+  if (!base) return update;
+  const letters = new Map(base.letters.map((l) => [l.id, l]));
+  for (const l of update.letters) letters.set(l.id, l);
+  const petitions = new Map(base.petitions.map((p) => [p.slug, p]));
+  for (const p of update.petitions) petitions.set(p.slug, { ...petitions.get(p.slug), ...p });
+  return { version: 1, generated_at: update.generated_at, petitions: [...petitions.values()], letters: [...letters.values()] };
+}
+
+/**
+ * Rewrites the manifest after each change without queueing a rewrite per letter: while one write is under way,
+ * further changes only mark it stale, and one more write follows. `flush()` waits for the last one.
+ */
+export class ManifestWriter {
+  private running: Promise<void> | undefined;
+  private stale = false;
+  private failure: unknown;
+
+  constructor(
+    private readonly out: string,
+    private readonly build: () => Manifest,
+  ) {}
+
+  update(): void {
+    this.stale = true;
+    if (!this.running) this.running = this.loop();
+  }
+
+  /** Waits for the manifest to be on disk with every change so far; throws if a write failed. */
+  async flush(): Promise<void> {
+    this.update();
+    while (this.running) await this.running;
+    if (this.failure) throw this.failure;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.stale) {
+        this.stale = false;
+        await writeManifest(this.out, this.build());
+      }
+    } catch (error) {
+      // Kept for flush(): the ledger, not the manifest, is what a rerun trusts, so a send is not stopped for this.
+      this.failure = error;
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
