@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 
@@ -53,6 +53,30 @@ program
     const { run } = await import('./commands/preview.js');
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });
+
+program
+  .command('render')
+  .description('write one PDF per letter and a signature annex per petition into an archive folder, with manifest.json')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .addOption(new Option('--only <addressee-id>', 'only this addressee (repeatable)').argParser(collect).default([]))
+  .option('-o, --out <folder>', 'archive folder', 'archive')
+  .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
+  .option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)", '2000')
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nExamples:\n  $ petition render\n  $ petition render --petition 2017-restore-paris-peace-agreements --out archive --paper letter\n  $ SOURCE_DATE_EPOCH=1508716800 petition render   # pin the PDF dates')
+  .action(async (opts: { petition: string[]; roster?: string; only: string[]; out: string; paper: 'a4' | 'letter'; annexNames: string; json?: boolean }) => {
+    const { run } = await import('./commands/render.js');
+    process.exitCode = await run({ ...global(), ...opts, annexNames: namesCap(opts.annexNames), json: Boolean(opts.json) });
+  });
+
+function namesCap(value: string): number {
+  if (value === 'all') return Infinity;
+  if (value === 'none') return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}": give a whole number, all or none`);
+  return n;
+}
 
 async function main(argv: string[]): Promise<number> {
   try {

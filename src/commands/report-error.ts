@@ -25,6 +25,11 @@ export function reportError(err: unknown, options: { verbose: boolean; color?: b
     term.err(term.paint.red(err.message));
     return ExitCode.deliveryFailed;
   }
+  // Adapters' input errors (a missing font, an unreadable attachment) carry exit code 2 and a one-line message.
+  if (err instanceof Error && (err as { exitCode?: unknown }).exitCode === ExitCode.badInput) {
+    term.err(term.paint.red(`error: ${err.message}`));
+    return ExitCode.badInput;
+  }
   const e = err instanceof Error ? err : new Error(String(err));
   term.err(term.paint.red(`internal error: ${e.message}`) + (options.verbose ? `\n${e.stack ?? ''}` : ' (run with --verbose for the stack trace)'));
   return ExitCode.internal;

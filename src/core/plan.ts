@@ -133,9 +133,7 @@ function mergeLetter(
     return t ? [{ language: l, title: t.title, body: mergeBody(l, t) }] : [];
   });
   const nameLine = (a: Addressee) => {
-    const country = a.country ? countryName(a.country, language) : undefined;
-    const named = country && [country, countryName(a.country!, 'en')].some((c) => a.title.includes(c));
-    const where = a.organization ?? (country && !named ? country : undefined);
+    const where = a.organization ?? whereLine(a, language);
     return `${a.honorific ? `${a.honorific} ` : ''}${a.name}, ${a.title}${where ? `, ${where}` : ''}`;
   };
 
@@ -148,7 +146,8 @@ function mergeLetter(
       addressee.title,
       ...(addressee.organization ? [addressee.organization] : []),
       ...(addressee.postal_address?.lines ?? []),
-      ...(addressee.country && !addressee.organization ? [countryName(addressee.postal_address?.country ?? addressee.country, language)] : []),
+      ...(addressee.postal_address ? [countryName(addressee.postal_address.country, language)] : []),
+      ...(!addressee.postal_address && !addressee.organization && whereLine(addressee, language) ? [whereLine(addressee, language)!] : []),
     ],
     isCopy,
     copyNotice: isCopy ? render('copy-notice') : undefined,
@@ -192,6 +191,13 @@ function mergeLetter(
     attachments,
   };
   return { ...letter, contentHash: sha256(canonicalJson(letter)) };
+}
+
+/** The country an addressee speaks for, unless the title already names it ("King of Cambodia"). */
+function whereLine(a: Addressee, language: string): string | undefined {
+  if (!a.country) return undefined;
+  const names = [countryName(a.country, language), countryName(a.country, 'en')];
+  return names.some((n) => a.title.includes(n)) ? undefined : names[0];
 }
 
 /** Markdown to HTML for the email part; raw HTML in a petition is shown as text, never passed through. */

@@ -1,0 +1,59 @@
+import type { Letter } from '../core/types.js';
+import { archivePaths, inArchive } from '../io/archive/layout.js';
+import { renderAnnexPdf, renderLetterPdf } from '../io/pdf/index.js';
+import { join } from 'node:path';
+import type { PetitionPlan } from './campaign.js';
+
+export interface RenderFilesOptions {
+  out: string;
+  paper: 'a4' | 'letter';
+  fontsDir: string;
+  /** SOURCE_DATE_EPOCH (seconds), for reproducible builds; else each petition's own date. */
+  sourceDateEpoch?: string | undefined;
+  /** Signers' names listed in the annex: a cap, Infinity for all, 0 for none. */
+  annexNames?: number | undefined;
+  names?: (plan: PetitionPlan) => AsyncIterable<string> | undefined;
+  onFile?: (file: string) => void;
+}
+
+/** The date written into a PDF: never "now", so the same inputs give the same bytes. */
+export function creationDate(plan: PetitionPlan, sourceDateEpoch: string | undefined): Date {
+  if (sourceDateEpoch && /^\d+$/.test(sourceDateEpoch)) return new Date(Number(sourceDateEpoch) * 1000);
+  return new Date(`${plan.petition.date}T00:00:00Z`);
+}
+
+/** Renders every letter's PDF and each petition's annex into the archive; returns the files of each letter. */
+export async function renderFiles(plans: readonly PetitionPlan[], letters: readonly Letter[], options: RenderFilesOptions): Promise<Map<string, string[]>> {
+  const wanted = new Set(letters.map((l) => l.id));
+  const files = new Map<string, string[]>();
+  for (const plan of plans) {
+    const own = plan.letters.filter((l) => wanted.has(l.id));
+    if (own.length === 0) continue;
+    const date = creationDate(plan, options.sourceDateEpoch);
+    const common = { paper: options.paper, creationDate: date, fontsDir: options.fontsDir, author: plan.petition.petitioner.name, source: plan.petition.file };
+    let annex: string | undefined;
+    if (own.some((l) => l.attachments.some((a) => a.kind === 'annex-pdf'))) {
+      annex = inArchive(options.out, archivePaths.annexPdf(plan.petition.slug));
+      const names = options.annexNames === 0 ? undefined : options.names?.(plan);
+      await renderAnnexPdf(
+        {
+          title: plan.petition.title,
+          language: plan.petition.language,
+          tally: plan.tally,
+          generatedFor: plan.petition.title,
+          ...(names ? { names, namesCap: options.annexNames } : {}),
+        },
+        { ...common, output: annex, title: `${plan.petition.title} — signatures` },
+      );
+      options.onFile?.(annex);
+    }
+    for (const letter of own) {
+      const output = inArchive(options.out, archivePaths.letterPdf(plan.petition.slug, letter.addresseeId, letter.language));
+      await renderLetterPdf(letter.document, { ...common, output, title: letter.subject });
+      options.onFile?.(output);
+      const extra = letter.attachments.filter((a) => a.kind === 'file' && a.path).map((a) => join(plan.petition.dir, a.path!));
+      files.set(letter.id, [output, ...(annex ? [annex] : []), ...extra]);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { hasErrors, InputError } from '../core/errors.js';
+import { describeFiles, manifestEntry, mergeManifest, readManifest, writeManifest, type Manifest } from '../io/archive/manifest.js';
+import { displayPath, packageRoot, projectPaths } from '../io/project.js';
+import { table, createTerminal, printProblems } from '../ui/terminal.js';
+import { loadCampaign, type PetitionPlan } from './campaign.js';
+import { renderFiles } from './render-files.js';
+
+export interface RenderOptions {
+  cwd: string;
+  petition: string[];
+  roster?: string | undefined;
+  only: string[];
+  out: string;
+  paper: 'a4' | 'letter';
+  annexNames: number;
+  json: boolean;
+  color?: boolean | undefined;
+}
+
+/** Writes one PDF per letter and an annex per petition into the archive folder, with a manifest of sha256 hashes. */
+export async function run(options: RenderOptions): Promise<number> {
+  const term = createTerminal({ color: options.color, json: options.json });
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, only: options.only.length > 0 ? options.only : undefined });
+  if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
+  printProblems(term, campaign.problems);
+
+  const out = resolve(options.cwd, options.out);
+  const letters = campaign.plans.flatMap((p) => p.letters);
+  const files = await renderFiles(campaign.plans, letters, {
+    out,
+    paper: options.paper,
+    fontsDir: fontsDir(options.cwd),
+    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+    annexNames: options.annexNames,
+  });
+  const manifest = await buildManifest(out, campaign.plans, files);
+  await writeManifest(out, mergeManifest(await readManifest(out), manifest));
+
+  if (options.json) {
+    term.out(JSON.stringify({ out: displayPath(out, options.cwd), letters: manifest.letters }, null, 2));
+    return 0;
+  }
+  const rows = [['Letter', 'Channel', 'Files', 'sha256 (letter PDF)'], ...manifest.letters.map((l) => [l.id, l.channel, String(l.files.length), l.files[0]?.sha256.slice(0, 16) ?? '—'])];
+  term.out(table(rows, { header: true, paint: term.paint }));
+  term.out(term.paint.green(`wrote ${letters.length} letter PDF(s) and ${campaign.plans.length} annex(es) to ${displayPath(out, options.cwd)}/ with manifest.json`));
+  return 0;
+}
+
+export function fontsDir(cwd: string): string {
+  const own = join(projectPaths(cwd).templatesDir, 'fonts');
+  return existsSync(own) ? own : join(packageRoot, 'templates', 'fonts');
+}
+
+export async function buildManifest(out: string, plans: readonly PetitionPlan[], files: Map<string, string[]>): Promise<Manifest> {
+  const letters = [];
+  for (const plan of plans) {
+    const signatures = signatureSummary(plan);
+    for (const letter of plan.letters) {
+      const own = files.get(letter.id);
+      if (own) letters.push(manifestEntry(letter, await describeFiles(out, letter, own), signatures));
+    }
+  }
+  return {
+    version: 1,
+    generated_at: new Date().toISOString(),
+    petitions: plans.map((p) => ({ slug: p.petition.slug, title: p.petition.title, date: p.petition.date, roster: p.roster.id, roster_as_of: p.roster.as_of, signatures: signatureSummary(p) })),
+    letters,
+  };
+}
+
+export function signatureSummary(plan: PetitionPlan): Record<string, unknown> {
+  const t = plan.tally;
+  return { total: t.total, unique: t.unique, declared: t.declaredTotal, rows: t.rows, invalid: t.invalid, duplicates: t.duplicates, countries: t.countries, kind: t.kind };
+}

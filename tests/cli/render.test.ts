@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { petition } from '../support/cli.js';
+import { makeProject, petitionMd } from '../support/fixtures.js';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+interface Manifest {
+  letters: { id: string; files: { path: string; sha256: string; kind: string }[]; signatures: { total: number } }[];
+}
+
+describe('petition render', () => {
+  const dir = makeProject();
+  const first = petition(['render', '--out', 'archive', '--json'], dir);
+  const manifest = JSON.parse(readFileSync(join(dir, 'archive', 'manifest.json'), 'utf8')) as Manifest;
+
+  it('writes one PDF per letter, the annex, and a manifest whose hashes match the files', () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(manifest.letters.map((l) => l.id)).toEqual(['test/un-sg/en', 'test/fr-minister/en', 'test/kh-copy/km']);
+    for (const letter of manifest.letters) {
+      expect(letter.files.map((f) => f.kind)).toEqual(['letter-pdf', 'annex-pdf']);
+      expect(letter.signatures.total).toBe(13);
+      for (const f of letter.files) expect(sha256(join(dir, 'archive', f.path))).toBe(f.sha256);
+    }
+  });
+
+  it('puts the merged letter in the PDF, Khmer included, and copy-paste returns it', () => {
+    const text = (file: string) => execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'archive', file), '-'], { encoding: 'utf8' });
+    const en = text('letters/test/un-sg.en.pdf');
+    expect(en).toContain('We, the undersigned, ask you, António Guterres, to act.');
+    expect(en).toContain('This petition is supported by 13 signatures from 3 countries.');
+    const km = text('letters/test/kh-copy.km.pdf').replace(/\s+/g, '');
+    expect(km).toContain('ញត្តិនេះមានហត្ថលេខាចំនួន១៣ពី៣ប្រទេស។');
+    expect(km).toContain('ច្បាប់ចម្លងជូនដើម្បីជ្រាប។');
+  });
+
+  it('renders the same bytes twice', () => {
+    const again = petition(['render', '--out', 'archive2'], dir);
+    expect(again.code, again.stderr).toBe(0);
+    for (const letter of manifest.letters)
+      for (const f of letter.files) expect(sha256(join(dir, 'archive2', f.path)), f.path).toBe(f.sha256);
+  });
+
+  it('a letter whose body merges to nothing stops the render with exit 2 and writes no PDF', () => {
+    const bad = makeProject({ 'petitions/test/petition.md': petitionMd.replace(/---\nWe, the undersigned[\s\S]*$/, '---\n{{#if letter.never}}x{{/if}}\n') });
+    const r = petition(['render', '--out', 'archive'], bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/petitions\/test\/petition\.md:24: body: the letter body is empty after merge/);
+    expect(existsSync(join(bad, 'archive', 'letters'))).toBe(false);
+  });
+});
