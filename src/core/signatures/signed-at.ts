@@ -5,6 +5,8 @@
  * as UTC. A date alone is that day. Empty is allowed (not counted by day). Anything else, including dates that do not
  * exist ("2017-02-31") and hours past 23, is invalid.
  */
+import { trim } from './text.js';
+
 export type SignedAt = { ok: true; day: string | undefined } | { ok: false };
 
 const EMPTY: SignedAt = { ok: true, day: undefined };
@@ -12,7 +14,7 @@ const INVALID: SignedAt = { ok: false };
 
 // Hand-written rather than one regular expression: this runs once per row and was a tenth of the counting time.
 export function parseSignedAt(text: string): SignedAt {
-  const s = text.trim();
+  const s = trim(text);
   if (s === '') return EMPTY;
   if (s.length < 10 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return INVALID;
   const year = digits(s, 0, 4);

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 
 /**
  * Streams a file as text: gunzipped on the fly when the name ends in `.gz`, decoded as UTF-8 with a streaming decoder
- * (a character split across two chunks is decoded whole), BOM stripped. Bytes that are not UTF-8 become U+FFFD, which
+ * (a character split across two chunks is decoded whole), BOM stripped. StringDecoder rather than TextDecoder: it
+ * makes one-byte strings for ASCII text, which decode and then scan about three times faster. Bytes that are not UTF-8 become U+FFFD, which
  * the tally rejects as `bad-encoding` on the row that holds them. `onBytes` reports bytes read from disk (compressed
  * bytes for a .gz), for progress.
  */
@@ -12,14 +14,19 @@ export async function* readText(path: string, onBytes?: (n: number) => void, chu
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
   const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
   file.on('error', (error) => bytes.destroy(error)); // pipe() does not forward errors
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new StringDecoder('utf8');
+  let atStart = true;
   try {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
-      const text = decoder.decode(chunk, { stream: true });
+      let text = decoder.write(chunk);
+      if (atStart && text.length > 0) {
+        atStart = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
       if (text.length > 0) yield text;
     }
-    const rest = decoder.decode();
-    if (rest.length > 0) yield rest;
+    const rest = decoder.end();
+    if (rest.length > 0) yield atStart && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
   } finally {
     file.destroy();
   }

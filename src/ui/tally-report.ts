@@ -1,0 +1,101 @@
+import { Chalk } from 'chalk';
+import type { SignatureTally } from '../core/types.js';
+
+const REJECTS_SHOWN = 5;
+const numberFormat = new Intl.NumberFormat('en');
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const fmt = (n: number): string => numberFormat.format(n);
+
+/**
+ * The human report of a tally: totals, invalid rows by reason with the first rejects as `source:row: reason (detail)`,
+ * declared counts, then unique signers by country (most first), by source and by day. Plain text unless `color`.
+ * Reject details are already masked by the core, so no signer's email can appear here.
+ */
+export function formatTally(tally: SignatureTally, options: { color: boolean }): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const who = tally.kind === 'organisation' ? 'organisations' : 'signers';
+  const out: string[] = [];
+  const section = (title: string) => out.push('', c.bold(title));
+
+  out.push(c.bold(`Signatures (${tally.kind === 'organisation' ? 'organisations' : 'persons'})`));
+  out.push(
+    ...table([
+      ['Total', c.bold(fmt(tally.total)), tally.declaredTotal > 0 ? `${fmt(tally.unique)} unique + ${fmt(tally.declaredTotal)} declared` : ''],
+      [`Unique ${who}`, fmt(tally.unique), tally.countries > 0 ? `from ${fmt(tally.countries)} ${tally.countries === 1 ? 'country' : 'countries'}` : ''],
+      ['Rows read', fmt(tally.rows), ''],
+      ['Duplicates', fmt(tally.duplicates), 'same email, or same name + country + postcode'],
+      ['Invalid', tally.invalid > 0 ? c.yellow(fmt(tally.invalid)) : '0', tally.invalid > 0 ? 'not counted' : ''],
+    ]),
+  );
+
+  if (tally.invalid > 0) {
+    section('Invalid rows by reason');
+    const reasons = Object.entries(tally.invalidByReason).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]));
+    out.push(...table(reasons.map(([reason, n]) => [reason, fmt(n ?? 0), ''])));
+    const shown = tally.rejects.slice(0, REJECTS_SHOWN);
+    if (shown.length > 0) {
+      out.push(c.dim(`  first ${shown.length === 1 ? 'reject' : `${shown.length} rejects`}:`));
+      for (const r of shown) out.push(`    ${r.source}:${r.row}: ${c.yellow(r.reason)} (${r.detail})`);
+    }
+  }
+
+  if (tally.declared.length > 0) {
+    section('Declared (counted elsewhere, e.g. on paper)');
+    out.push(...table(tally.declared.map((d) => [d.source, fmt(d.count), [d.country, d.note].filter(Boolean).join(' — ')])));
+  }
+
+  const countries = Object.entries(tally.byCountry).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (countries.length > 0) {
+    section(`By country`);
+    out.push(...table(countries.map(([code, n]) => [`${code}  ${countryName(code)}`, fmt(n), ''])));
+  }
+  const sources = Object.entries(tally.bySource);
+  if (sources.length > 0) {
+    section('By source');
+    out.push(...table(sources.map(([label, n]) => [label, fmt(n), ''])));
+  }
+  const days = Object.entries(tally.byDay).sort((a, b) => a[0].localeCompare(b[0]));
+  if (days.length > 0) {
+    section('By day (UTC)');
+    out.push(...table(days.map(([day, n]) => [day, fmt(n), ''])));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** The tally as JSON for `--json`: the SignatureTally contract as is, keys in a stable order, two-space indent. */
+export function tallyToJson(tally: SignatureTally): string {
+  const ordered: SignatureTally = {
+    kind: tally.kind,
+    total: tally.total,
+    unique: tally.unique,
+    declaredTotal: tally.declaredTotal,
+    countries: tally.countries,
+    rows: tally.rows,
+    valid: tally.valid,
+    invalid: tally.invalid,
+    duplicates: tally.duplicates,
+    invalidByReason: tally.invalidByReason,
+    byCountry: tally.byCountry,
+    bySource: tally.bySource,
+    byDay: tally.byDay,
+    declared: tally.declared,
+    rejects: tally.rejects,
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function countryName(code: string): string {
+  if (code === 'ZZ') return 'not given';
+  return regionNames.of(code) ?? code;
+}
+
+/** Left-aligned label, right-aligned number, free note; widths from visible text (ANSI codes do not count). */
+function table(rows: [string, string, string][]): string[] {
+  const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const labelWidth = Math.max(...rows.map((r) => visible(r[0])));
+  const numberWidth = Math.max(...rows.map((r) => visible(r[1])));
+  return rows.map(([label, number, note]) => {
+    const line = `  ${label}${' '.repeat(labelWidth - visible(label))}  ${' '.repeat(numberWidth - visible(number))}${number}`;
+    return note ? `${line}  ${note}` : line;
+  });
+}

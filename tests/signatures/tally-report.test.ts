@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createTally } from '../../src/core/signatures/index.js';
+import type { SignatureRow } from '../../src/core/types.js';
+import { formatTally, tallyToJson } from '../../src/ui/tally-report.js';
+
+function sampleTally() {
+  const tally = createTally('person');
+  const add = (name: string, email: string, country: string, signed_at = '', row = 2) =>
+    tally.add({ name, email, country, signed_at, region: '', city: '', postcode: '', source: '', comment: '' } satisfies SignatureRow, { source: 'online.csv', row, label: 'online' });
+  add('A', 'a@example.org', 'KH', '2017-10-23', 2);
+  add('B', 'b@example.org', 'Cambodia', '2017-10-22', 3);
+  add('C', 'c@example.org', 'France', '2017-10-23', 4);
+  add('D', 'secret.person@example', 'KH', '', 5);
+  add('E', '', '', '', 6);
+  return tally.finish([{ source: 'paper, Lyon', count: 40, country: 'FR' }]);
+}
+
+describe('formatTally', () => {
+  it('prints a plain table: totals, rejects with source:row, countries most first', () => {
+    const text = formatTally(sampleTally(), { color: false });
+    expect(text).not.toMatch(/\u001b\[/);
+    const lines = text.split('\n');
+    expect(lines).toContain('  Total           44  4 unique + 40 declared');
+    expect(lines).toContain('    online.csv:5: bad-email (not an email: s***@example)');
+    const countryLines = lines.slice(lines.indexOf('By country') + 1, lines.indexOf('By country') + 4);
+    expect(countryLines).toEqual(['  KH  Cambodia   2', '  FR  France     1', '  ZZ  not given  1']);
+    expect(lines.slice(lines.indexOf('By day (UTC)') + 1, lines.indexOf('By day (UTC)') + 3)).toEqual(['  2017-10-22  1', '  2017-10-23  2']);
+    expect(text).not.toContain('secret.person@example');
+  });
+
+  it('colours only when asked', () => {
+    expect(formatTally(sampleTally(), { color: true })).toMatch(/\u001b\[1m/);
+  });
+});
+
+describe('tallyToJson', () => {
+  it('round-trips the tally', () => {
+    const tally = sampleTally();
+    expect(JSON.parse(tallyToJson(tally))).toEqual(tally);
+  });
+});
