@@ -55,6 +55,21 @@ program
   });
 
 program
+  .command('count')
+  .description('count signatures: rows, valid, unique, duplicates, invalid rows with reasons, by country, source and day')
+  .argument('[files...]', 'CSV files to count instead of the petitions\' sources (.csv or .csv.gz)')
+  .addOption(petitionOption())
+  .option('--json', 'machine-readable output')
+  .option('--strict', 'exit 2 if any row is rejected')
+  .option('--show-rejects', 'list every rejected row (emails masked)')
+  .option('--rejects <file>', 'write every rejected row to this CSV (default: none)')
+  .addHelpText('after', '\nExamples:\n  $ petition count\n  $ petition count --petition 2024-independent-review --json\n  $ petition count signatures.csv more.csv.gz --rejects rejects.csv')
+  .action(async (files: string[], opts: { petition: string[]; json?: boolean; strict?: boolean; showRejects?: boolean; rejects?: string }) => {
+    const { run } = await import('./commands/count.js');
+    process.exitCode = await run({ ...global(), ...opts, files, json: Boolean(opts.json), strict: Boolean(opts.strict), showRejects: Boolean(opts.showRejects) });
+  });
+
+program
   .command('render')
   .description('write one PDF per letter and a signature annex per petition into an archive folder, with manifest.json')
   .addOption(petitionOption())

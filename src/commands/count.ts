@@ -1,0 +1,83 @@
+import { resolve } from 'node:path';
+import { problem } from '../core/errors.js';
+import { hasErrors, InputError } from '../core/errors.js';
+import { parsePetition } from '../core/petition.js';
+import type { Problem, SignatureTally } from '../core/types.js';
+import { displayPath, projectPaths, readPetitionFiles, resolvePetitionDirs } from '../io/project.js';
+import { tallyFiles } from '../io/signatures/index.js';
+import { createProgress } from '../ui/progress.js';
+import { formatTally, tallyToJson } from '../ui/tally-report.js';
+import { createTerminal, printProblems } from '../ui/terminal.js';
+import { tallyPetition } from './tally.js';
+
+export interface CountOptions {
+  cwd: string;
+  files: string[];
+  petition: string[];
+  json: boolean;
+  strict: boolean;
+  showRejects: boolean;
+  rejects?: string | undefined;
+  color?: boolean | undefined;
+}
+
+interface Counted {
+  name: string;
+  tally: SignatureTally;
+  rejectsFile?: string | undefined;
+}
+
+/** Streams every signature source and reports the tally; rejected rows never stop the run. */
+export async function run(options: CountOptions): Promise<number> {
+  const term = createTerminal({ color: options.color, json: options.json });
+  const progress = createProgress('counting', { enabled: !options.json });
+  const problems: Problem[] = [];
+  const counted: Counted[] = [];
+  const rejectsPath = (name: string, many: boolean) =>
+    options.rejects ? resolve(options.cwd, many ? options.rejects.replace(/(\.csv)?$/i, `.${name}$1`) : options.rejects) : undefined;
+
+  if (options.files.length > 0) {
+    const path = rejectsPath('files', false);
+    const result = await tallyFiles(options.files.map((f) => resolve(options.cwd, f)), { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
+    problems.push(...result.problems);
+    counted.push({ name: options.files.join(', '), tally: result.tally, rejectsFile: path });
+  } else {
+    const { dirs, problems: found } = resolvePetitionDirs(projectPaths(options.cwd), options.petition, options.cwd);
+    problems.push(...found);
+    for (const dir of dirs) {
+      const read = readPetitionFiles(dir, options.cwd);
+      problems.push(...read.problems);
+      const petition = read.files ? parsePetition(read.files) : undefined;
+      problems.push(...(petition?.problems ?? []));
+      if (!petition?.value) continue;
+      const path = rejectsPath(petition.value.slug, dirs.length > 1);
+      const result = await tallyPetition(petition.value, options.cwd, { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
+      problems.push(...result.problems);
+      counted.push({ name: petition.value.slug, tally: result.tally, rejectsFile: path });
+    }
+  }
+  progress.done();
+  const shown = problems.map((p) => ({ ...p, file: displayPath(p.file, options.cwd) }));
+  if (counted.length === 0 && hasErrors(shown)) throw new InputError(shown);
+  printProblems(term, shown);
+
+  if (options.json) {
+    term.out(JSON.stringify({ counts: counted.map((c) => ({ name: c.name, ...(JSON.parse(tallyToJson(c.tally)) as object) })) }, null, 2));
+  } else {
+    for (const c of counted) {
+      term.out(`${term.paint.bold(c.name)}\n${formatTally(c.tally, { color: term.color })}`);
+      if (options.showRejects) {
+        for (const r of c.tally.rejects) term.out(`  ${displayPath(r.source, options.cwd)}:${r.row}: ${r.reason} (${r.detail})`);
+        if (c.tally.invalid > c.tally.rejects.length)
+          term.out(`  … ${c.tally.invalid - c.tally.rejects.length} more; write them all with --rejects rejects.csv`);
+      }
+      if (c.rejectsFile && c.tally.invalid > 0) term.out(`rejected rows written to ${displayPath(c.rejectsFile, options.cwd)}`);
+    }
+  }
+
+  const strictProblems = options.strict
+    ? counted.filter((c) => c.tally.invalid > 0).map((c) => problem(c.name, undefined, 'signatures', `${c.tally.invalid} row(s) rejected`, '--strict refuses any rejected row'))
+    : [];
+  if (hasErrors(shown) || strictProblems.length > 0) throw new InputError([...shown.filter((p) => p.severity === 'error'), ...strictProblems]);
+  return 0;
+}
