@@ -28,18 +28,25 @@ export class FastScanner {
       this.carry += text;
       return false;
     }
-    const data = this.carry.length > 0 ? this.carry + text : text;
-    const lastNewline = data.lastIndexOf('\n');
-    if (lastNewline < 0) {
-      this.carry = data;
-      return this.checkCarry();
+    let from = 0;
+    if (this.carry.length > 0) {
+      // Finish the carried line on its own rather than prepending it: concatenating to a 1 MB chunk copies the chunk.
+      const newline = text.indexOf('\n');
+      if (newline < 0) {
+        this.carry += text;
+        return this.checkCarry();
+      }
+      const head = this.carry + text.slice(0, newline + 1);
+      this.carry = '';
+      const stopped = this.scanRegion(head, 0, sink);
+      if (this.handedOff) {
+        this.carry = head.slice(stopped) + text.slice(newline + 1);
+        return false;
+      }
+      from = newline + 1;
     }
-    const quote = data.indexOf('"');
-    let end = lastNewline + 1;
-    if (quote >= 0 && quote < end) end = data.lastIndexOf('\n', quote) + 1;
-    const stopped = this.scanLines(data, end, sink);
-    this.carry = data.slice(stopped);
-    if (stopped < end || end <= lastNewline) this.handedOff = true;
+    const stopped = this.scanRegion(text, from, sink);
+    this.carry = text.slice(stopped);
     return this.handedOff ? false : this.checkCarry();
   }
 
@@ -72,16 +79,34 @@ export class FastScanner {
   }
 
   /**
-   * Splits complete lines in data[0, end) into fields, slicing straight from the chunk (no per-line string); returns
+   * Scans the complete lines of data[from…]; stops (and hands off) before the first line with a quote or a bare CR.
+   * Returns where it stopped: the start of the unfinished last line, or of the line handed off.
+   */
+  private scanRegion(data: string, from: number, sink: RecordSink): number {
+    const lastNewline = data.lastIndexOf('\n');
+    if (lastNewline < from) return from;
+    let end = lastNewline + 1;
+    const quote = data.indexOf('"', from);
+    if (quote >= 0 && quote < end) {
+      end = Math.max(from, data.lastIndexOf('\n', quote) + 1);
+      this.handedOff = true;
+    }
+    const stopped = this.scanLines(data, from, end, sink);
+    if (stopped < end) this.handedOff = true;
+    return stopped;
+  }
+
+  /**
+   * Splits the lines in data[start, end) into fields, slicing straight from the chunk (no per-line string); returns
    * where it stopped (before a line with a bare CR).
    */
-  private scanLines(data: string, end: number, sink: RecordSink): number {
+  private scanLines(data: string, start: number, end: number, sink: RecordSink): number {
     const delimiter = this.delimiter;
     const step = delimiter.length;
     // One search per chunk: bytes that were not UTF-8 decode to U+FFFD; without any, the tally can skip that check.
-    const plain = data.lastIndexOf('\uFFFD', end) < 0;
-    let nextCR = data.indexOf('\r');
-    let start = 0;
+    const damaged = data.indexOf('\uFFFD', start);
+    const plain = damaged < 0 || damaged >= end;
+    let nextCR = data.indexOf('\r', start);
     while (start < end) {
       const newline = data.indexOf('\n', start);
       let stop = newline;
