@@ -76,24 +76,36 @@ export function hash64(a: string, b = '', c = '', d = ''): [number, number] {
 
 /**
  * Two 32-bit multiply-xorshift lanes over UTF-16 code units, cross-mixed at the end (as cyrb53, keeping all 64 bits).
- * Each part is followed by a 0 unit, so ("ab", "c") and ("a", "bc") differ.
+ * Each part is followed by a separator step, so ("ab", "c") and ("a", "bc") differ.
  */
 function hashParts(a: string, b: string, c: string, d: string): void {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (const part of [a, b, c, d]) {
-    for (let i = 0; i < part.length; i++) {
-      const ch = part.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-    h1 = Math.imul(h1, 2654435761);
-    h2 = Math.imul(h2, 1597334677);
-  }
+  lane1 = 0xdeadbeef;
+  lane2 = 0x41c6ce57;
+  mix(a);
+  mix(b);
+  mix(c);
+  mix(d);
+  let h1 = lane1;
+  let h2 = lane2;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   hashHi = h1 >>> 0;
   hashLo = h2 >>> 0;
+}
+
+let lane1 = 0;
+let lane2 = 0;
+
+function mix(part: string): void {
+  let h1 = lane1;
+  let h2 = lane2;
+  for (let i = 0; i < part.length; i++) {
+    const ch = part.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  lane1 = Math.imul(h1, 2654435761);
+  lane2 = Math.imul(h2, 1597334677);
 }

@@ -30,17 +30,21 @@ export async function readRecords(
     if (mode === 'full') return await parseWithCsvParse(chunks, delimiter, 0, sink, between);
     const scanner = new FastScanner(delimiter);
     const iterator = chunks[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) {
-        if (scanner.end(sink)) return undefined;
-        break;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          if (scanner.end(sink)) return undefined;
+          break;
+        }
+        if (!scanner.push(next.value, sink)) break;
+        await between();
       }
-      if (!scanner.push(next.value, sink)) break;
-      await between();
+      const { text, linesBefore } = scanner.takeRemainder();
+      return await parseWithCsvParse(prepend(text, iterator), delimiter, linesBefore, sink, between);
+    } finally {
+      await iterator.return?.(); // closes the file when reading stops early
     }
-    const { text, linesBefore } = scanner.takeRemainder();
-    return await parseWithCsvParse(prepend(text, iterator), delimiter, linesBefore, sink, between);
   } catch (error) {
     if (error instanceof StopReading) return undefined;
     throw error;
