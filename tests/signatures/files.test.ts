@@ -153,6 +153,12 @@ describe('tallyFiles on awkward files', () => {
     expect(tally.rejects.map((r) => [r.row, r.reason])).toEqual([[3, 'bad-name']]);
   });
 
+  it('keeps a stray quote inside an unquoted field as text', async () => {
+    const { tally, problems } = await tallyFiles([fixture('stray-quotes.csv')]);
+    expect(problems).toEqual([]);
+    expect(tally).toMatchObject({ rows: 4, unique: 4, invalid: 0, byCountry: { KH: 3, JP: 1 } });
+  });
+
   it('warns about an empty file and a header-only file without failing', async () => {
     const { tally, problems } = await tallyFiles([fixture('empty.csv'), fixture('header-only.csv')]);
     expect(tally).toMatchObject({ rows: 0, unique: 0, total: 0 });

@@ -76,6 +76,10 @@ export const FIXTURES: Fixture[] = [
     bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,KH,,,\n"Bo Ra,bo@example.org,KH,,,\nCy Po,cy@example.org,KH,,,\n`),
   },
   {
+    name: 'stray-quotes.csv',
+    bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,KH,,,\nSok "Dara" Chan,sok@example.org,KH,,,\n"Bo" Ra,bo@example.org,Japan,,,\nCy Po,cy@example.org,KH,,,"6"" tall"x\n`),
+  },
+  {
     name: 'no-final-newline.csv',
     bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,Thailand,,,\nBo Ra,bo@example.org,Indonesia,,2017-10-23T23:30:00-02:00,`),
   },
