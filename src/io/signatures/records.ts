@@ -68,8 +68,10 @@ interface ParsedRecord {
 /**
  * csv-parse, configured for the rules: records end at LF or CRLF only; empty lines skipped; rows with a different
  * field count passed on (the tally rejects them as ragged); a quote inside an unquoted field kept as text (names like
- * Sok "Dara" Chan) — only a quote never closed is a syntax error. csv-parse reports the line where a record ends;
- * the line where it starts is the line after the previous record's end plus the empty lines skipped between them.
+ * Sok "Dara" Chan) — only a quote never closed is a syntax error.
+ * Line numbers are counted here, not taken from csv-parse's `info.lines`, which counts a CRLF inside a quoted field
+ * as two lines: a record starts on the line after the previous record's last line (its start plus the LFs inside its
+ * fields), plus the empty lines csv-parse skipped between them (`info.empty_lines`).
  */
 async function parseWithCsvParse(
   chunks: AsyncIterable<string>,
@@ -89,13 +91,13 @@ async function parseWithCsvParse(
   const input = Readable.from(chunks, { objectMode: false });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
-  let previousEnd = 0;
+  let previousEnd = 0; // the last line of the previous record
   let previousEmpty = 0;
   let count = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
       const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      previousEnd = info.lines;
+      previousEnd = start + lineFeedsIn(record);
       previousEmpty = info.empty_lines;
       sink(record, linesBefore + start);
       if (++count % 4096 === 0) await between();
@@ -114,6 +116,14 @@ async function parseWithCsvParse(
     throw error;
   }
   return undefined;
+}
+
+function lineFeedsIn(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) count++;
+  }
+  return count;
 }
 
 const firstSentence = (message: string): string => message.split(/[:\n]/)[0] ?? message;
