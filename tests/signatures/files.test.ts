@@ -169,6 +169,12 @@ describe('tallyFiles on awkward files', () => {
     ]);
   });
 
+  it('reads a doubled quote in a quoted field as one quote', async () => {
+    const { tally } = await tallyFiles([fixture('doubled-quotes.csv')]);
+    expect(tally).toMatchObject({ rows: 3, unique: 1, duplicates: 1 });
+    expect(tally.rejects.map((r) => [r.row, r.reason, r.detail])).toEqual([[3, 'unknown-country', 'unknown country "Atlan"tis"']]);
+  });
+
   it('keeps a CR at the very end of a file in the last field (only CRLF ends a line)', async () => {
     const { tally } = await tallyFiles([fixture('final-cr.csv')]);
     expect(tally).toMatchObject({ rows: 2, unique: 1 });

@@ -96,6 +96,10 @@ export const FIXTURES: Fixture[] = [
     ),
   },
   {
+    name: 'doubled-quotes.csv',
+    bytes: utf8(`${HEADER}\n"Sok ""Dara"" Chan",,KH,,,\nAnn Lee,ann@example.org,"Atlan""tis",,,\nSok "Dara" Chan,,Cambodia,,,\n`),
+  },
+  {
     name: 'no-final-newline.csv',
     bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,Thailand,,,\nBo Ra,bo@example.org,Indonesia,,2017-10-23T23:30:00-02:00,`),
   },
