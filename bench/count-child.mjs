@@ -8,6 +8,7 @@ process.stdout.write(
   JSON.stringify({
     ms,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000,
     rows: tally.rows,
     unique: tally.unique,
     duplicates: tally.duplicates,

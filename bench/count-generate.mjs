@@ -18,11 +18,13 @@ function random(seed) {
   };
 }
 
-export async function generateSignatures(path, rows, { duplicateRate = 0.01, seed = 20171023 } = {}) {
+/** `quoteAll` writes every field in double quotes, as spreadsheet and form exports often do. */
+export async function generateSignatures(path, rows, { duplicateRate = 0.01, seed = 20171023, quoteAll = false } = {}) {
   const next = random(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const out = createWriteStream(path);
-  let batch = ['name,email,country,city,postcode,signed_at,comment\n'];
+  const header = 'name,email,country,city,postcode,signed_at,comment\n';
+  let batch = [quoteAll ? quoteFields(header) : header];
   let duplicates = 0;
   for (let i = 0; i < rows; i++) {
     // A duplicate re-signs with an earlier signer's number (same email, different case).
@@ -38,6 +40,7 @@ export async function generateSignatures(path, rows, { duplicateRate = 0.01, see
       `${given} ${family} ${n},${isDuplicate ? email.toUpperCase() : email.toLowerCase()},${pick(COUNTRIES)},${pick(CITIES)},` +
         `${10000 + (n % 89999)},2017-10-${String(day).padStart(2, '0')}T${time}Z,${pick(COMMENTS)}\n`,
     );
+    if (quoteAll) batch[batch.length - 1] = quoteFields(batch[batch.length - 1]);
     if (batch.length >= 10000) {
       if (!out.write(batch.join(''))) await once(out, 'drain');
       batch = [];
@@ -47,3 +50,5 @@ export async function generateSignatures(path, rows, { duplicateRate = 0.01, see
   await once(out, 'finish');
   return { rows, duplicates };
 }
+
+const quoteFields = (line) => `${line.slice(0, -1).split(',').map((f) => `"${f}"`).join(',')}\n`;

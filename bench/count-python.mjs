@@ -1,6 +1,6 @@
 // The comparison: what a careful Python user would write — csv module, a set of normalized keys, a country counter.
 export const PYTHON = String.raw`
-import csv, json, sys, collections
+import csv, json, sys, collections, resource
 seen = set()
 by_country = collections.Counter()
 rows = duplicates = 0
@@ -17,5 +17,6 @@ with open(sys.argv[1], newline='', encoding='utf-8') as f:
             continue
         seen.add(key)
         by_country[row[country].strip()] += 1
-print(json.dumps({'rows': rows, 'unique': len(seen), 'duplicates': duplicates}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({'rows': rows, 'unique': len(seen), 'duplicates': duplicates, 'cpuMs': (usage.ru_utime + usage.ru_stime) * 1000}))
 `;

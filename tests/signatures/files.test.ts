@@ -153,6 +153,34 @@ describe('tallyFiles on awkward files', () => {
     expect(tally.rejects.map((r) => [r.row, r.reason])).toEqual([[3, 'bad-name']]);
   });
 
+  it('keeps a stray quote inside an unquoted field as text', async () => {
+    const { tally, problems } = await tallyFiles([fixture('stray-quotes.csv')]);
+    expect(problems).toEqual([]);
+    expect(tally).toMatchObject({ rows: 4, unique: 4, invalid: 0, byCountry: { KH: 3, JP: 1 } });
+  });
+
+  it('reads a file with every field quoted, CRLF, and a quoted line break', async () => {
+    const { tally, problems } = await tallyFiles([fixture('all-quoted.csv')]);
+    expect(problems).toEqual([]);
+    expect(tally).toMatchObject({ rows: 6, unique: 3, duplicates: 1, byCountry: { KH: 2, KR: 1 } });
+    expect(tally.rejects.map((r) => [r.row, r.reason])).toEqual([
+      [5, 'no-name'],
+      [8, 'unknown-country'],
+    ]);
+  });
+
+  it('reads a doubled quote in a quoted field as one quote', async () => {
+    const { tally } = await tallyFiles([fixture('doubled-quotes.csv')]);
+    expect(tally).toMatchObject({ rows: 3, unique: 1, duplicates: 1 });
+    expect(tally.rejects.map((r) => [r.row, r.reason, r.detail])).toEqual([[3, 'unknown-country', 'unknown country "Atlan"tis"']]);
+  });
+
+  it('keeps a CR at the very end of a file in the last field (only CRLF ends a line)', async () => {
+    const { tally } = await tallyFiles([fixture('final-cr.csv')]);
+    expect(tally).toMatchObject({ rows: 2, unique: 1 });
+    expect(tally.rejects.map((r) => [r.row, r.reason])).toEqual([[3, 'bad-field']]);
+  });
+
   it('warns about an empty file and a header-only file without failing', async () => {
     const { tally, problems } = await tallyFiles([fixture('empty.csv'), fixture('header-only.csv')]);
     expect(tally).toMatchObject({ rows: 0, unique: 0, total: 0 });

@@ -76,6 +76,30 @@ export const FIXTURES: Fixture[] = [
     bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,KH,,,\n"Bo Ra,bo@example.org,KH,,,\nCy Po,cy@example.org,KH,,,\n`),
   },
   {
+    name: 'stray-quotes.csv',
+    bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,KH,,,\nSok "Dara" Chan,sok@example.org,KH,,,\n"Bo" Ra,bo@example.org,Japan,,,\nCy Po,cy@example.org,KH,,,"6"" tall"x\n`),
+  },
+  {
+    name: 'final-cr.csv',
+    bytes: utf8('name,email,city\r\nAnn Lee,ann@example.org,Paris\r\nBo Ra,bo@example.org,Lyon\r'),
+  },
+  {
+    name: 'all-quoted.csv',
+    bytes: utf8(
+      '"name","email","country","postcode","signed_at","comment"\r\n' +
+        '"Sok Dara","dara@example.org","Cambodia","","2017-10-23",""\r\n' +
+        '"Dee, Esq.","dee@example.org","Korea, Republic of","","","He said ""yes"""\r\n' +
+        '"Sok Dara","DARA@example.org","KH","","",""\r\n' +
+        '"","nobody@example.org","KH","","",""\r\n' +
+        '"Multi Line","multi@example.org","KH","","","first\r\nsecond"\r\n' +
+        '"After","after@example.org","Atlantis","","",""\r\n',
+    ),
+  },
+  {
+    name: 'doubled-quotes.csv',
+    bytes: utf8(`${HEADER}\n"Sok ""Dara"" Chan",,KH,,,\nAnn Lee,ann@example.org,"Atlan""tis",,,\nSok "Dara" Chan,,Cambodia,,,\n`),
+  },
+  {
     name: 'no-final-newline.csv',
     bytes: utf8(`${HEADER}\nAnn Lee,ann@example.org,Thailand,,,\nBo Ra,bo@example.org,Indonesia,,2017-10-23T23:30:00-02:00,`),
   },

@@ -1,18 +1,24 @@
 /**
- * The fast path for the common case of CSV: no quotes and no bare CR. Such text is exactly "records are lines, fields
- * are split on the delimiter", so a record is `line.split(delimiter)` — several times faster than a general CSV parser.
+ * The fast path for the common shapes of CSV. Records are lines; a line is split on the delimiter, and a field that is
+ * quoted from its first to its last character ("Dee, Esq.", "6"" tall") is unquoted by hand — the form spreadsheet
+ * and form exports write, often for every field.
  *
- * The scanner never guesses: at the first line holding a quote or a bare CR it stops and hands the rest of the text,
- * starting at that line, to the full parser. Everything before that point was unambiguous, so the two paths give the
- * same records with the same line numbers (a test checks this on every fixture).
+ * The scanner never guesses: at the first line it cannot read this way — a quoted field that goes on to the next line,
+ * a quote inside an unquoted field, text after a closing quote, a bare CR — it stops and hands the rest of the text,
+ * starting at that line, to the full parser (csv-parse). Everything before that point was unambiguous, so the two
+ * paths give the same records with the same line numbers; a test checks this on every fixture at every chunk size.
  *
  * Line endings: LF or CRLF (as the full parser is configured). Empty lines are skipped, as the full parser does.
  */
+
 /**
  * Receives each record with the line it starts on. `plain` is a promise from the fast path: no field holds CR, LF or
  * U+FFFD, so the tally may skip those checks.
  */
 export type RecordSink = (fields: string[], line: number, plain?: boolean) => void;
+
+const QUOTE = 34;
+const CR = 13;
 
 export class FastScanner {
   private carry = '';
@@ -28,19 +34,27 @@ export class FastScanner {
       this.carry += text;
       return false;
     }
-    const data = this.carry.length > 0 ? this.carry + text : text;
-    const lastNewline = data.lastIndexOf('\n');
-    if (lastNewline < 0) {
-      this.carry = data;
-      return this.checkCarry();
+    let from = 0;
+    if (this.carry.length > 0) {
+      // Finish the carried line on its own rather than prepending it: concatenating to a 1 MB chunk copies the chunk.
+      const newline = text.indexOf('\n');
+      if (newline < 0) {
+        this.carry += text;
+        return true;
+      }
+      const head = this.carry + text.slice(0, newline + 1);
+      this.carry = '';
+      const stopped = this.scanLines(head, 0, head.length, sink);
+      if (this.handedOff) {
+        this.carry = head.slice(stopped) + text.slice(newline + 1);
+        return false;
+      }
+      from = newline + 1;
     }
-    const quote = data.indexOf('"');
-    let end = lastNewline + 1;
-    if (quote >= 0 && quote < end) end = data.lastIndexOf('\n', quote) + 1;
-    const stopped = this.scanLines(data, end, sink);
-    this.carry = data.slice(stopped);
-    if (stopped < end || end <= lastNewline) this.handedOff = true;
-    return this.handedOff ? false : this.checkCarry();
+    const end = text.lastIndexOf('\n') + 1;
+    const stopped = end > from ? this.scanLines(text, from, end, sink) : from;
+    this.carry = text.slice(stopped);
+    return !this.handedOff;
   }
 
   /** Scans the last line (one without a final newline). Returns false if it had to hand off. */
@@ -48,13 +62,15 @@ export class FastScanner {
     if (this.handedOff) return false;
     const line = this.carry;
     if (line.length === 0) return true;
-    if (line.includes('"') || line.includes('\r')) {
-      this.handedOff = true;
+    // A CR at the very end is not a line end for the full parser (only CRLF is): it stays in the last field.
+    if (line.includes('\r')) return this.handOff(0) > 0;
+    // A newline makes the last line look like any other; then it is handed off whole if it cannot be read.
+    const stopped = this.scanLines(`${line}\n`, 0, line.length + 1, sink);
+    if (this.handedOff) {
+      this.carry = line.slice(stopped);
       return false;
     }
     this.carry = '';
-    this.linesDone++;
-    sink(line.split(this.delimiter), this.linesDone, !line.includes('\uFFFD'));
     return true;
   }
 
@@ -65,44 +81,94 @@ export class FastScanner {
     return { text, linesBefore: this.linesDone };
   }
 
-  /** A quote in an unfinished line means a hand-off is coming; do it now rather than buffering the whole file. */
-  private checkCarry(): boolean {
-    if (this.carry.includes('"')) this.handedOff = true;
-    return !this.handedOff;
-  }
-
   /**
-   * Splits complete lines in data[0, end) into fields, slicing straight from the chunk (no per-line string); returns
-   * where it stopped (before a line with a bare CR).
+   * Reads the lines in data[start, end) (end just after a newline), slicing fields straight from the chunk; returns
+   * where it stopped: `end`, or the start of a line it cannot read (then it has handed off).
    */
-  private scanLines(data: string, end: number, sink: RecordSink): number {
+  private scanLines(data: string, start: number, end: number, sink: RecordSink): number {
     const delimiter = this.delimiter;
     const step = delimiter.length;
     // One search per chunk: bytes that were not UTF-8 decode to U+FFFD; without any, the tally can skip that check.
-    const plain = data.lastIndexOf('\uFFFD', end) < 0;
-    let nextCR = data.indexOf('\r');
-    let start = 0;
+    const damaged = data.indexOf('\uFFFD', start);
+    const plain = damaged < 0 || damaged >= end;
+    let nextCR = data.indexOf('\r', start);
+    let nextQuote = data.indexOf('"', start);
     while (start < end) {
       const newline = data.indexOf('\n', start);
       let stop = newline;
-      if (stop > start && data.charCodeAt(stop - 1) === 13) stop--;
+      if (stop > start && data.charCodeAt(stop - 1) === CR) stop--;
       if (nextCR >= 0 && nextCR < start) nextCR = data.indexOf('\r', start);
-      if (nextCR >= 0 && nextCR < stop) return start; // a bare CR: the full parser decides what it means
-      this.linesDone++;
+      if (nextCR >= 0 && nextCR < stop) return this.handOff(start); // a bare CR
+      if (nextQuote >= 0 && nextQuote < start) nextQuote = data.indexOf('"', start);
       if (stop > start) {
-        const fields: string[] = [];
-        let from = start;
-        for (;;) {
-          const at = data.indexOf(delimiter, from);
-          if (at < 0 || at >= stop) break;
-          fields.push(data.slice(from, at));
-          from = at + step;
+        let fields: string[] | undefined;
+        if (nextQuote >= 0 && nextQuote < stop) {
+          fields = splitQuotedLine(data, start, stop, delimiter);
+          if (!fields) return this.handOff(start);
+        } else {
+          fields = [];
+          let from = start;
+          for (;;) {
+            const at = data.indexOf(delimiter, from);
+            if (at < 0 || at >= stop) break;
+            fields.push(data.slice(from, at));
+            from = at + step;
+          }
+          fields.push(data.slice(from, stop));
         }
-        fields.push(data.slice(from, stop));
+        this.linesDone++;
         sink(fields, this.linesDone, plain);
+      } else {
+        this.linesDone++;
       }
       start = newline + 1;
     }
     return start;
+  }
+
+  private handOff(at: number): number {
+    this.handedOff = true;
+    return at;
+  }
+}
+
+/**
+ * Fields of one line data[start, stop) where every field is either unquoted and free of quotes, or quoted from its
+ * first character to its last (a doubled quote inside is one quote). Anything else returns undefined: the full
+ * parser's rules (a field continuing on the next line, relaxed stray quotes) are not repeated here.
+ */
+function splitQuotedLine(data: string, start: number, stop: number, delimiter: string): string[] | undefined {
+  const fields: string[] = [];
+  let p = start;
+  for (;;) {
+    if (p < stop && data.charCodeAt(p) === QUOTE) {
+      let value = '';
+      let segment = p + 1;
+      let search = segment;
+      for (;;) {
+        const close = data.indexOf('"', search);
+        if (close < 0 || close >= stop) return undefined; // the field goes on past this line
+        if (close + 1 < stop && data.charCodeAt(close + 1) === QUOTE) {
+          value += data.slice(segment, close + 1);
+          segment = search = close + 2;
+          continue;
+        }
+        value += data.slice(segment, close);
+        p = close + 1;
+        break;
+      }
+      fields.push(value);
+      if (p === stop) return fields;
+      if (!data.startsWith(delimiter, p)) return undefined; // text after the closing quote
+      p += delimiter.length;
+    } else {
+      const at = data.indexOf(delimiter, p);
+      const fieldEnd = at < 0 || at >= stop ? stop : at;
+      const quote = data.indexOf('"', p);
+      if (quote >= 0 && quote < fieldEnd) return undefined; // a quote inside an unquoted field
+      fields.push(data.slice(p, fieldEnd));
+      if (fieldEnd === stop) return fields;
+      p = fieldEnd + delimiter.length;
+    }
   }
 }

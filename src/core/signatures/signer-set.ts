@@ -24,9 +24,12 @@ export class SignerSet {
     return this.count;
   }
 
-  /** Adds the key; true if it was new, false if it was already there (a duplicate). */
-  add(key: string): boolean {
-    hashInto(key);
+  /**
+   * Adds the key made of up to four parts (hashed with a separator between them, without building the joined
+   * string); true if it was new, false if it was already there (a duplicate).
+   */
+  add(a: string, b = '', c = '', d = ''): boolean {
+    hashParts(a, b, c, d);
     return this.insert(hashHi, hashLo);
   }
 
@@ -65,25 +68,44 @@ export class SignerSet {
 let hashHi = 0;
 let hashLo = 0;
 
-/** 64-bit string hash as [high, low] 32-bit halves. */
-export function hash64(text: string): [number, number] {
-  hashInto(text);
+/** 64-bit hash of a key (up to four parts) as [high, low] 32-bit halves. */
+export function hash64(a: string, b = '', c = '', d = ''): [number, number] {
+  hashParts(a, b, c, d);
   return [hashHi, hashLo];
 }
 
-/** Two 32-bit multiply-xorshift lanes over UTF-16 code units, cross-mixed at the end (as cyrb53, keeping all 64 bits). */
-function hashInto(text: string): void {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
+/**
+ * Two 32-bit multiply-xorshift lanes over UTF-16 code units, cross-mixed at the end (as cyrb53, keeping all 64 bits).
+ * Each part is followed by a separator step, so ("ab", "c") and ("a", "bc") differ.
+ */
+function hashParts(a: string, b: string, c: string, d: string): void {
+  lane1 = 0xdeadbeef;
+  lane2 = 0x41c6ce57;
+  mix(a);
+  mix(b);
+  mix(c);
+  mix(d);
+  let h1 = lane1;
+  let h2 = lane2;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   hashHi = h1 >>> 0;
   hashLo = h2 >>> 0;
+}
+
+let lane1 = 0;
+let lane2 = 0;
+
+function mix(part: string): void {
+  let h1 = lane1;
+  let h2 = lane2;
+  for (let i = 0; i < part.length; i++) {
+    const ch = part.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  lane1 = Math.imul(h1, 2654435761);
+  lane2 = Math.imul(h2, 1597334677);
 }

@@ -35,6 +35,8 @@ export interface TallyOptions {
   onReject?: ((r: Reject) => void) | undefined;
   /** How many rejects the tally keeps for reports (default 1000). */
   keepRejects?: number | undefined;
+  /** A guess of how many signers will come, to size the dedup table once instead of growing it. */
+  expectedSigners?: number | undefined;
 }
 
 export const UNSPECIFIED_COUNTRY = 'ZZ';
@@ -55,7 +57,7 @@ const CACHE_MAX = 10_000;
  */
 export function createTally(kind: SignatureTally['kind'], options: TallyOptions = {}): TallyAccumulator {
   const keep = options.keepRejects ?? 1000;
-  const signers = new SignerSet();
+  const signers = new SignerSet(Math.min(options.expectedSigners ?? 0, 1 << 24));
   const kept: Reject[] = [];
   const invalidByReason: Partial<Record<RejectReason, number>> = {};
   const byCountry = new Map<string, number>();
@@ -115,11 +117,8 @@ export function createTally(kind: SignatureTally['kind'], options: TallyOptions 
       if (!signedAt.ok) return fail(where, 'bad-date', `not an ISO 8601 date "${cleanField(row.signed_at)}"`);
 
       rows++;
-      const key =
-        email !== ''
-          ? `e\u0000${email}`
-          : `n\u0000${normalizeName(name)}\u0000${country}\u0000${normalizePostcode(row.postcode)}`;
-      if (!signers.add(key)) {
+      const isNew = email !== '' ? signers.add('e', email) : signers.add('n', normalizeName(name), country, normalizePostcode(row.postcode));
+      if (!isNew) {
         duplicates++;
         return { ok: true, duplicate: true };
       }

@@ -30,17 +30,21 @@ export async function readRecords(
     if (mode === 'full') return await parseWithCsvParse(chunks, delimiter, 0, sink, between);
     const scanner = new FastScanner(delimiter);
     const iterator = chunks[Symbol.asyncIterator]();
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) {
-        if (scanner.end(sink)) return undefined;
-        break;
+    try {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) {
+          if (scanner.end(sink)) return undefined;
+          break;
+        }
+        if (!scanner.push(next.value, sink)) break;
+        await between();
       }
-      if (!scanner.push(next.value, sink)) break;
-      await between();
+      const { text, linesBefore } = scanner.takeRemainder();
+      return await parseWithCsvParse(prepend(text, iterator), delimiter, linesBefore, sink, between);
+    } finally {
+      await iterator.return?.(); // closes the file when reading stops early
     }
-    const { text, linesBefore } = scanner.takeRemainder();
-    return await parseWithCsvParse(prepend(text, iterator), delimiter, linesBefore, sink, between);
   } catch (error) {
     if (error instanceof StopReading) return undefined;
     throw error;
@@ -64,8 +68,10 @@ interface ParsedRecord {
 /**
  * csv-parse, configured for the rules: records end at LF or CRLF only; empty lines skipped; rows with a different
  * field count passed on (the tally rejects them as ragged); a quote inside an unquoted field kept as text (names like
- * Sok "Dara" Chan) — only a quote never closed is a syntax error. csv-parse reports the line where a record ends;
- * the line where it starts is the line after the previous record's end plus the empty lines skipped between them.
+ * Sok "Dara" Chan) — only a quote never closed is a syntax error.
+ * Line numbers are counted here, not taken from csv-parse's `info.lines`, which counts a CRLF inside a quoted field
+ * as two lines: a record starts on the line after the previous record's last line (its start plus the LFs inside its
+ * fields), plus the empty lines csv-parse skipped between them (`info.empty_lines`).
  */
 async function parseWithCsvParse(
   chunks: AsyncIterable<string>,
@@ -85,13 +91,13 @@ async function parseWithCsvParse(
   const input = Readable.from(chunks, { objectMode: false });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
-  let previousEnd = 0;
+  let previousEnd = 0; // the last line of the previous record
   let previousEmpty = 0;
   let count = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
       const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
-      previousEnd = info.lines;
+      previousEnd = start + lineFeedsIn(record);
       previousEmpty = info.empty_lines;
       sink(record, linesBefore + start);
       if (++count % 4096 === 0) await between();
@@ -110,6 +116,14 @@ async function parseWithCsvParse(
     throw error;
   }
   return undefined;
+}
+
+function lineFeedsIn(fields: readonly string[]): number {
+  let count = 0;
+  for (const field of fields) {
+    for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) count++;
+  }
+  return count;
 }
 
 const firstSentence = (message: string): string => message.split(/[:\n]/)[0] ?? message;

@@ -67,10 +67,12 @@ async function tallyPlans(
 ): Promise<TallyResult> {
   const problems: Problem[] = [];
   const rejects = opts.rejectsPath ? await RejectsFile.create(opts.rejectsPath) : undefined;
-  const tally = createTally(kind, { onReject: rejects ? (r) => rejects.add(r) : undefined });
+  const sizes = await Promise.all(plans.map((p) => stat(p.file).then((s) => s.size, () => undefined)));
+  const bytesTotal = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
+  // ~100 bytes a row is typical; a gzipped file holds several times its size. Only sizes the dedup table.
+  const expectedSigners = plans.reduce((n, p, i) => n + (sizes[i] ?? 0) / (p.file.toLowerCase().endsWith('.gz') ? 25 : 100), 0);
+  const tally = createTally(kind, { onReject: rejects ? (r) => rejects.add(r) : undefined, expectedSigners });
   try {
-    const sizes = await Promise.all(plans.map((p) => stat(p.file).then((s) => s.size, () => undefined)));
-    const bytesTotal = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
     let bytesRead = 0;
     const onBytes = opts.onProgress
       ? (n: number) => {
