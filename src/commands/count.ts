@@ -38,7 +38,7 @@ export async function run(options: CountOptions): Promise<number> {
 
   if (options.files.length > 0) {
     const path = rejectsPath('files', false);
-    const result = await tallyFiles(options.files.map((f) => resolve(options.cwd, f)), { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
+    const result = await tallyFiles(options.files.map((f) => resolve(options.cwd, f)), { rejectsPath: path, shownAs: (file) => displayPath(file, options.cwd), onProgress: (d, t) => progress.update(d, t) });
     problems.push(...result.problems);
     counted.push({ name: options.files.join(', '), tally: result.tally, rejectsFile: path });
   } else {
@@ -57,7 +57,7 @@ export async function run(options: CountOptions): Promise<number> {
     }
   }
   progress.done();
-  const shown = problems.map((p) => ({ ...p, file: displayPath(p.file, options.cwd) }));
+  const shown = problems;
   if (counted.length === 0 && hasErrors(shown)) throw new InputError(shown);
   printProblems(term, shown);
 
@@ -67,7 +67,7 @@ export async function run(options: CountOptions): Promise<number> {
     for (const c of counted) {
       term.out(`${term.paint.bold(c.name)}\n${formatTally(c.tally, { color: term.color })}`);
       if (options.showRejects) {
-        for (const r of c.tally.rejects) term.out(`  ${displayPath(r.source, options.cwd)}:${r.row}: ${r.reason} (${r.detail})`);
+        for (const r of c.tally.rejects) term.out(`  ${r.source}:${r.row}: ${r.reason} (${r.detail})`);
         if (c.tally.invalid > c.tally.rejects.length)
           term.out(`  … ${c.tally.invalid - c.tally.rejects.length} more; write them all with --rejects rejects.csv`);
       }

@@ -13,6 +13,8 @@ export interface TallySourcesOptions {
   rejectsPath?: string | undefined;
   /** Called as bytes are read (compressed bytes for .gz), with the total size of all sources. */
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
+  /** How a file is named in rejects and problems (e.g. relative to where the user stands); the path itself by default. */
+  shownAs?: ((file: string) => string) | undefined;
   /** `fast` (default) or `full`; both give the same result, `full` exists so tests can prove it. */
   parser?: ParserMode | undefined;
   /** Read size in bytes (default 1 MiB); tests use tiny reads to put chunk boundaries everywhere. */
@@ -55,7 +57,7 @@ export async function tallySources(
 
 /** `petition count FILE.csv …`: comma-separated files whose header names are our field names (`full_name` for name). */
 export async function tallyFiles(paths: readonly string[], opts: TallySourcesOptions & { declared?: readonly DeclaredTally[] } = {}): Promise<TallyResult> {
-  const plans = paths.map((file) => ({ file, label: file, delimiter: ',', mapping: 'default' as const }));
+  const plans = paths.map((file) => ({ file, label: shown(file, opts), delimiter: ',', mapping: 'default' as const }));
   return tallyPlans(plans, 'person', opts.declared ?? [], opts);
 }
 
@@ -82,7 +84,7 @@ async function tallyPlans(
       : undefined;
     for (const [i, plan] of plans.entries()) {
       if (sizes[i] === undefined) {
-        problems.push(problem(plan.file, undefined, undefined, 'signature file not found', 'check the path in the petition'));
+        problems.push(problem(shown(plan.file, opts), undefined, undefined, 'signature file not found', 'check the path in the petition'));
         continue;
       }
       const flush = rejects ? () => rejects.flush() : async () => {};
@@ -102,6 +104,7 @@ async function tallyOne(
   between: () => Promise<void>,
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
+  const name = shown(plan.file, opts);
   let columns: ColumnIndexes | undefined;
   let headerLength = -1;
   let rows = 0;
@@ -110,7 +113,7 @@ async function tallyOne(
     if (headerLength < 0) {
       headerLength = fields.length;
       const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
-      const resolved = resolveColumns(fields, mapping, plan.file);
+      const resolved = resolveColumns(fields, mapping, name);
       problems.push(...resolved.problems);
       if (!resolved.indexes) throw new StopReading();
       columns = resolved.indexes;
@@ -118,10 +121,10 @@ async function tallyOne(
     }
     rows++;
     if (fields.length !== headerLength) {
-      tally.reject({ source: plan.file, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
+      tally.reject({ source: name, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
       return;
     }
-    tally.add(recordToRow(fields, columns!), { source: plan.file, row: line, label: plan.label, plain });
+    tally.add(recordToRow(fields, columns!), { source: name, row: line, label: plan.label, plain });
   };
 
   let syntaxError;
@@ -130,12 +133,14 @@ async function tallyOne(
     syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return [...problems, problem(plan.file, undefined, undefined, `cannot read: ${message}`)];
+    return [...problems, problem(name, undefined, undefined, `cannot read: ${message}`)];
   }
   if (syntaxError) {
-    problems.push(problem(plan.file, syntaxError.line, undefined, `${syntaxError.message}; the rest of the file is not counted`, 'check the quotes on this line'));
+    problems.push(problem(name, syntaxError.line, undefined, `${syntaxError.message}; the rest of the file is not counted`, 'check the quotes on this line'));
   }
-  if (headerLength < 0) problems.push(problem(plan.file, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
-  else if (rows === 0 && columns) problems.push(problem(plan.file, 1, undefined, 'no signatures after the header', undefined, 'warning'));
+  if (headerLength < 0) problems.push(problem(name, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
+  else if (rows === 0 && columns) problems.push(problem(name, 1, undefined, 'no signatures after the header', undefined, 'warning'));
   return problems;
 }
+
+const shown = (file: string, opts: TallySourcesOptions): string => opts.shownAs?.(file) ?? file;
