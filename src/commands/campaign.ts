@@ -15,6 +15,8 @@ export interface CampaignOptions {
   petitions: readonly string[];
   roster?: string | undefined;
   only?: readonly string[] | undefined;
+  /** Keep the names of the first N unique signers of each petition, for the annex (0: none). */
+  signerNames?: number | undefined;
 }
 
 export interface PetitionPlan {
@@ -23,6 +25,8 @@ export interface PetitionPlan {
   tally: SignatureTally;
   letters: Letter[];
   uncoveredStates: State[];
+  /** The first `signerNames` unique signers' names, in file order. */
+  signerNames: string[];
 }
 
 export interface Campaign {
@@ -74,7 +78,9 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
 
     const rosterFile = options.roster ? join(cwd, options.roster) : join(paths.recipientsDir, `${petition.roster}.yaml`);
     const roster = petition.roster || options.roster ? loadRoster(rosterFile) : undefined;
-    const counted = await tallyPetition(petition, cwd);
+    const signerNames: string[] = [];
+    const cap = options.signerNames ?? 0;
+    const counted = await tallyPetition(petition, cwd, { onSigner: cap > 0 ? (name) => void (signerNames.length < cap && signerNames.push(name)) : undefined });
     problems.push(...counted.problems);
     if (!roster || !compiled.value) continue;
     if (roster.id !== petition.roster && !options.roster)
@@ -82,7 +88,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
 
     const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
-    plans.push({ petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster) });
+    plans.push({ petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames });
   }
   return { plans, templates: compiled.value, problems: dedupe(problems) };
 }

@@ -12,7 +12,6 @@ export interface RenderFilesOptions {
   sourceDateEpoch?: string | undefined;
   /** Signers' names listed in the annex: a cap, Infinity for all, 0 for none. */
   annexNames?: number | undefined;
-  names?: (plan: PetitionPlan) => AsyncIterable<string> | undefined;
   onFile?: (file: string) => void;
 }
 
@@ -34,14 +33,14 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
     let annex: string | undefined;
     if (own.some((l) => l.attachments.some((a) => a.kind === 'annex-pdf'))) {
       annex = inArchive(options.out, archivePaths.annexPdf(plan.petition.slug));
-      const names = options.annexNames === 0 ? undefined : options.names?.(plan);
+      const listNames = (options.annexNames ?? 0) > 0 && plan.signerNames.length > 0;
       await renderAnnexPdf(
         {
           title: plan.petition.title,
           language: plan.petition.language,
           tally: plan.tally,
           generatedFor: plan.petition.title,
-          ...(names ? { names, namesCap: options.annexNames } : {}),
+          ...(listNames ? { names: plan.signerNames, namesCap: options.annexNames, namesTotal: plan.tally.unique } : {}),
         },
         { ...common, output: annex, title: `${plan.petition.title} — signatures` },
       );

@@ -22,7 +22,13 @@ export interface RenderOptions {
 /** Writes one PDF per letter and an annex per petition into the archive folder, with a manifest of sha256 hashes. */
 export async function run(options: RenderOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, only: options.only.length > 0 ? options.only : undefined });
+  const campaign = await loadCampaign({
+    cwd: options.cwd,
+    petitions: options.petition,
+    roster: options.roster,
+    only: options.only.length > 0 ? options.only : undefined,
+    signerNames: options.annexNames,
+  });
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
 

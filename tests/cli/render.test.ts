@@ -37,6 +37,17 @@ describe('petition render', () => {
     expect(km).toContain('ច្បាប់ចម្លងជូនដើម្បីជ្រាប។');
   });
 
+  it("lists signers' names in the annex up to the cap, never their emails", () => {
+    const r = petition(['render', '--out', 'capped', '--annex-names', '2'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const annex = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'capped', 'annex', 'test.annex.pdf'), '-'], { encoding: 'utf8' });
+    expect(annex).toContain('Test Signer 1');
+    expect(annex).toContain('Test Signer 2');
+    expect(annex).not.toContain('Test Signer 3');
+    expect(annex).toContain('… and 1 more');
+    expect(annex).not.toMatch(/@example\.org/);
+  });
+
   it('renders the same bytes twice', () => {
     const again = petition(['render', '--out', 'archive2'], dir);
     expect(again.code, again.stderr).toBe(0);

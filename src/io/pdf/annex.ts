@@ -14,6 +14,8 @@ export interface AnnexInput {
   names?: AsyncIterable<string> | Iterable<string>;
   /** Default 2,000; Infinity for the print archive. */
   namesCap?: number;
+  /** How many names there are in all, when `names` holds only the first ones; the rest are counted as "… and N more". */
+  namesTotal?: number;
   generatedFor: string;
 }
 
@@ -98,7 +100,7 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
     drawSummary(canvas, input, labels, numbers);
     drawCountries(canvas, input, labels, numbers);
     drawTimeline(canvas, input.tally.byDay, labels, numbers);
-    if (input.names) await drawNames(canvas, input.names, cap, labels, numbers, input.language);
+    if (input.names) await drawNames(canvas, input.names, cap, labels, numbers, input.language, input.namesTotal);
   } catch (error) {
     await canvas.abandon();
     throw error;
@@ -255,6 +257,7 @@ async function drawNames(
   labels: Labels,
   numbers: Intl.NumberFormat,
   language: string,
+  total: number | undefined,
 ): Promise<void> {
   canvas.newPage();
   heading(canvas, labels.signers);
@@ -292,6 +295,7 @@ async function drawNames(
     place(fit(canvas, name, columnWidth, style));
     printed += 1;
   }
+  if (total !== undefined) beyond = Math.max(beyond, total - printed);
   if (beyond > 0) place(fit(canvas, labels.andMore(numbers.format(beyond)), columnWidth, { size: 8.5, italic: true }));
 }
 

@@ -13,6 +13,8 @@ export interface TallySourcesOptions {
   rejectsPath?: string | undefined;
   /** Called as bytes are read (compressed bytes for .gz), with the total size of all sources. */
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
+  /** Told the name of each unique, valid signer in file order (for the annex); never their email. */
+  onSigner?: ((name: string) => void) | undefined;
   /** How a file is named in rejects and problems (e.g. relative to where the user stands); the path itself by default. */
   shownAs?: ((file: string) => string) | undefined;
   /** `fast` (default) or `full`; both give the same result, `full` exists so tests can prove it. */
@@ -124,7 +126,9 @@ async function tallyOne(
       tally.reject({ source: name, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
       return;
     }
-    tally.add(recordToRow(fields, columns!), { source: name, row: line, label: plan.label, plain });
+    const row = recordToRow(fields, columns!);
+    const added = tally.add(row, { source: name, row: line, label: plan.label, plain });
+    if (opts.onSigner && added.ok && !added.duplicate) opts.onSigner(row.name.trim().normalize('NFC'));
   };
 
   let syntaxError;
