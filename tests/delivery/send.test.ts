@@ -354,6 +354,50 @@ describe('send over SMTP', () => {
   });
 });
 
+describe('send --on-anniversary', () => {
+  const anniversary = { date: '10-23', time_zone: 'Asia/Phnom_Penh' };
+  const at = (iso: string): (() => Date) => () => new Date(iso);
+
+  it('does nothing before the day, sends on it, and says "already sent" after it', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const renders: Letter[][] = [];
+    const run = (now: string) => runDelivery(roster(), options(out, { onAnniversary: true, anniversary }), deps(out, configFor(s), { now: at(now), renderAll: pdfRenderer(out, renders) }));
+
+    const early = await run('2026-10-20T03:00:00Z');
+    expect(early.idle).toBe('next anniversary is 2026-10-23 (in 3 days)');
+    expect(deliveryError(early)).toBeUndefined();
+    expect(renders).toHaveLength(0);
+
+    const onTheDay = await run('2026-10-23T02:00:00Z');
+    expect(onTheDay.counts.sent).toBe(4);
+
+    const after = await run('2026-10-25T02:00:00Z');
+    expect(after.idle).toMatch(/^already sent for 2026-10-23; next anniversary is 2027-10-23/);
+    expect(s.received).toHaveLength(4);
+
+    // A year on, last year's records do not stand for this year's letters.
+    const nextYear = await run('2027-10-23T02:00:00Z');
+    expect(nextYear.counts.sent).toBe(4);
+    expect(s.received).toHaveLength(8);
+  });
+
+  it('sends late with a warning inside the window and refuses (exit 3) once it is missed', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const late = await runDelivery(roster().slice(0, 1), options(out, { onAnniversary: true, anniversary }), deps(out, configFor(s), { now: at('2026-10-24T01:00:00Z') }));
+    expect(late.counts.sent).toBe(1);
+    expect(late.warnings[0]).toMatch(/sending 8\.0 h after the anniversary ended/);
+
+    const missedOut = await tempDir();
+    const missed = await runDelivery(roster(), options(missedOut, { onAnniversary: true, anniversary }), deps(missedOut, configFor(s), { now: at('2026-10-24T06:00:00Z') })).catch((e: unknown) => e);
+    expect(missed).toBeInstanceOf(RefusedError);
+    expect((missed as RefusedError).exitCode).toBe(3);
+    expect((missed as RefusedError).message).toMatch(/missed the window/);
+    expect(s.received).toHaveLength(1);
+  });
+});
+
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));

@@ -1,7 +1,8 @@
 // Carries out a send run: guard, plan, render everything, confirm, then send each letter with its ledger records.
 // The transport comes in as a `Sender`; this file never imports one.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError, DeliveryError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
@@ -13,7 +14,7 @@ import { headerProblems } from '../../core/delivery/headers.js';
 import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
 import { archivePaths, inArchive } from '../archive/layout.js';
 import {
   ManifestWriter,
@@ -63,7 +64,7 @@ export interface SendOptions {
   anniversary?: AnniversarySpec | undefined;
   /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
   lateByMs?: number | undefined;
-  /** Letters sent at once (default 3; the SMTP pool's connection count is a good value). */
+  /** Letters in flight at once (default 8). More than the SMTP pool's connections keeps the disk and the network busy together; the pool still opens only its few connections. */
   concurrency?: number | undefined;
   /** What the manifest says about petitions and each petition's signatures. */
   petitions?: ManifestPetition[] | undefined;
@@ -256,11 +257,26 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     let stopped: string | undefined;
     let crash: unknown;
 
+    const mailDirs = new Set<string>();
+    const archiveMessage = async (letter: Letter, message: OutgoingMessage): Promise<void> => {
+      const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+      const file = inArchive(out, eml);
+      const dir = path.dirname(file);
+      if (!mailDirs.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        mailDirs.add(dir);
+      }
+      await writeFileAtomic(file, message.raw, { syncDirectory: false, dirExists: true });
+      const entry = manifestLetters.get(letter.id);
+      if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];
+    };
+
     const deliver = async (p: PlannedDelivery): Promise<void> => {
       const { letter } = p;
       const outcome = outcomeOf.get(letter.id) as DeliveryOutcome;
       const attachments = attachmentFiles(letter, rendered.get(letter.id) ?? []);
       let message: OutgoingMessage | undefined;
+      let archived: Promise<void> | undefined;
       for (let attempt = 1; ; attempt++) {
         if (stopped) return; // left queued in the ledger: the next run sends it
         if (bucket) {
@@ -275,11 +291,10 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
             return;
           }
+          // The .eml is written while the ledger record is made and the message sent; both are awaited before `sent`.
           if (!testMode) {
-            const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
-            await writeFileAtomic(inArchive(out, eml), message.raw);
-            const entry = manifestLetters.get(letter.id);
-            if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: await sha256(message.raw), kind: 'eml' }];
+            archived = archiveMessage(letter, message);
+            archived.catch(() => undefined); // awaited before `sent`; this only keeps a failure from going unhandled meanwhile
           }
         }
         // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
@@ -287,6 +302,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         outcome.attempts = attempt;
         try {
           const result = await activeSender.send(message);
+          await archived;
           await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
           Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
           settle(outcome);
@@ -319,7 +335,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     };
 
     const queue = [...toSend];
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 3, queue.length)) }, async () => {
+    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, queue.length)) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
           await deliver(next);
@@ -332,6 +348,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       }
     });
     await Promise.all(workers);
+    for (const dir of mailDirs) await syncDirectory(dir);
     if (stopped) for (const o of report.outcomes) if (o.status === 'not-attempted' && o.attempts === 0) o.reason = `not attempted (${stopped})`;
     report.stopped = stopped;
     report.counts = countOutcomes(report.outcomes);
@@ -412,7 +429,6 @@ function failureOf(error: unknown): { message: string; code?: string | undefined
   };
 }
 
-async function sha256(data: Uint8Array): Promise<string> {
-  const { createHash } = await import('node:crypto');
+function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
