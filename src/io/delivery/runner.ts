@@ -158,6 +158,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     // 2. Anniversary guard: a scheduled run does nothing on other days, and refuses once the window is missed.
     let since: string | undefined;
+    let lateWarning: string | undefined;
     if (options.onAnniversary && !testMode) {
       if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
       const spec = options.anniversary;
@@ -169,7 +170,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         report.idle = decision.message;
         return report;
       }
-      if (decision.action === 'send-late') report.warnings.push(decision.warning);
+      if (decision.action === 'send-late') lateWarning = decision.warning;
       // Each year's anniversary is a new campaign: older years' records do not make this year's letters "sent".
       since = startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString();
     }
@@ -184,6 +185,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         throw new InputError(unknownIds.map((id) => ({ severity: 'error', file: 'command line', field: '--only', message: `no letter for "${id}"` })));
     }
     const toSend = plan.filter((p) => isSendAction(p.action));
+    if (lateWarning && toSend.length > 0) report.warnings.push(lateWarning);
     const unsafe: Problem[] = toSend.flatMap((p) => headerProblems(p.letter));
     if (unsafe.length > 0) throw new InputError(unsafe, `${unsafe.length} problem(s) in letters to send; nothing was sent`);
 
