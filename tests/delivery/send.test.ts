@@ -179,6 +179,19 @@ describe('send over SMTP', () => {
     expect(deliveryError(report)?.message).toMatch(/2 failed, 2 not attempted/);
   });
 
+  it('stops taking letters when interrupted, and finishes and records the ones under way', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const controller = new AbortController();
+    const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s), { signal: controller.signal, onProgress: (o) => o.status === 'sent' && controller.abort() }));
+    expect(report.counts).toMatchObject({ sent: 1, 'not-attempted': 3 });
+    expect(report.stopped).toBe('stopped: interrupted');
+    expect(s.received).toHaveLength(1);
+    const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
+    expect(again.counts).toMatchObject({ sent: 3, skipped: 1 });
+    expect(s.received).toHaveLength(4);
+  });
+
   it('stops the run without marking letters failed when the password is wrong, and never shows it', async () => {
     const s = await server();
     const out = await tempDir();

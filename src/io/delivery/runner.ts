@@ -81,6 +81,8 @@ export interface SendDependencies {
   now?: (() => Date) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: (() => number) | undefined;
+  /** Aborting (e.g. on Ctrl-C) stops taking new letters; letters already handed to the server finish and are recorded. */
+  signal?: AbortSignal | undefined;
   /** Told about each letter as it is settled, for a progress line. */
   onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;
 }
@@ -280,6 +282,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       let message: OutgoingMessage | undefined;
       let archived: Promise<void> | undefined;
       for (let attempt = 1; ; attempt++) {
+        if (deps.signal?.aborted) stopped ??= 'stopped: interrupted';
         if (stopped) return; // left queued in the ledger: the next run sends it
         if (bucket) {
           const wait = bucket.reserve(now().getTime());
