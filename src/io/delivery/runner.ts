@@ -198,7 +198,8 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     if (missing.length > 0)
       throw new InputError(missing.map((p) => ({ severity: 'error', file: p.letter.id, field: 'render', message: 'was not rendered' })), 'some letters were not rendered; nothing was sent');
     const files = new Map<string, ManifestFile[]>();
-    for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? []));
+    const hashes = new Map<string, Promise<string>>();
+    for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? [], hashes));
 
     // 5. Confirm, knowing what will happen.
     const summary = summarizePlan(plan);
