@@ -152,7 +152,11 @@ describe('send over SMTP', () => {
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error?.exitCode).toBe(1);
     expect(formatDeliveryReport(report, { color: false })).toMatch(/paris-2017\/fr\/en\s+Minister FR\s+failed\s+\S+ \S+\s+.*550 No such user/);
-    expect((await readManifest(out))?.letters.find((l) => l.addressee === 'fr')?.delivery).toMatchObject({ status: 'failed' });
+    const frEntry = (await readManifest(out))?.letters.find((l) => l.addressee === 'fr');
+    expect(frEntry?.delivery).toMatchObject({ status: 'failed' });
+    // mail/ keeps what was sent: the refused message is not there, the others are.
+    expect(frEntry?.files.map((f) => f.kind)).toEqual(['letter-pdf']);
+    expect((await fs.readdir(path.join(out, 'mail', 'paris-2017'))).sort()).toEqual(['id.en.eml', 'km.km.eml', 'un.en.eml']);
 
     // The next run tries the failed letter again and only that one.
     const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
@@ -177,6 +181,21 @@ describe('send over SMTP', () => {
     expect(report.stopped).toMatch(/--max-errors 2/);
     expect(s.attempts).toHaveLength(2);
     expect(deliveryError(report)?.message).toMatch(/2 failed, 2 not attempted/);
+  });
+
+  it('records a letter as sent even when its .eml cannot be archived, then stops the run', async () => {
+    const s = await server();
+    const out = await tempDir();
+    await fs.writeFile(path.join(out, 'mail'), 'not a folder'); // the archive's mail/ cannot be created
+    const error = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s))).catch((e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toMatch(/^(EEXIST|ENOTDIR)$/);
+    expect(s.received).toHaveLength(1);
+    const state = await readLedgerState(out);
+    expect([...state.letters.values()].map((l) => l.status).sort()).toEqual(['queued', 'queued', 'queued', 'sent']);
+    await fs.rm(path.join(out, 'mail'));
+    const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
+    expect(again.counts).toMatchObject({ sent: 3, skipped: 1 });
+    expect([...countByRecipient(s).values()]).toEqual([1, 1, 1, 1]);
   });
 
   it('stops taking letters when interrupted, and finishes and records the ones under way', async () => {

@@ -11,7 +11,7 @@ import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../../core/de
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
-import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
+import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
 import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
@@ -276,6 +276,14 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];
     };
 
+    const unarchiveMessage = async (letter: Letter): Promise<void> => {
+      const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+      await fs.rm(inArchive(out, eml), { force: true });
+      const entry = manifestLetters.get(letter.id);
+      if (entry) entry.files = entry.files.filter((f) => f.path !== eml);
+      manifest?.update();
+    };
+
     const deliver = async (p: PlannedDelivery): Promise<void> => {
       const { letter } = p;
       const outcome = outcomeOf.get(letter.id) as DeliveryOutcome;
@@ -297,22 +305,18 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
             return;
           }
-          // The .eml is written while the ledger record is made and the message sent; both are awaited before `sent`.
+          // The .eml is written while the ledger record is made and the message sent, and awaited once it is sent.
           if (!testMode) {
             archived = archiveMessage(letter, message);
-            archived.catch(() => undefined); // awaited before `sent`; this only keeps a failure from going unhandled meanwhile
+            archived.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
           }
         }
         // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
         await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
         outcome.attempts = attempt;
+        let result: SendResult;
         try {
-          const result = await activeSender.send(message);
-          await archived;
-          await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
-          Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
-          settle(outcome);
-          return;
+          result = await activeSender.send(message);
         } catch (error) {
           const failure = failureOf(error);
           const decision = decideRetry(failure, attempt, policy, deps.random);
@@ -328,8 +332,17 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             return;
           }
           await fail(outcome, letter, failure.message, attempt);
+          // mail/ holds what was sent; a refused message is not kept there.
+          if (archived) await archived.then(() => unarchiveMessage(letter), () => undefined);
           return;
         }
+        // Sent. Only the server's answer decides that: anything that goes wrong from here on (ledger, archive) stops
+        // the run as a crash, never marks the letter failed, so it cannot be sent again by a `retry-failed`.
+        await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
+        Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
+        settle(outcome);
+        await archived;
+        return;
       }
     };
     const fail = async (outcome: DeliveryOutcome, letter: Letter, reason: string, attempts: number): Promise<void> => {
