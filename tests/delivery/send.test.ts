@@ -152,7 +152,11 @@ describe('send over SMTP', () => {
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error?.exitCode).toBe(1);
     expect(formatDeliveryReport(report, { color: false })).toMatch(/paris-2017\/fr\/en\s+Minister FR\s+failed\s+\S+ \S+\s+.*550 No such user/);
-    expect((await readManifest(out))?.letters.find((l) => l.addressee === 'fr')?.delivery).toMatchObject({ status: 'failed' });
+    const frEntry = (await readManifest(out))?.letters.find((l) => l.addressee === 'fr');
+    expect(frEntry?.delivery).toMatchObject({ status: 'failed' });
+    // mail/ keeps what was sent: the refused message is not there, the others are.
+    expect(frEntry?.files.map((f) => f.kind)).toEqual(['letter-pdf']);
+    expect((await fs.readdir(path.join(out, 'mail', 'paris-2017'))).sort()).toEqual(['id.en.eml', 'km.km.eml', 'un.en.eml']);
 
     // The next run tries the failed letter again and only that one.
     const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
@@ -177,6 +181,34 @@ describe('send over SMTP', () => {
     expect(report.stopped).toMatch(/--max-errors 2/);
     expect(s.attempts).toHaveLength(2);
     expect(deliveryError(report)?.message).toMatch(/2 failed, 2 not attempted/);
+  });
+
+  it('records a letter as sent even when its .eml cannot be archived, then stops the run', async () => {
+    const s = await server();
+    const out = await tempDir();
+    await fs.writeFile(path.join(out, 'mail'), 'not a folder'); // the archive's mail/ cannot be created
+    const error = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s))).catch((e: unknown) => e);
+    expect((error as NodeJS.ErrnoException).code).toMatch(/^(EEXIST|ENOTDIR)$/);
+    expect(s.received).toHaveLength(1);
+    const state = await readLedgerState(out);
+    expect([...state.letters.values()].map((l) => l.status).sort()).toEqual(['queued', 'queued', 'queued', 'sent']);
+    await fs.rm(path.join(out, 'mail'));
+    const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
+    expect(again.counts).toMatchObject({ sent: 3, skipped: 1 });
+    expect([...countByRecipient(s).values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('stops taking letters when interrupted, and finishes and records the ones under way', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const controller = new AbortController();
+    const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s), { signal: controller.signal, onProgress: (o) => o.status === 'sent' && controller.abort() }));
+    expect(report.counts).toMatchObject({ sent: 1, 'not-attempted': 3 });
+    expect(report.stopped).toBe('stopped: interrupted');
+    expect(s.received).toHaveLength(1);
+    const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
+    expect(again.counts).toMatchObject({ sent: 3, skipped: 1 });
+    expect(s.received).toHaveLength(4);
   });
 
   it('stops the run without marking letters failed when the password is wrong, and never shows it', async () => {
@@ -351,6 +383,50 @@ describe('send over SMTP', () => {
     expect(report.counts.sent).toBe(0);
     expect(report.stopped).toMatch(/refusing to send without TLS/);
     expect(s.attempts).toHaveLength(0);
+  });
+});
+
+describe('send --on-anniversary', () => {
+  const anniversary = { date: '10-23', time_zone: 'Asia/Phnom_Penh' };
+  const at = (iso: string): (() => Date) => () => new Date(iso);
+
+  it('does nothing before the day, sends on it, and says "already sent" after it', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const renders: Letter[][] = [];
+    const run = (now: string) => runDelivery(roster(), options(out, { onAnniversary: true, anniversary }), deps(out, configFor(s), { now: at(now), renderAll: pdfRenderer(out, renders) }));
+
+    const early = await run('2026-10-20T03:00:00Z');
+    expect(early.idle).toBe('next anniversary is 2026-10-23 (in 3 days)');
+    expect(deliveryError(early)).toBeUndefined();
+    expect(renders).toHaveLength(0);
+
+    const onTheDay = await run('2026-10-23T02:00:00Z');
+    expect(onTheDay.counts.sent).toBe(4);
+
+    const after = await run('2026-10-25T02:00:00Z');
+    expect(after.idle).toMatch(/^already sent for 2026-10-23; next anniversary is 2027-10-23/);
+    expect(s.received).toHaveLength(4);
+
+    // A year on, last year's records do not stand for this year's letters.
+    const nextYear = await run('2027-10-23T02:00:00Z');
+    expect(nextYear.counts.sent).toBe(4);
+    expect(s.received).toHaveLength(8);
+  });
+
+  it('sends late with a warning inside the window and refuses (exit 3) once it is missed', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const late = await runDelivery(roster().slice(0, 1), options(out, { onAnniversary: true, anniversary }), deps(out, configFor(s), { now: at('2026-10-24T01:00:00Z') }));
+    expect(late.counts.sent).toBe(1);
+    expect(late.warnings[0]).toMatch(/sending 8\.0 h after the anniversary ended/);
+
+    const missedOut = await tempDir();
+    const missed = await runDelivery(roster(), options(missedOut, { onAnniversary: true, anniversary }), deps(missedOut, configFor(s), { now: at('2026-10-24T06:00:00Z') })).catch((e: unknown) => e);
+    expect(missed).toBeInstanceOf(RefusedError);
+    expect((missed as RefusedError).exitCode).toBe(3);
+    expect((missed as RefusedError).message).toMatch(/missed the window/);
+    expect(s.received).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,13 @@
 // What the `send`, `status` and `render` commands need from the delivery side, in one import.
+//
+// send:   const smtp = smtpConfigFromEnv(process.env, { insecure });          // InputError (exit 2) before anything else
+//         const report = await runDelivery(letters, { out, yes, isTTY: process.stdout.isTTY, confirm, testTo, only, limit,
+//             resend, retryUnknown, maxErrors, rate, onAnniversary, anniversary: petition.anniversary, lateByMs },
+//           { createSender: () => createSmtpSender(smtp), renderAll, compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom },
+//             signal, onProgress });
+//         print formatDeliveryReport(report, { color }) (src/ui/delivery-report.ts) or JSON.stringify(report);
+//         const error = deliveryError(report); if (error) throw error;          // exit 1
+// status: const state = await readLedgerState(out); print formatStatus(state, letters?, { color }) or statusJson(state, letters?).
 export { runDelivery, deliveryError, type SendOptions, type SendDependencies, type DeliveryReport, type DeliveryOutcome, type OutcomeStatus } from './runner.js';
 export { smtpConfigFromEnv, isLoopbackHost, type SmtpConfig, type Env } from '../mail/config.js';
 export { createSmtpSender } from '../mail/smtp-sender.js';

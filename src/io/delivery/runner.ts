@@ -1,7 +1,8 @@
 // Carries out a send run: guard, plan, render everything, confirm, then send each letter with its ledger records.
 // The transport comes in as a `Sender`; this file never imports one.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError, DeliveryError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
@@ -10,10 +11,10 @@ import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../../core/de
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
-import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
+import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
-import { writeFileAtomic } from '../archive/atomic.js';
+import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
 import { archivePaths, inArchive } from '../archive/layout.js';
 import {
   ManifestWriter,
@@ -63,7 +64,7 @@ export interface SendOptions {
   anniversary?: AnniversarySpec | undefined;
   /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
   lateByMs?: number | undefined;
-  /** Letters sent at once (default 3; the SMTP pool's connection count is a good value). */
+  /** Letters in flight at once (default 8). More than the SMTP pool's connections keeps the disk and the network busy together; the pool still opens only its few connections. */
   concurrency?: number | undefined;
   /** What the manifest says about petitions and each petition's signatures. */
   petitions?: ManifestPetition[] | undefined;
@@ -80,6 +81,8 @@ export interface SendDependencies {
   now?: (() => Date) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: (() => number) | undefined;
+  /** Aborting (e.g. on Ctrl-C) stops taking new letters; letters already handed to the server finish and are recorded. */
+  signal?: AbortSignal | undefined;
   /** Told about each letter as it is settled, for a progress line. */
   onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;
 }
@@ -157,6 +160,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     // 2. Anniversary guard: a scheduled run does nothing on other days, and refuses once the window is missed.
     let since: string | undefined;
+    let lateWarning: string | undefined;
     if (options.onAnniversary && !testMode) {
       if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
       const spec = options.anniversary;
@@ -168,7 +172,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         report.idle = decision.message;
         return report;
       }
-      if (decision.action === 'send-late') report.warnings.push(decision.warning);
+      if (decision.action === 'send-late') lateWarning = decision.warning;
       // Each year's anniversary is a new campaign: older years' records do not make this year's letters "sent".
       since = startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString();
     }
@@ -183,6 +187,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         throw new InputError(unknownIds.map((id) => ({ severity: 'error', file: 'command line', field: '--only', message: `no letter for "${id}"` })));
     }
     const toSend = plan.filter((p) => isSendAction(p.action));
+    if (lateWarning && toSend.length > 0) report.warnings.push(lateWarning);
     const unsafe: Problem[] = toSend.flatMap((p) => headerProblems(p.letter));
     if (unsafe.length > 0) throw new InputError(unsafe, `${unsafe.length} problem(s) in letters to send; nothing was sent`);
 
@@ -193,7 +198,8 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     if (missing.length > 0)
       throw new InputError(missing.map((p) => ({ severity: 'error', file: p.letter.id, field: 'render', message: 'was not rendered' })), 'some letters were not rendered; nothing was sent');
     const files = new Map<string, ManifestFile[]>();
-    for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? []));
+    const hashes = new Map<string, Promise<string>>();
+    for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? [], hashes));
 
     // 5. Confirm, knowing what will happen.
     const summary = summarizePlan(plan);
@@ -256,12 +262,36 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     let stopped: string | undefined;
     let crash: unknown;
 
+    const mailDirs = new Set<string>();
+    const archiveMessage = async (letter: Letter, message: OutgoingMessage): Promise<void> => {
+      const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+      const file = inArchive(out, eml);
+      const dir = path.dirname(file);
+      if (!mailDirs.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        mailDirs.add(dir);
+      }
+      await writeFileAtomic(file, message.raw, { syncDirectory: false, dirExists: true });
+      const entry = manifestLetters.get(letter.id);
+      if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];
+    };
+
+    const unarchiveMessage = async (letter: Letter): Promise<void> => {
+      const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+      await fs.rm(inArchive(out, eml), { force: true });
+      const entry = manifestLetters.get(letter.id);
+      if (entry) entry.files = entry.files.filter((f) => f.path !== eml);
+      manifest?.update();
+    };
+
     const deliver = async (p: PlannedDelivery): Promise<void> => {
       const { letter } = p;
       const outcome = outcomeOf.get(letter.id) as DeliveryOutcome;
       const attachments = attachmentFiles(letter, rendered.get(letter.id) ?? []);
       let message: OutgoingMessage | undefined;
+      let archived: Promise<void> | undefined;
       for (let attempt = 1; ; attempt++) {
+        if (deps.signal?.aborted) stopped ??= 'stopped: interrupted';
         if (stopped) return; // left queued in the ledger: the next run sends it
         if (bucket) {
           const wait = bucket.reserve(now().getTime());
@@ -275,22 +305,18 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
             return;
           }
+          // The .eml is written while the ledger record is made and the message sent, and awaited once it is sent.
           if (!testMode) {
-            const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
-            await writeFileAtomic(inArchive(out, eml), message.raw);
-            const entry = manifestLetters.get(letter.id);
-            if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: await sha256(message.raw), kind: 'eml' }];
+            archived = archiveMessage(letter, message);
+            archived.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
           }
         }
         // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
         await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
         outcome.attempts = attempt;
+        let result: SendResult;
         try {
-          const result = await activeSender.send(message);
-          await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
-          Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
-          settle(outcome);
-          return;
+          result = await activeSender.send(message);
         } catch (error) {
           const failure = failureOf(error);
           const decision = decideRetry(failure, attempt, policy, deps.random);
@@ -306,8 +332,17 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             return;
           }
           await fail(outcome, letter, failure.message, attempt);
+          // mail/ holds what was sent; a refused message is not kept there.
+          if (archived) await archived.then(() => unarchiveMessage(letter), () => undefined);
           return;
         }
+        // Sent. Only the server's answer decides that: anything that goes wrong from here on (ledger, archive) stops
+        // the run as a crash, never marks the letter failed, so it cannot be sent again by a `retry-failed`.
+        await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
+        Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
+        settle(outcome);
+        await archived;
+        return;
       }
     };
     const fail = async (outcome: DeliveryOutcome, letter: Letter, reason: string, attempts: number): Promise<void> => {
@@ -319,7 +354,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     };
 
     const queue = [...toSend];
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 3, queue.length)) }, async () => {
+    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, queue.length)) }, async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
           await deliver(next);
@@ -332,6 +367,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       }
     });
     await Promise.all(workers);
+    for (const dir of mailDirs) await syncDirectory(dir);
     if (stopped) for (const o of report.outcomes) if (o.status === 'not-attempted' && o.attempts === 0) o.reason = `not attempted (${stopped})`;
     report.stopped = stopped;
     report.counts = countOutcomes(report.outcomes);
@@ -412,7 +448,6 @@ function failureOf(error: unknown): { message: string; code?: string | undefined
   };
 }
 
-async function sha256(data: Uint8Array): Promise<string> {
-  const { createHash } = await import('node:crypto');
+function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }

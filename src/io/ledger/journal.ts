@@ -86,7 +86,9 @@ export class LedgerJournal {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
-        await this.handle.appendFile(batch.map((p) => p.text).join(''));
+        const bytes = Buffer.from(batch.map((p) => p.text).join(''));
+        // The file is opened for appending: every write lands at its end, whatever the position says.
+        for (let written = 0; written < bytes.byteLength; ) written += (await this.handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
         await this.handle.sync();
         for (const p of batch) p.resolve();
       } catch (error) {

@@ -82,7 +82,14 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
 }
 
 function toCrlf(raw: Buffer): Buffer {
-  return Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+  let bare = false;
+  for (let i = raw.indexOf(0x0a); i !== -1; i = raw.indexOf(0x0a, i + 1)) {
+    if (i === 0 || raw[i - 1] !== 0x0d) {
+      bare = true;
+      break;
+    }
+  }
+  return bare ? Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1') : raw;
 }
 
 function contentTypeOf(filename: string): string {

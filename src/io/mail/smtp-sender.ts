@@ -43,7 +43,7 @@ export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions 
   return {
     async send(message: OutgoingMessage): Promise<SendResult> {
       try {
-        const info = await transport.sendMail({ envelope: message.envelope, raw: Buffer.from(message.raw) });
+        const info = await transport.sendMail({ envelope: message.envelope, raw: Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) });
         return {
           messageId: message.messageId,
           response: String(info.response ?? ''),
