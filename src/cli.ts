@@ -85,6 +85,84 @@ program
     process.exitCode = await run({ ...global(), ...opts, annexNames: namesCap(opts.annexNames), json: Boolean(opts.json) });
   });
 
+program
+  .command('send')
+  .description('send every letter over SMTP, once: render all first, then send, recording each step in the ledger')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .option('-o, --out <folder>', 'archive folder holding the ledger, PDFs and sent .eml files', 'archive')
+  .option('-y, --yes', 'send without asking (required when there is no terminal, e.g. in CI)')
+  .option('--test-to <address>', 'send every letter to this address instead, "[TEST]" in the subject; the ledger is left alone')
+  .addOption(new Option('--only <addressee-id>', 'only this addressee (repeatable)').argParser(collect).default([]))
+  .option('--limit <n>', 'send at most n letters in this run', wholeNumber)
+  .option('--resend', 'send letters whose content changed since they were sent')
+  .option('--retry-unknown', 'send letters whose delivery is unknown (the process died while sending)')
+  .option('--max-errors <n>', 'stop after n failed letters', wholeNumber, 10)
+  .option('--rate <per-minute>', 'at most this many messages a minute, retries included', wholeNumber)
+  .option('--insecure', 'allow a non-loopback SMTP server without TLS')
+  .option('--on-anniversary', "send only on the petition's anniversary in its time zone (for scheduled runs)")
+  .option('--late-by <hours>', 'with --on-anniversary: still send this long after the day ended', wholeNumber, 12)
+  .addOption(new Option('--paper <size>', 'paper size of the PDFs').choices(['a4', 'letter']).default('a4'))
+  .option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)", '2000')
+  .option('--json', 'machine-readable report')
+  .addHelpText(
+    'after',
+    '\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS;\noptional DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY(_FILE).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October',
+  )
+  .action(async (opts: SendCliOptions) => {
+    const { run } = await import('./commands/send.js');
+    process.exitCode = await run({
+      ...global(),
+      ...opts,
+      yes: Boolean(opts.yes),
+      resend: Boolean(opts.resend),
+      retryUnknown: Boolean(opts.retryUnknown),
+      insecure: Boolean(opts.insecure),
+      onAnniversary: Boolean(opts.onAnniversary),
+      lateByHours: opts.lateBy,
+      annexNames: namesCap(opts.annexNames),
+      json: Boolean(opts.json),
+    });
+  });
+
+interface SendCliOptions {
+  petition: string[];
+  roster?: string;
+  out: string;
+  yes?: boolean;
+  testTo?: string;
+  only: string[];
+  limit?: number;
+  resend?: boolean;
+  retryUnknown?: boolean;
+  maxErrors: number;
+  rate?: number;
+  insecure?: boolean;
+  onAnniversary?: boolean;
+  lateBy: number;
+  paper: 'a4' | 'letter';
+  annexNames: string;
+  json?: boolean;
+}
+
+program
+  .command('status')
+  .description('show the ledger: what became of each letter (sent, failed, unknown, not yet sent)')
+  .addOption(petitionOption())
+  .option('-o, --out <folder>', 'archive folder holding the ledger', 'archive')
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nExamples:\n  $ petition status\n  $ petition status --out archive --json')
+  .action(async (opts: { petition: string[]; out: string; json?: boolean }) => {
+    const { run } = await import('./commands/status.js');
+    process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
+  });
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  return n;
+}
+
 function namesCap(value: string): number {
   if (value === 'all') return Infinity;
   if (value === 'none') return 0;

@@ -76,11 +76,21 @@ export function fileKind(letter: Letter, file: string): ManifestFileKind {
   return 'file';
 }
 
-/** Hashes files on disk for the manifest; paths inside `out` are made relative to it. */
-export async function describeFiles(out: string, letter: Letter, files: readonly string[]): Promise<ManifestFile[]> {
-  return Promise.all(
-    files.map(async (file) => ({ path: relativeToArchive(out, path.resolve(file)), sha256: await sha256File(file), kind: fileKind(letter, file) })),
-  );
+/**
+ * Hashes files on disk for the manifest; paths inside `out` are made relative to it.
+ * Pass one `cache` for a whole run: the annex is the same file for every letter of a petition.
+ */
+export async function describeFiles(out: string, letter: Letter, files: readonly string[], cache?: Map<string, Promise<string>>): Promise<ManifestFile[]> {
+  const hash = (file: string): Promise<string> => {
+    const key = path.resolve(file);
+    let pending = cache?.get(key);
+    if (!pending) {
+      pending = sha256File(key);
+      cache?.set(key, pending);
+    }
+    return pending;
+  };
+  return Promise.all(files.map(async (file) => ({ path: relativeToArchive(out, path.resolve(file)), sha256: await hash(file), kind: fileKind(letter, file) })));
 }
 
 export function manifestEntry(letter: Letter, files: ManifestFile[], signatures: Record<string, unknown> = {}): ManifestLetter {
@@ -121,42 +131,61 @@ export function mergeManifest(base: Manifest | undefined, update: Manifest): Man
 }
 
 /**
- * Rewrites the manifest after each change without queueing a rewrite per letter: while one write is under way,
- * further changes only mark it stale, and one more write follows. `flush()` waits for the last one.
+ * Rewrites the manifest after changes without rewriting it once per letter: a change marks it stale, and a write
+ * follows at most every `minIntervalMs` (a thousand-letter run would otherwise spend its time serialising JSON).
+ * The ledger, fsync'd per record, is what a rerun trusts; `flush()` brings the manifest level with it.
  */
 export class ManifestWriter {
   private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private stale = false;
+  private lastWrite = 0;
   private failure: unknown;
 
   constructor(
     private readonly out: string,
     private readonly build: () => Manifest,
+    private readonly minIntervalMs = 1_000,
   ) {}
 
   update(): void {
     this.stale = true;
-    if (!this.running) this.running = this.loop();
+    if (this.running || this.timer) return;
+    const wait = Math.max(0, this.lastWrite + this.minIntervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.start();
+    }, wait);
+    this.timer.unref();
   }
 
   /** Waits for the manifest to be on disk with every change so far; throws if a write failed. */
   async flush(): Promise<void> {
-    this.update();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.running) await this.running;
+    this.stale = true;
+    this.start();
     while (this.running) await this.running;
     if (this.failure) throw this.failure;
   }
 
-  private async loop(): Promise<void> {
-    try {
-      while (this.stale) {
-        this.stale = false;
-        await writeManifest(this.out, this.build());
-      }
-    } catch (error) {
-      // Kept for flush(): the ledger, not the manifest, is what a rerun trusts, so a send is not stopped for this.
-      this.failure = error;
-    } finally {
+  private start(): void {
+    if (this.running || !this.stale) return;
+    this.running = this.write().finally(() => {
       this.running = undefined;
+      if (this.stale && !this.timer) this.update();
+    });
+  }
+
+  private async write(): Promise<void> {
+    this.stale = false;
+    this.lastWrite = Date.now();
+    try {
+      await writeManifest(this.out, this.build());
+    } catch (error) {
+      // Kept for flush(): a send is not stopped for the manifest, whose content the ledger can rebuild.
+      this.failure = error;
     }
   }
 }

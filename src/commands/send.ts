@@ -1,0 +1,106 @@
+import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
+import { hasErrors, InputError, RefusedError } from '../core/errors.js';
+import type { PlanSummary } from '../core/delivery/plan.js';
+import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport } from '../io/delivery/index.js';
+import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
+import { createTerminal, printProblems } from '../ui/terminal.js';
+import { loadCampaign } from './campaign.js';
+import { fontsDir, signatureSummary } from './render.js';
+import { renderFiles } from './render-files.js';
+
+export interface SendCommandOptions {
+  cwd: string;
+  petition: string[];
+  roster?: string | undefined;
+  out: string;
+  yes: boolean;
+  testTo?: string | undefined;
+  only: string[];
+  limit?: number | undefined;
+  resend: boolean;
+  retryUnknown: boolean;
+  maxErrors: number;
+  rate?: number | undefined;
+  insecure: boolean;
+  onAnniversary: boolean;
+  lateByHours: number;
+  paper: 'a4' | 'letter';
+  annexNames: number;
+  json: boolean;
+  color?: boolean | undefined;
+}
+
+/** Sends each petition's letters over SMTP, once: render everything first, then send with a ledger record per step. */
+export async function run(options: SendCommandOptions): Promise<number> {
+  const term = createTerminal({ color: options.color, json: options.json });
+  // SMTP settings first: a send that could never connect should say so before any work.
+  const smtp = smtpConfigFromEnv(process.env, { insecure: options.insecure });
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames });
+  if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
+  printProblems(term, campaign.problems);
+
+  const out = resolve(options.cwd, options.out);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const reports: DeliveryReport[] = [];
+  try {
+    for (const plan of campaign.plans) {
+      if (options.onAnniversary && !plan.petition.anniversary)
+        throw new InputError([{ severity: 'error', file: plan.petition.file, field: 'anniversary', message: 'is missing, and --on-anniversary needs it', hint: 'add anniversary: { date: "MM-DD", time_zone: … }' }]);
+      const report = await runDelivery(
+        plan.letters,
+        {
+          out,
+          yes: options.yes,
+          isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+          confirm: (summary) => confirm(plan.petition.slug, summary),
+          testTo: options.testTo,
+          only: options.only.length > 0 ? options.only : undefined,
+          limit: options.limit,
+          resend: options.resend,
+          retryUnknown: options.retryUnknown,
+          maxErrors: options.maxErrors,
+          rate: options.rate,
+          onAnniversary: options.onAnniversary,
+          anniversary: plan.petition.anniversary,
+          lateByMs: options.lateByHours * 3_600_000,
+          petitions: [{ slug: plan.petition.slug, title: plan.petition.title, date: plan.petition.date, roster: plan.roster.id, roster_as_of: plan.roster.as_of }],
+          signatures: { [plan.petition.slug]: signatureSummary(plan) },
+        },
+        {
+          createSender: () => createSmtpSender(smtp),
+          renderAll: (letters) =>
+            renderFiles([plan], letters, { out, paper: options.paper, fontsDir: fontsDir(options.cwd), sourceDateEpoch: process.env.SOURCE_DATE_EPOCH, annexNames: options.annexNames }),
+          compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom },
+          signal: abort.signal,
+          onProgress: options.json ? undefined : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),
+        },
+      );
+      reports.push(report);
+      if (!options.json) term.out(`${term.paint.bold(plan.petition.slug)}\n${formatDeliveryReport(report, { color: term.color })}`);
+      if (report.stopped) break;
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  if (options.json) term.out(JSON.stringify({ reports }, null, 2));
+  const failure = reports.map(deliveryError).find((e) => e !== undefined);
+  if (failure) throw failure;
+  return 0;
+}
+
+async function confirm(petition: string, summary: PlanSummary): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `);
+    return answer.trim().toLowerCase() === 'yes';
+  } catch {
+    throw new RefusedError('not confirmed', 'pass --yes to send without asking');
+  } finally {
+    rl.close();
+  }
+}
