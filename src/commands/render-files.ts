@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import type { Letter } from '../core/types.js';
 import { archivePaths, inArchive } from '../io/archive/layout.js';
-import { renderAnnexPdf, renderLetterPdf } from '../io/pdf/index.js';
-import { join } from 'node:path';
+import { createPdfRenderer } from '../io/pdf/index.js';
 import type { PetitionPlan } from './campaign.js';
 
 export interface RenderFilesOptions {
@@ -12,7 +12,8 @@ export interface RenderFilesOptions {
   sourceDateEpoch?: string | undefined;
   /** Signers' names listed in the annex: a cap, Infinity for all, 0 for none. */
   annexNames?: number | undefined;
-  onFile?: (file: string) => void;
+  /** Worker threads for typesetting; default one per core. */
+  workers?: number | undefined;
 }
 
 /** The date written into a PDF: never "now", so the same inputs give the same bytes. */
@@ -25,34 +26,61 @@ export function creationDate(plan: PetitionPlan, sourceDateEpoch: string | undef
 export async function renderFiles(plans: readonly PetitionPlan[], letters: readonly Letter[], options: RenderFilesOptions): Promise<Map<string, string[]>> {
   const wanted = new Set(letters.map((l) => l.id));
   const files = new Map<string, string[]>();
+  const jobs: (() => Promise<unknown>)[] = [];
   for (const plan of plans) {
     const own = plan.letters.filter((l) => wanted.has(l.id));
     if (own.length === 0) continue;
-    const date = creationDate(plan, options.sourceDateEpoch);
-    const common = { paper: options.paper, creationDate: date, fontsDir: options.fontsDir, author: plan.petition.petitioner.name, source: plan.petition.file };
+    const common = {
+      paper: options.paper,
+      creationDate: creationDate(plan, options.sourceDateEpoch),
+      fontsDir: options.fontsDir,
+      author: plan.petition.petitioner.name,
+      source: plan.petition.file,
+    };
     let annex: string | undefined;
     if (own.some((l) => l.attachments.some((a) => a.kind === 'annex-pdf'))) {
-      annex = inArchive(options.out, archivePaths.annexPdf(plan.petition.slug));
+      const output = inArchive(options.out, archivePaths.annexPdf(plan.petition.slug));
+      annex = output;
       const listNames = (options.annexNames ?? 0) > 0 && plan.signerNames.length > 0;
-      await renderAnnexPdf(
-        {
-          title: plan.petition.title,
-          language: plan.petition.language,
-          tally: plan.tally,
-          generatedFor: plan.petition.title,
-          ...(listNames ? { names: plan.signerNames, namesCap: options.annexNames, namesTotal: plan.tally.unique } : {}),
-        },
-        { ...common, output: annex, title: `${plan.petition.title} — signatures` },
-      );
-      options.onFile?.(annex);
+      const input = {
+        title: plan.petition.title,
+        language: plan.petition.language,
+        tally: plan.tally,
+        generatedFor: plan.petition.title,
+        ...(listNames ? { names: plan.signerNames, namesCap: options.annexNames, namesTotal: plan.tally.unique } : {}),
+      };
+      jobs.push(() => renderer.annex(input, { ...common, output, title: `${plan.petition.title} — signatures` }));
     }
     for (const letter of own) {
       const output = inArchive(options.out, archivePaths.letterPdf(plan.petition.slug, letter.addresseeId, letter.language));
-      await renderLetterPdf(letter.document, { ...common, output, title: letter.subject });
-      options.onFile?.(output);
+      jobs.push(() => renderer.letter(letter.document, { ...common, output, title: letter.subject }));
       const extra = letter.attachments.filter((a) => a.kind === 'file' && a.path).map((a) => join(plan.petition.dir, a.path!));
       files.set(letter.id, [output, ...(annex ? [annex] : []), ...extra]);
     }
   }
+  const renderer = await createPdfRenderer(jobs.length, { workers: options.workers });
+  try {
+    await runLimited(jobs, renderer.concurrency);
+  } finally {
+    await renderer.close();
+  }
   return files;
+}
+
+/** Runs the jobs `limit` at a time; the first failure stops new ones from starting and is thrown. */
+async function runLimited(jobs: readonly (() => Promise<unknown>)[], limit: number): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const lane = async () => {
+    while (failure === undefined && next < jobs.length) {
+      const job = jobs[next++]!;
+      try {
+        await job();
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limit) }, lane));
+  if (failure !== undefined) throw failure;
 }

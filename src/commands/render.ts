@@ -15,6 +15,7 @@ export interface RenderOptions {
   out: string;
   paper: 'a4' | 'letter';
   annexNames: number;
+  jobs?: number | undefined;
   json: boolean;
   color?: boolean | undefined;
 }
@@ -40,6 +41,7 @@ export async function run(options: RenderOptions): Promise<number> {
     fontsDir: fontsDir(options.cwd),
     sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
     annexNames: options.annexNames,
+    workers: options.jobs,
   });
   const manifest = await buildManifest(out, campaign.plans, files);
   await writeManifest(out, mergeManifest(await readManifest(out), manifest));

@@ -55,6 +55,18 @@ describe('petition render', () => {
       for (const f of letter.files) expect(sha256(join(dir, 'archive2', f.path)), f.path).toBe(f.sha256);
   });
 
+  it('a letter has the same bytes alone, after other letters in one process, or on worker threads', () => {
+    const alone = petition(['render', '--out', 'alone', '--only', 'kh-copy', '--jobs', '1'], dir);
+    const serial = petition(['render', '--out', 'serial', '--jobs', '1'], dir);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(serial.code, serial.stderr).toBe(0);
+    for (const file of ['letters/test/kh-copy.km.pdf']) {
+      expect(sha256(join(dir, 'alone', file))).toBe(sha256(join(dir, 'archive', file)));
+      expect(sha256(join(dir, 'serial', file))).toBe(sha256(join(dir, 'archive', file)));
+    }
+    for (const letter of manifest.letters) for (const f of letter.files) expect(sha256(join(dir, 'serial', f.path)), f.path).toBe(f.sha256);
+  });
+
   it('a letter whose body merges to nothing stops the render with exit 2 and writes no PDF', () => {
     const bad = makeProject({ 'petitions/test/petition.md': petitionMd.replace(/---\nWe, the undersigned[\s\S]*$/, '---\n{{#if letter.never}}x{{/if}}\n') });
     const r = petition(['render', '--out', 'archive'], bad);

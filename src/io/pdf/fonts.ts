@@ -45,6 +45,10 @@ const loaded = new Map<string, Promise<Face>>();
 export async function loadFaces(fontsDir: string): Promise<FaceSet> {
   const roles = Object.keys(FONT_FILES) as FaceRole[];
   const faces = await Promise.all(roles.map((role) => loadFace(role, path.join(fontsDir, FONT_FILES[role]))));
+  // fontkit caches each glyph with the characters it was first asked for, and pdfkit writes those characters into
+  // the PDF's ToUnicode map: without a fresh cache per document, a letter's bytes would depend on which letters the
+  // process rendered before it. (Documents are rendered one at a time per thread.)
+  for (const face of faces) (face.pdfFont as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
   return Object.fromEntries(roles.map((role, i) => [role, faces[i]])) as unknown as FaceSet;
 }
 

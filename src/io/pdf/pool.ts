@@ -1,0 +1,88 @@
+// Renders PDFs on worker threads, one per core, so a campaign of many letters typesets in parallel. With one worker
+// (or one core) it renders in this thread: no start-up cost for a single letter.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LetterDocument } from '../../core/types.js';
+import type { AnnexInput } from './annex.js';
+import type { RenderOptions } from './canvas.js';
+import { PdfInputError } from './errors.js';
+import type { PdfJob, PdfJobResult } from './worker.js';
+
+export interface PdfRenderer {
+  /** How many PDFs to ask for at once. */
+  concurrency: number;
+  letter(doc: LetterDocument, opts: RenderOptions): Promise<{ pages: number }>;
+  annex(input: AnnexInput, opts: RenderOptions): Promise<{ pages: number }>;
+  close(): Promise<void>;
+}
+
+type Job = Omit<PdfJob, 'id'>;
+
+/** `jobs` is how many PDFs will be asked for: a pool is only worth its start-up for several. */
+export async function createPdfRenderer(jobs: number, options: { workers?: number } = {}): Promise<PdfRenderer> {
+  const size = Math.min(options.workers ?? availableParallelism(), Math.ceil(jobs / 4));
+  if (size <= 1) {
+    const { renderLetterPdf, renderAnnexPdf } = await import('./index.js');
+    return { concurrency: 1, letter: renderLetterPdf, annex: renderAnnexPdf, close: async () => {} };
+  }
+  const workers = Array.from({ length: size }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  const idle = [...workers];
+  const queue: { job: Job; resolve: (r: { pages: number }) => void; reject: (e: unknown) => void }[] = [];
+  const running = new Map<number, (typeof queue)[number]>();
+  let nextId = 0;
+
+  const pump = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const worker = idle.pop()!;
+      const item = queue.shift()!;
+      const id = nextId++;
+      running.set(id, item);
+      worker.postMessage({ ...item.job, id } as PdfJob);
+    }
+  };
+  for (const worker of workers) {
+    worker.on('message', (result: PdfJobResult) => {
+      const item = running.get(result.id);
+      running.delete(result.id);
+      idle.push(worker);
+      if (item) {
+        if (result.ok) item.resolve({ pages: result.pages });
+        else item.reject(rebuild(result.error));
+      }
+      pump();
+    });
+    worker.on('error', (err) => {
+      for (const item of running.values()) item.reject(err);
+      running.clear();
+    });
+  }
+  const submit = (job: Job) =>
+    new Promise<{ pages: number }>((resolve, reject) => {
+      queue.push({ job, resolve, reject });
+      pump();
+    });
+  return {
+    concurrency: size,
+    letter: (input, opts) => submit({ kind: 'letter', input, opts }),
+    annex: async (input, opts) => submit({ kind: 'annex', input: { ...input, names: input.names ? await collect(input.names) : undefined }, opts }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+function rebuild(error: Extract<PdfJobResult, { ok: false }>['error']): Error {
+  if (error.name === 'PdfInputError' && error.file !== undefined && error.detail !== undefined) return new PdfInputError(error.file, error.detail, error.hint);
+  const e = new Error(error.message);
+  e.name = error.name;
+  if (error.stack) e.stack = error.stack;
+  return e;
+}
+
+/** Names cross to a worker as an array (an iterator cannot be sent). */
+async function collect(names: AsyncIterable<string> | Iterable<string>): Promise<string[]> {
+  if (Array.isArray(names)) return names as string[];
+  const out: string[] = [];
+  for await (const name of names) out.push(name);
+  return out;
+}
