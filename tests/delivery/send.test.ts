@@ -127,6 +127,16 @@ describe('send over SMTP', () => {
     expect(status).toMatch(/paris-2017\/km\/km\s+km\s+sent/);
   });
 
+  it('does not trust a certificate it was not given: without SMTP_TLS_CA_FILE the test server is refused', async () => {
+    const s = await server({ starttls: true });
+    const out = await tempDir();
+    const report = await runDelivery([makeLetter('fr')], options(out), deps(out, configFor(s)));
+    expect(report.counts.sent).toBe(0);
+    expect(report.stopped).toMatch(/self-signed certificate: the certificate of localhost is not trusted/);
+    expect(report.outcomes[0]).toMatchObject({ status: 'not-attempted', attempts: 1 });
+    expect(s.attempts).toHaveLength(0);
+  });
+
   it('retries 451 replies and delivers each of those letters once', async () => {
     const s = await server({ verdict: (a) => (a.rcpt[0]!.startsWith('fr@') || a.rcpt[0]!.startsWith('km@')) && a.nth <= 2 ? { code: 451, message: 'Greylisted, try again later' } : 'accept' });
     const out = await tempDir();

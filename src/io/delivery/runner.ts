@@ -7,7 +7,7 @@ import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError, DeliveryError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
 import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary, type DeliveryAction } from '../../core/delivery/plan.js';
-import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
+import { decideRetry, defaultRetryPolicy, type AttemptFailure, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
@@ -439,11 +439,12 @@ function petitionsOf(letters: readonly ManifestLetter[], given: readonly Manifes
   return [...bySlug.values()];
 }
 
-function failureOf(error: unknown): { message: string; code?: string | undefined; responseCode?: number | undefined } {
-  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown };
+function failureOf(error: unknown): AttemptFailure {
+  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown; originalCode?: unknown };
   return {
     message: String(e?.message ?? error).replace(/[\r\n]+/g, ' '),
     code: typeof e?.code === 'string' ? e.code : undefined,
+    originalCode: typeof e?.originalCode === 'string' ? e.originalCode : undefined,
     responseCode: typeof e?.responseCode === 'number' ? e.responseCode : undefined,
   };
 }

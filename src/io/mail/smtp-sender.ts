@@ -15,6 +15,7 @@ export class SmtpSendError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly responseCode: number | undefined,
+    readonly originalCode?: string | undefined,
   ) {
     super(message);
     this.name = 'SmtpSendError';
@@ -61,10 +62,12 @@ export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions 
 }
 
 function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
-  const e = error as { message?: string; code?: string; responseCode?: number; response?: string };
+  const e = error as { message?: string; code?: string; responseCode?: number; response?: string; originalCode?: string };
   let message = String(e.response ?? e.message ?? error);
   if (e.code === 'ETLS' || /STARTTLS/i.test(message)) message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
+  else if (e.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(e.originalCode))
+    message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
   // A server may echo what it was sent; the password must not travel on in an error.
   if (config.auth?.pass) message = message.split(config.auth.pass).join('***');
-  return new SmtpSendError(message.replace(/[\r\n]+/g, ' ').trim(), e.code, e.responseCode);
+  return new SmtpSendError(message.replace(/[\r\n]+/g, ' ').trim(), e.code, e.responseCode, e.originalCode);
 }
