@@ -143,16 +143,21 @@ export function makePdf(text: string): Promise<Buffer> {
   });
 }
 
-/** The lead's renderer stands in here: one real PDF per letter at the archive's layout. */
+/** The lead's renderer stands in here: a real PDF per letter, and the petition's annex when the letter plans one. */
 export function pdfRenderer(out: string, calls: Letter[][] = []): (letters: Letter[]) => Promise<Map<string, string[]>> {
   return async (letters) => {
     calls.push(letters);
     const map = new Map<string, string[]>();
     for (const letter of letters) {
-      const file = inArchive(out, archivePaths.letterPdf(letter.petition, letter.addresseeId, letter.language));
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, await makePdf(letter.id));
-      map.set(letter.id, [file]);
+      const files: string[] = [];
+      for (const planned of letter.attachments) {
+        const relative = planned.kind === 'annex-pdf' ? archivePaths.annexPdf(letter.petition) : archivePaths.letterPdf(letter.petition, letter.addresseeId, letter.language);
+        const file = inArchive(out, relative);
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, await makePdf(planned.kind === 'annex-pdf' ? `${letter.petition} annex` : letter.id));
+        files.push(file);
+      }
+      map.set(letter.id, files);
     }
     return map;
   };
