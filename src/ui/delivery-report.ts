@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Letter } from '../core/types.js';
 import type { LedgerState, LetterLedgerState } from '../core/delivery/ledger.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
-import type { DeliveryReport, OutcomeStatus } from '../io/delivery/runner.js';
+import type { DeliveryReport, OutcomeStatus } from '../io/delivery/report.js';
 
 export interface FormatOptions {
   color: boolean;

@@ -4,12 +4,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
-import { InputError, RefusedError, DeliveryError } from '../../core/errors.js';
+import { InputError, RefusedError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
-import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary, type DeliveryAction } from '../../core/delivery/plan.js';
+import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary } from '../../core/delivery/plan.js';
 import { decideRetry, defaultRetryPolicy, type AttemptFailure, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
-import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from '../../core/delivery/anniversary.js';
+import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
 import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
@@ -28,117 +28,12 @@ import {
   type ManifestLetter,
   type ManifestPetition,
 } from '../archive/manifest.js';
-import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
 
-/** The `send` command's options, one field per CLI flag. */
-export interface SendOptions {
-  /** Archive folder (`--out`). */
-  out: string;
-  /** `--yes`: send without asking. */
-  yes: boolean;
-  /** Whether a person is at a terminal to be asked. */
-  isTTY: boolean;
-  /** Asks the person; gets what the run would do. */
-  confirm?: ((summary: PlanSummary) => Promise<boolean>) | undefined;
-  /** `--test-to ADDRESS`: every letter to this one address, "[TEST] " subject, no Cc, ledger untouched. */
-  testTo?: string | undefined;
-  /** `--only ID…`: addressee ids (or letter ids). */
-  only?: string[] | undefined;
-  /** `--limit N`: send at most N letters this run. */
-  limit?: number | undefined;
-  /** `--resend`: send letters that changed since they were sent. */
-  resend?: boolean | undefined;
-  /** `--retry-unknown`: send letters whose fate is unknown (the process died mid-send). */
-  retryUnknown?: boolean | undefined;
-  /** `--max-errors N`: stop after N failed letters (default 10). */
-  maxErrors?: number | undefined;
-  /** `--rate N`: at most N messages a minute, retries included. */
-  rate?: number | undefined;
-  /** `--max-attempts N` (default 5). */
-  maxAttempts?: number | undefined;
-  /** `--retry-base MS`: delay before the first retry, doubling after (default 2000). */
-  retryBaseMs?: number | undefined;
-  /** `--on-anniversary`: send only on the petition's anniversary (see `anniversary`). */
-  onAnniversary?: boolean | undefined;
-  /** The petition's anniversary, required with `onAnniversary`. */
-  anniversary?: AnniversarySpec | undefined;
-  /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
-  lateByMs?: number | undefined;
-  /** Letters in flight at once (default 8). More than the SMTP pool's connections keeps the disk and the network busy together; the pool still opens only its few connections. */
-  concurrency?: number | undefined;
-  /** What the manifest says about petitions and each petition's signatures. */
-  petitions?: ManifestPetition[] | undefined;
-  signatures?: Record<string, Record<string, unknown>> | undefined;
-}
-
-export interface SendDependencies {
-  /** Called once, after the guards and the render, so a refused run never connects. */
-  createSender: () => Sender | Promise<Sender>;
-  /** Renders every letter's files (PDF letter, annex) and returns their paths by letter id. */
-  renderAll: (letters: Letter[]) => Promise<Map<string, string[]>>;
-  /** MAIL FROM override and DKIM, from the SMTP settings. */
-  compose?: Pick<ComposeOptions, 'dkim' | 'envelopeFrom'> | undefined;
-  now?: (() => Date) | undefined;
-  sleep?: ((ms: number) => Promise<void>) | undefined;
-  random?: (() => number) | undefined;
-  /** Aborting (e.g. on Ctrl-C) stops taking new letters; letters already handed to the server finish and are recorded. */
-  signal?: AbortSignal | undefined;
-  /** Told about each letter as it is settled, for a progress line. */
-  onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;
-}
-
-export type OutcomeStatus = 'sent' | 'failed' | 'unknown' | 'skipped' | 'print' | 'not-attempted';
-
-export interface DeliveryOutcome {
-  id: string;
-  addressee: string;
-  name: string;
-  to: string[];
-  action: DeliveryAction;
-  status: OutcomeStatus;
-  reason: string;
-  messageId?: string | undefined;
-  response?: string | undefined;
-  at?: string | undefined;
-  attempts: number;
-}
-
-export interface DeliveryReport {
-  runId: string;
-  out: string;
-  testMode: boolean;
-  testTo?: string | undefined;
-  /** Nothing was attempted: not the day, or already sent. */
-  idle?: string | undefined;
-  anniversary?: AnniversaryDecision | undefined;
-  outcomes: DeliveryOutcome[];
-  counts: Record<OutcomeStatus, number>;
-  /** Why the run stopped before the end, when it did. */
-  stopped?: string | undefined;
-  warnings: string[];
-}
-
-/** The error the CLI throws (exit 1) when a run leaves letters failed, unknown or not attempted. */
-export function deliveryError(report: DeliveryReport): DeliveryError | undefined {
-  const { failed, unknown } = report.counts;
-  const notAttempted = report.counts['not-attempted'];
-  if (failed + unknown + notAttempted === 0 && !report.stopped) return undefined;
-  const parts = [failed && `${failed} failed`, unknown && `${unknown} unknown`, notAttempted && `${notAttempted} not attempted`].filter(Boolean);
-  return new DeliveryError(`${parts.join(', ') || 'run stopped'}${report.stopped ? ` (${report.stopped})` : ''}`);
-}
-
-const OUTCOME_OF: Record<DeliveryAction, OutcomeStatus> = {
-  send: 'not-attempted',
-  'retry-failed': 'not-attempted',
-  resend: 'not-attempted',
-  'retry-unknown': 'not-attempted',
-  'skip-sent': 'skipped',
-  'skip-changed': 'skipped',
-  'skip-unknown': 'unknown',
-  'skip-limit': 'skipped',
-  'skip-not-selected': 'skipped',
-  print: 'print',
-};
+export type { SendDependencies, SendOptions } from './options.js';
+export { deliveryError, type DeliveryOutcome, type DeliveryReport, type OutcomeStatus } from './report.js';
+import { composeMessage, type AttachmentFile } from '../mail/compose.js';
+import type { SendDependencies, SendOptions } from './options.js';
+import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
 
 export async function runDelivery(letters: readonly Letter[], options: SendOptions, deps: SendDependencies): Promise<DeliveryReport> {
   const now = deps.now ?? (() => new Date());
@@ -379,33 +274,6 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     await journal?.close();
     await lock?.release();
   }
-}
-
-function initialOutcome(p: PlannedDelivery, ledger: LedgerState): DeliveryOutcome {
-  const entry = ledger.letters.get(p.letter.id);
-  const skipped = !isSendAction(p.action);
-  return {
-    id: p.letter.id,
-    addressee: p.letter.addresseeId,
-    name: p.letter.to[0]?.name || p.letter.document.addresseeBlock[0] || p.letter.addresseeId,
-    to: p.letter.to.map((a) => a.address),
-    action: p.action,
-    status: OUTCOME_OF[p.action],
-    reason: p.reason,
-    messageId: skipped ? entry?.messageId : undefined,
-    at: skipped ? (entry?.sentAt ?? entry?.at) : undefined,
-    attempts: 0,
-  };
-}
-
-function emptyCounts(): Record<OutcomeStatus, number> {
-  return { sent: 0, failed: 0, unknown: 0, skipped: 0, print: 0, 'not-attempted': 0 };
-}
-
-function countOutcomes(outcomes: readonly DeliveryOutcome[]): Record<OutcomeStatus, number> {
-  const counts = emptyCounts();
-  for (const o of outcomes) counts[o.status] += 1;
-  return counts;
 }
 
 function checkLetterIds(letters: readonly Letter[]): void {
