@@ -41,7 +41,8 @@ export interface SendOptions {
   anniversary?: AnniversarySpec | undefined;
   /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
   lateByMs?: number | undefined;
-  /** Letters in flight at once (default 8). More than the SMTP pool's connections keeps the disk and the network busy together; the pool still opens only its few connections. */
+  /** Letters prepared at once (default 8): composed and archived while earlier ones are on the wire. How many are on
+   * the wire at once is the sender's `maxInFlight` (the SMTP pool's connections). */
   concurrency?: number | undefined;
   /** What the manifest says about petitions and each petition's signatures. */
   petitions?: ManifestPetition[] | undefined;

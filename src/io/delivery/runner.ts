@@ -146,6 +146,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     sender = await deps.createSender();
     const activeSender = sender;
+    const onTheWire = semaphore(Math.max(1, activeSender.maxInFlight ?? options.concurrency ?? 8));
     const policy: RetryPolicy = {
       ...defaultRetryPolicy,
       ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
@@ -188,11 +189,6 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       for (let attempt = 1; ; attempt++) {
         if (deps.signal?.aborted) stopped ??= 'stopped: interrupted';
         if (stopped) return; // left queued in the ledger: the next run sends it
-        if (bucket) {
-          const wait = bucket.reserve(now().getTime());
-          if (wait > 0) await sleep(wait);
-          if (stopped) return;
-        }
         if (!message) {
           try {
             message = await composeMessage(letter, attachments, { date: now(), testTo: options.testTo, ...deps.compose });
@@ -200,33 +196,49 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
             return;
           }
-          // The .eml is written while the ledger record is made and the message sent, and awaited once it is sent.
+          // The .eml is written while the message waits its turn and goes out; it is awaited once the letter is sent.
           if (!testMode) {
             archived = archiveMessage(letter, message);
             archived.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
           }
         }
-        // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
-        await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
-        outcome.attempts = attempt;
-        let result: SendResult;
+        // Only as many messages are "sending" as the transport can have on the wire: a crash can then leave at most
+        // that many letters unknown, however many are being prepared.
+        const release = await onTheWire.acquire();
+        let result: SendResult | undefined;
+        let failure: AttemptFailure | undefined;
         try {
-          result = await activeSender.send(message);
-        } catch (error) {
-          const failure = failureOf(error);
-          const decision = decideRetry(failure, attempt, policy, deps.random);
+          if (bucket) {
+            const wait = bucket.reserve(now().getTime());
+            if (wait > 0) await sleep(wait);
+          }
+          if (stopped) return;
+          // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
+          await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
+          outcome.attempts = attempt;
+          try {
+            result = await activeSender.send(message);
+          } catch (error) {
+            failure = failureOf(error);
+          }
+        } finally {
+          release();
+        }
+        if (!result) {
+          const reason = failure?.message ?? 'no reply';
+          const decision = decideRetry(failure ?? { message: reason }, attempt, policy, deps.random);
           if (decision.kind === 'retry') {
-            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason: failure.message });
+            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason });
             await sleep(decision.delayMs);
             continue;
           }
           if (decision.kind === 'abort') {
-            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason: failure.message });
-            outcome.reason = failure.message;
-            stopped ??= `stopped: ${failure.message}`;
+            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason });
+            outcome.reason = reason;
+            stopped ??= `stopped: ${reason}`;
             return;
           }
-          await fail(outcome, letter, failure.message, attempt);
+          await fail(outcome, letter, reason, attempt);
           // mail/ holds what was sent; a refused message is not kept there.
           if (archived) await archived.then(() => unarchiveMessage(letter), () => undefined);
           return;
@@ -314,6 +326,24 @@ function failureOf(error: unknown): AttemptFailure {
     code: typeof e?.code === 'string' ? e.code : undefined,
     originalCode: typeof e?.originalCode === 'string' ? e.originalCode : undefined,
     responseCode: typeof e?.responseCode === 'number' ? e.responseCode : undefined,
+  };
+}
+
+/** At most `limit` holders at once; `acquire` resolves to the release function. */
+function semaphore(limit: number): { acquire(): Promise<() => void> } {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else active -= 1;
+  };
+  return {
+    async acquire() {
+      if (active < limit) active += 1;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      return release;
+    },
   };
 }
 

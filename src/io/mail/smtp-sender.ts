@@ -42,6 +42,7 @@ export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions 
     disableUrlAccess: true,
   });
   return {
+    maxInFlight: config.maxConnections,
     async send(message: OutgoingMessage): Promise<SendResult> {
       try {
         const info = await transport.sendMail({ envelope: message.envelope, raw: Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) });
