@@ -44,6 +44,8 @@ export interface TestServerOptions {
   /** Offer STARTTLS with the test-only certificate. */
   starttls?: boolean | undefined;
   verdict?: ((attempt: Attempt) => Verdict) | undefined;
+  /** A careless server that quotes the credentials it refused, in clear and base64. */
+  echoRefusedCredentials?: boolean | undefined;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -61,7 +63,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowInsecureAuth: !options.starttls,
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
-      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      else {
+        const quoted = options.echoRefusedCredentials ? ` (${auth.username}:${auth.password} ${Buffer.from(`\0${auth.username}\0${auth.password}`).toString('base64')})` : '';
+        callback(Object.assign(new Error(`Invalid username or password${quoted}`), { responseCode: 535 }));
+      }
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

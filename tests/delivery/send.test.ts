@@ -232,7 +232,7 @@ describe('send over SMTP', () => {
   });
 
   it('stops the run without marking letters failed when the password is wrong, and never shows it', async () => {
-    const s = await server();
+    const s = await server({ echoRefusedCredentials: true });
     const out = await tempDir();
     const wrong = 'Wr0ng-Pa55-also-secret';
     const config = smtpConfigFromEnv({ SMTP_HOST: 'localhost', SMTP_PORT: String(s.port), SMTP_USER: USER, SMTP_PASS: wrong });
@@ -244,6 +244,8 @@ describe('send over SMTP', () => {
     expect([...state.letters.values()].every((l) => l.status === 'queued')).toBe(true);
     const everything = [JSON.stringify(report), formatDeliveryReport(report, { color: false }), config.display, await fs.readFile(path.join(out, 'ledger.jsonl'), 'utf8'), await fs.readFile(path.join(out, 'manifest.json'), 'utf8')].join('\n');
     expect(everything).not.toContain(wrong);
+    expect(everything).not.toContain(Buffer.from(`\0${USER}\0${wrong}`).toString('base64'));
+    expect(report.stopped).toContain('***');
   });
 
   it('never lets the SMTP password into the report, ledger, manifest or .eml', async () => {

@@ -68,7 +68,11 @@ function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
   if (e.code === 'ETLS' || /STARTTLS/i.test(message)) message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
   else if (e.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(e.originalCode))
     message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
-  // A server may echo what it was sent; the password must not travel on in an error.
-  if (config.auth?.pass) message = message.split(config.auth.pass).join('***');
+  // A server may echo what it was sent (AUTH PLAIN and LOGIN send base64); the password must not travel on in an error.
+  if (config.auth?.pass) {
+    const { user, pass } = config.auth;
+    for (const secret of [pass, Buffer.from(pass).toString('base64'), Buffer.from(`\0${user}\0${pass}`).toString('base64')])
+      message = message.split(secret).join('***');
+  }
   return new SmtpSendError(message.replace(/[\r\n]+/g, ' ').trim(), e.code, e.responseCode, e.originalCode);
 }
