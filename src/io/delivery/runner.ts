@@ -9,7 +9,7 @@ import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '..
 import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary } from '../../core/delivery/plan.js';
 import { decideRetry, defaultRetryPolicy, type AttemptFailure, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
-import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
+import { scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
 import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
@@ -58,9 +58,9 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     let lateWarning: string | undefined;
     if (options.onAnniversary && !testMode) {
       if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
-      const spec = options.anniversary;
       const ids = new Set(letters.map((l) => l.id));
-      const decision = anniversaryDecision(now(), spec, options.lateByMs ?? DEFAULT_LATE_BY_MS, (year) => sentInYear(records, ids, year, spec.time_zone));
+      const scheduled = scheduledRunDecision(now(), options.anniversary, options.lateByMs ?? DEFAULT_LATE_BY_MS, records, ids);
+      const { decision } = scheduled;
       report.anniversary = decision;
       if (decision.action === 'missed') throw new RefusedError(decision.message, decision.hint);
       if (decision.action === 'wait' || decision.action === 'already-sent') {
@@ -68,8 +68,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         return report;
       }
       if (decision.action === 'send-late') lateWarning = decision.warning;
-      // Each year's anniversary is a new campaign: older years' records do not make this year's letters "sent".
-      since = startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString();
+      since = scheduled.since; // each year's anniversary is a new campaign
     }
     const ledger: LedgerState = testMode ? foldLedger([]) : foldLedger(records, { since });
 
@@ -296,13 +295,6 @@ function checkLetterIds(letters: readonly Letter[]): void {
     seen.add(l.id);
   }
   if (problems.length > 0) throw new InputError(problems);
-}
-
-/** Did any of these letters go out during the given local year? */
-function sentInYear(records: readonly LedgerRecord[], ids: ReadonlySet<string>, year: number, zone: string): boolean {
-  const from = startOfLocalDay(year, 1, 1, zone).getTime();
-  const to = startOfLocalDay(year + 1, 1, 1, zone).getTime();
-  return records.some((r) => r.event === 'sent' && ids.has(r.letter) && Date.parse(r.at) >= from && Date.parse(r.at) < to);
 }
 
 function attachmentFiles(letter: Letter, paths: readonly string[]): AttachmentFile[] {
