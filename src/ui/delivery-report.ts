@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Letter } from '../core/types.js';
 import type { LedgerState, LetterLedgerState } from '../core/delivery/ledger.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
-import type { DeliveryReport, OutcomeStatus } from '../io/delivery/runner.js';
+import type { DeliveryReport, OutcomeStatus } from '../io/delivery/report.js';
 
 export interface FormatOptions {
   color: boolean;
@@ -11,12 +11,24 @@ export interface FormatOptions {
 
 type Row = string[];
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** Columns a string takes in a terminal: a Khmer cluster (consonant + coeng + vowel signs) is one, CJK two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) width += WIDE.test(segment) ? 2 : 1;
+  return width;
+}
+
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+
 function table(header: Row, rows: Row[], paint: (row: Row, cell: string, column: number) => string): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (row: Row, painter?: (cell: string, column: number) => string): string =>
     row
       .map((cell, i) => {
-        const padded = i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0);
+        const padded = i === row.length - 1 ? cell : pad(cell, widths[i] ?? 0);
         return painter ? painter(padded, i) : padded;
       })
       .join('  ')

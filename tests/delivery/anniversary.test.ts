@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anniversaryDecision, assertAnniversaryAllows, parseMonthDay, startOfLocalDay } from '../../src/core/delivery/anniversary.js';
+import { anniversaryDecision, assertAnniversaryAllows, parseMonthDay, scheduledRunDecision, startOfLocalDay } from '../../src/core/delivery/anniversary.js';
+import type { LedgerRecord } from '../../src/core/delivery/ledger.js';
 import { RefusedError } from '../../src/core/errors.js';
 
 const H = 3_600_000;
@@ -66,5 +67,23 @@ describe('anniversaryDecision', () => {
     expect(startOfLocalDay(2026, 3, 29, 'Europe/Paris').toISOString()).toBe('2026-03-28T23:00:00.000Z');
     expect(startOfLocalDay(2026, 3, 30, 'Europe/Paris').toISOString()).toBe('2026-03-29T22:00:00.000Z');
     expect(startOfLocalDay(2026, 1, 1, 'Asia/Kolkata').toISOString()).toBe('2025-12-31T18:30:00.000Z');
+  });
+});
+
+describe('scheduledRunDecision', () => {
+  const spec = { date: '10-23', time_zone: PP };
+  const sent = (letter: string, at: string): LedgerRecord => ({ v: 1, at, letter, event: 'sent', contentHash: 'h' });
+  const ids = new Set(['p/un/en', 'p/fr/en']);
+  it.each([
+    { name: 'nothing sent, on the day: send this year', now: '2026-10-23T02:00:00Z', records: [], action: 'send', since: '2025-12-31T17:00:00.000Z' },
+    { name: 'sent last year only, on the day: send', now: '2026-10-23T02:00:00Z', records: [sent('p/un/en', '2025-10-23T02:00:00Z')], action: 'send', since: '2025-12-31T17:00:00.000Z' },
+    { name: 'sent this year, after the window: already sent', now: '2026-11-02T00:00:00Z', records: [sent('p/fr/en', '2026-10-23T02:00:00Z')], action: 'already-sent' },
+    { name: 'sent last year only, after the window: missed', now: '2026-11-02T00:00:00Z', records: [sent('p/fr/en', '2025-10-23T02:00:00Z')], action: 'missed' },
+    { name: 'another petition\'s letter does not count', now: '2026-11-02T00:00:00Z', records: [sent('q/fr/en', '2026-10-23T02:00:00Z')], action: 'missed' },
+    { name: 'sent on 31 Dec UTC = 1 Jan in Phnom Penh counts for the new year', now: '2027-11-02T00:00:00Z', records: [sent('p/un/en', '2026-12-31T18:00:00Z')], action: 'already-sent' },
+  ])('$name', ({ now, records, action, since }) => {
+    const result = scheduledRunDecision(new Date(now), spec, 12 * H, records, ids);
+    expect(result.decision.action).toBe(action);
+    expect(result.since).toBe(since);
   });
 });

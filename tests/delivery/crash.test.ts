@@ -92,8 +92,9 @@ describe('a send killed mid-run', () => {
     expect(heldRecipients).toHaveLength(3);
     const afterCrash = await readLedgerState(out);
     const unknownAfterCrash = [...afterCrash.letters.values()].filter((l) => l.status === 'unknown').map((l) => l.letter);
-    // Every message the server holds was recorded as `sending` before it left.
-    for (const address of heldRecipients) expect(unknownAfterCrash).toContain(`paris-2017/${address?.split('@')[0]}/en`);
+    // Every message the server holds was recorded as `sending` before it left, and nothing else is in doubt: the
+    // runner prepares eight letters at a time but puts only as many on the wire as the pool has connections (3).
+    expect([...unknownAfterCrash].sort()).toEqual(heldRecipients.map((a) => `paris-2017/${a?.split('@')[0]}/en`).sort());
 
     mode = 'accept';
     const second = await startWorker(out, server.port).done;

@@ -44,6 +44,8 @@ export interface TestServerOptions {
   /** Offer STARTTLS with the test-only certificate. */
   starttls?: boolean | undefined;
   verdict?: ((attempt: Attempt) => Verdict) | undefined;
+  /** A careless server that quotes the credentials it refused, in clear and base64. */
+  echoRefusedCredentials?: boolean | undefined;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -61,7 +63,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowInsecureAuth: !options.starttls,
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
-      else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      else {
+        const quoted = options.echoRefusedCredentials ? ` (${auth.username}:${auth.password} ${Buffer.from(`\0${auth.username}\0${auth.password}`).toString('base64')})` : '';
+        callback(Object.assign(new Error(`Invalid username or password${quoted}`), { responseCode: 535 }));
+      }
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -143,16 +148,21 @@ export function makePdf(text: string): Promise<Buffer> {
   });
 }
 
-/** The lead's renderer stands in here: one real PDF per letter at the archive's layout. */
+/** The lead's renderer stands in here: a real PDF per letter, and the petition's annex when the letter plans one. */
 export function pdfRenderer(out: string, calls: Letter[][] = []): (letters: Letter[]) => Promise<Map<string, string[]>> {
   return async (letters) => {
     calls.push(letters);
     const map = new Map<string, string[]>();
     for (const letter of letters) {
-      const file = inArchive(out, archivePaths.letterPdf(letter.petition, letter.addresseeId, letter.language));
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, await makePdf(letter.id));
-      map.set(letter.id, [file]);
+      const files: string[] = [];
+      for (const planned of letter.attachments) {
+        const relative = planned.kind === 'annex-pdf' ? archivePaths.annexPdf(letter.petition) : archivePaths.letterPdf(letter.petition, letter.addresseeId, letter.language);
+        const file = inArchive(out, relative);
+        await fs.mkdir(path.dirname(file), { recursive: true });
+        await fs.writeFile(file, await makePdf(planned.kind === 'annex-pdf' ? `${letter.petition} annex` : letter.id));
+        files.push(file);
+      }
+      map.set(letter.id, files);
     }
     return map;
   };

@@ -45,8 +45,13 @@ function deps(out: string, config: SmtpConfig, extra: Partial<SendDependencies> 
 
 const options = (out: string, extra: Partial<SendOptions> = {}): SendOptions => ({ out, yes: true, isTTY: false, retryBaseMs: 5, ...extra });
 
+const WITH_ANNEX = [
+  { filename: 'letter.pdf', kind: 'letter-pdf' as const },
+  { filename: 'signatures-annex.pdf', kind: 'annex-pdf' as const },
+];
+
 const roster = (): Letter[] => [
-  makeLetter('un', { cc: [{ name: 'Co-chair France', address: 'fr-cochair@example.com' }] }),
+  makeLetter('un', { cc: [{ name: 'Co-chair France', address: 'fr-cochair@example.com' }], attachments: WITH_ANNEX }),
   makeLetter('fr'),
   makeLetter('km', { language: 'km', subject: KHMER_SUBJECT, to: [{ name: 'ឯកឧត្តម រដ្ឋមន្ត្រី', address: 'km@example.net' }] }),
   makeLetter('id'),
@@ -88,12 +93,17 @@ describe('send over SMTP', () => {
       expect(got!.to).toEqual([...letter.to, ...letter.cc].map((a) => a.address));
       expect(mail.text?.trim()).toBe(letter.text.trim());
       expect(mail.html).toContain(`addressed to ${letter.addresseeId}`);
-      expect(mail.attachments).toHaveLength(1);
+      expect(mail.attachments.map((a) => a.filename)).toEqual(letter.attachments.map((a) => a.filename));
       const pdf = mail.attachments[0]!;
       expect(pdf.contentType).toBe('application/pdf');
-      expect(pdf.filename).toBe('letter.pdf');
       expect(pdfLooksWhole(pdf.content)).toBe(true);
       expect(pdf.content).toEqual(await fs.readFile(path.join(out, 'letters', 'paris-2017', `${letter.addresseeId}.${letter.language}.pdf`)));
+      if (letter.attachments.length > 1) {
+        const annex = mail.attachments[1]!;
+        expect(annex.contentType).toBe('application/pdf');
+        expect(pdfLooksWhole(annex.content)).toBe(true);
+        expect(annex.content).toEqual(await fs.readFile(path.join(out, 'annex', 'paris-2017.annex.pdf')));
+      }
       // The archive's .eml is the message byte for byte as the server received it.
       const eml = await fs.readFile(path.join(out, 'mail', 'paris-2017', `${letter.addresseeId}.${letter.language}.eml`));
       expect(eml.equals(got!.raw)).toBe(true);
@@ -110,7 +120,7 @@ describe('send over SMTP', () => {
     for (const entry of manifest!.letters) {
       expect(entry.delivery).toMatchObject({ status: 'sent', attempts: 1 });
       expect(entry.delivery?.messageId).toMatch(/@example\.org>$/);
-      expect(entry.files.map((f) => f.kind).sort()).toEqual(['eml', 'letter-pdf']);
+      expect(entry.files.map((f) => f.kind).sort()).toEqual(entry.addressee === 'un' ? ['annex-pdf', 'eml', 'letter-pdf'] : ['eml', 'letter-pdf']);
       for (const f of entry.files) expect(f.path).not.toMatch(/^\//);
     }
     const ledger = await readLedgerFile(out);
@@ -125,6 +135,16 @@ describe('send over SMTP', () => {
     const status = formatStatus(await readLedgerState(out), letters, { color: false });
     expect(status).toContain('4 sent, 0 failed, 0 unknown');
     expect(status).toMatch(/paris-2017\/km\/km\s+km\s+sent/);
+  });
+
+  it('does not trust a certificate it was not given: without SMTP_TLS_CA_FILE the test server is refused', async () => {
+    const s = await server({ starttls: true });
+    const out = await tempDir();
+    const report = await runDelivery([makeLetter('fr')], options(out), deps(out, configFor(s)));
+    expect(report.counts.sent).toBe(0);
+    expect(report.stopped).toMatch(/self-signed certificate: the certificate of localhost is not trusted/);
+    expect(report.outcomes[0]).toMatchObject({ status: 'not-attempted', attempts: 1 });
+    expect(s.attempts).toHaveLength(0);
   });
 
   it('retries 451 replies and delivers each of those letters once', async () => {
@@ -212,7 +232,7 @@ describe('send over SMTP', () => {
   });
 
   it('stops the run without marking letters failed when the password is wrong, and never shows it', async () => {
-    const s = await server();
+    const s = await server({ echoRefusedCredentials: true });
     const out = await tempDir();
     const wrong = 'Wr0ng-Pa55-also-secret';
     const config = smtpConfigFromEnv({ SMTP_HOST: 'localhost', SMTP_PORT: String(s.port), SMTP_USER: USER, SMTP_PASS: wrong });
@@ -224,6 +244,8 @@ describe('send over SMTP', () => {
     expect([...state.letters.values()].every((l) => l.status === 'queued')).toBe(true);
     const everything = [JSON.stringify(report), formatDeliveryReport(report, { color: false }), config.display, await fs.readFile(path.join(out, 'ledger.jsonl'), 'utf8'), await fs.readFile(path.join(out, 'manifest.json'), 'utf8')].join('\n');
     expect(everything).not.toContain(wrong);
+    expect(everything).not.toContain(Buffer.from(`\0${USER}\0${wrong}`).toString('base64'));
+    expect(report.stopped).toContain('***');
   });
 
   it('never lets the SMTP password into the report, ledger, manifest or .eml', async () => {

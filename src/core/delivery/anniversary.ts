@@ -1,6 +1,7 @@
 // The anniversary guard: a daily scheduled run sends only on the petition's day, in the petition's time zone.
 // Time-zone arithmetic uses Intl alone (the runtime's own zone data), `now` is passed in.
 import { RefusedError } from '../errors.js';
+import type { LedgerRecord } from './ledger.js';
 
 export interface AnniversarySpec {
   /** `MM-DD`. */
@@ -74,6 +75,28 @@ export function anniversaryDecision(
     message: `missed the window: the anniversary was ${current.day} (${zone}) and the late window closed ${current.lateUntil.toISOString()}`,
     hint: 'nothing was sent; send by hand without --on-anniversary if the letters should still go',
   };
+}
+
+/**
+ * The anniversary decision for a scheduled run, from the ledger: "already sent" means one of these letters went out
+ * during the anniversary's local year. `since` is where this year's campaign begins: older records (last year's
+ * letters, with the same ids) do not count as this year's.
+ */
+export function scheduledRunDecision(
+  now: Date,
+  spec: AnniversarySpec,
+  lateByMs: number,
+  records: readonly LedgerRecord[],
+  letterIds: ReadonlySet<string>,
+): { decision: AnniversaryDecision; since?: string | undefined } {
+  const sentInYear = (year: number): boolean => {
+    const from = startOfLocalDay(year, 1, 1, spec.time_zone).getTime();
+    const to = startOfLocalDay(year + 1, 1, 1, spec.time_zone).getTime();
+    return records.some((r) => r.event === 'sent' && letterIds.has(r.letter) && Date.parse(r.at) >= from && Date.parse(r.at) < to);
+  };
+  const decision = anniversaryDecision(now, spec, lateByMs, sentInYear);
+  const since = decision.action === 'send' || decision.action === 'send-late' ? startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString() : undefined;
+  return { decision, since };
 }
 
 /** Throws `RefusedError` for a missed window; returns the decision otherwise. */

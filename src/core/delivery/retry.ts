@@ -6,6 +6,8 @@ export interface AttemptFailure {
   responseCode?: number | undefined;
   /** Node or nodemailer error code: ECONNRESET, ETIMEDOUT, ECONNECTION, EAUTH … */
   code?: string | undefined;
+  /** The lower-level code behind it, e.g. DEPTH_ZERO_SELF_SIGNED_CERT behind ESOCKET. */
+  originalCode?: string | undefined;
   message: string;
 }
 
@@ -33,8 +35,10 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
 const FATAL_CODES: ReadonlySet<string> = new Set(['EAUTH', 'ETLS', 'ENOAUTH', 'EOAUTH2', 'EREQUIRETLS', 'ECONFIG']);
 
 export function classifyFailure(failure: AttemptFailure): FailureKind {
-  const { responseCode, code } = failure;
+  const { responseCode, code, originalCode } = failure;
   if (code && FATAL_CODES.has(code)) return 'fatal';
+  // An untrusted or mismatched certificate will not become trusted by trying again.
+  if (originalCode && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(originalCode)) return 'fatal';
   if (responseCode !== undefined) {
     if (responseCode === 530 || responseCode === 535 || responseCode === 534) return 'fatal'; // authentication
     if (responseCode >= 400 && responseCode < 500) return 'transient';

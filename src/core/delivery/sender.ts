@@ -18,6 +18,8 @@ export interface SendResult {
 }
 
 export interface Sender {
+  /** Messages the transport can have under way at once (an SMTP pool's connections); the runner keeps to it. */
+  readonly maxInFlight?: number | undefined;
   send(message: OutgoingMessage): Promise<SendResult>;
   close(): Promise<void> | void;
 }

@@ -8,7 +8,9 @@
 //         print formatDeliveryReport(report, { color }) (src/ui/delivery-report.ts) or JSON.stringify(report);
 //         const error = deliveryError(report); if (error) throw error;          // exit 1
 // status: const state = await readLedgerState(out); print formatStatus(state, letters?, { color }) or statusJson(state, letters?).
-export { runDelivery, deliveryError, type SendOptions, type SendDependencies, type DeliveryReport, type DeliveryOutcome, type OutcomeStatus } from './runner.js';
+export { runDelivery } from './runner.js';
+export type { SendOptions, SendDependencies } from './options.js';
+export { deliveryError, type DeliveryReport, type DeliveryOutcome, type OutcomeStatus } from './report.js';
 export { smtpConfigFromEnv, isLoopbackHost, type SmtpConfig, type Env } from '../mail/config.js';
 export { createSmtpSender } from '../mail/smtp-sender.js';
 export { composeMessage, letterMessageId } from '../mail/compose.js';

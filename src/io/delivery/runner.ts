@@ -4,12 +4,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
-import { InputError, RefusedError, DeliveryError } from '../../core/errors.js';
+import { InputError, RefusedError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
-import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary, type DeliveryAction } from '../../core/delivery/plan.js';
-import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
+import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary } from '../../core/delivery/plan.js';
+import { decideRetry, defaultRetryPolicy, type AttemptFailure, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
-import { anniversaryDecision, startOfLocalDay, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from '../../core/delivery/anniversary.js';
+import { scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
 import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
@@ -28,117 +28,12 @@ import {
   type ManifestLetter,
   type ManifestPetition,
 } from '../archive/manifest.js';
-import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
 
-/** The `send` command's options, one field per CLI flag. */
-export interface SendOptions {
-  /** Archive folder (`--out`). */
-  out: string;
-  /** `--yes`: send without asking. */
-  yes: boolean;
-  /** Whether a person is at a terminal to be asked. */
-  isTTY: boolean;
-  /** Asks the person; gets what the run would do. */
-  confirm?: ((summary: PlanSummary) => Promise<boolean>) | undefined;
-  /** `--test-to ADDRESS`: every letter to this one address, "[TEST] " subject, no Cc, ledger untouched. */
-  testTo?: string | undefined;
-  /** `--only ID…`: addressee ids (or letter ids). */
-  only?: string[] | undefined;
-  /** `--limit N`: send at most N letters this run. */
-  limit?: number | undefined;
-  /** `--resend`: send letters that changed since they were sent. */
-  resend?: boolean | undefined;
-  /** `--retry-unknown`: send letters whose fate is unknown (the process died mid-send). */
-  retryUnknown?: boolean | undefined;
-  /** `--max-errors N`: stop after N failed letters (default 10). */
-  maxErrors?: number | undefined;
-  /** `--rate N`: at most N messages a minute, retries included. */
-  rate?: number | undefined;
-  /** `--max-attempts N` (default 5). */
-  maxAttempts?: number | undefined;
-  /** `--retry-base MS`: delay before the first retry, doubling after (default 2000). */
-  retryBaseMs?: number | undefined;
-  /** `--on-anniversary`: send only on the petition's anniversary (see `anniversary`). */
-  onAnniversary?: boolean | undefined;
-  /** The petition's anniversary, required with `onAnniversary`. */
-  anniversary?: AnniversarySpec | undefined;
-  /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
-  lateByMs?: number | undefined;
-  /** Letters in flight at once (default 8). More than the SMTP pool's connections keeps the disk and the network busy together; the pool still opens only its few connections. */
-  concurrency?: number | undefined;
-  /** What the manifest says about petitions and each petition's signatures. */
-  petitions?: ManifestPetition[] | undefined;
-  signatures?: Record<string, Record<string, unknown>> | undefined;
-}
-
-export interface SendDependencies {
-  /** Called once, after the guards and the render, so a refused run never connects. */
-  createSender: () => Sender | Promise<Sender>;
-  /** Renders every letter's files (PDF letter, annex) and returns their paths by letter id. */
-  renderAll: (letters: Letter[]) => Promise<Map<string, string[]>>;
-  /** MAIL FROM override and DKIM, from the SMTP settings. */
-  compose?: Pick<ComposeOptions, 'dkim' | 'envelopeFrom'> | undefined;
-  now?: (() => Date) | undefined;
-  sleep?: ((ms: number) => Promise<void>) | undefined;
-  random?: (() => number) | undefined;
-  /** Aborting (e.g. on Ctrl-C) stops taking new letters; letters already handed to the server finish and are recorded. */
-  signal?: AbortSignal | undefined;
-  /** Told about each letter as it is settled, for a progress line. */
-  onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;
-}
-
-export type OutcomeStatus = 'sent' | 'failed' | 'unknown' | 'skipped' | 'print' | 'not-attempted';
-
-export interface DeliveryOutcome {
-  id: string;
-  addressee: string;
-  name: string;
-  to: string[];
-  action: DeliveryAction;
-  status: OutcomeStatus;
-  reason: string;
-  messageId?: string | undefined;
-  response?: string | undefined;
-  at?: string | undefined;
-  attempts: number;
-}
-
-export interface DeliveryReport {
-  runId: string;
-  out: string;
-  testMode: boolean;
-  testTo?: string | undefined;
-  /** Nothing was attempted: not the day, or already sent. */
-  idle?: string | undefined;
-  anniversary?: AnniversaryDecision | undefined;
-  outcomes: DeliveryOutcome[];
-  counts: Record<OutcomeStatus, number>;
-  /** Why the run stopped before the end, when it did. */
-  stopped?: string | undefined;
-  warnings: string[];
-}
-
-/** The error the CLI throws (exit 1) when a run leaves letters failed, unknown or not attempted. */
-export function deliveryError(report: DeliveryReport): DeliveryError | undefined {
-  const { failed, unknown } = report.counts;
-  const notAttempted = report.counts['not-attempted'];
-  if (failed + unknown + notAttempted === 0 && !report.stopped) return undefined;
-  const parts = [failed && `${failed} failed`, unknown && `${unknown} unknown`, notAttempted && `${notAttempted} not attempted`].filter(Boolean);
-  return new DeliveryError(`${parts.join(', ') || 'run stopped'}${report.stopped ? ` (${report.stopped})` : ''}`);
-}
-
-const OUTCOME_OF: Record<DeliveryAction, OutcomeStatus> = {
-  send: 'not-attempted',
-  'retry-failed': 'not-attempted',
-  resend: 'not-attempted',
-  'retry-unknown': 'not-attempted',
-  'skip-sent': 'skipped',
-  'skip-changed': 'skipped',
-  'skip-unknown': 'unknown',
-  'skip-limit': 'skipped',
-  'skip-not-selected': 'skipped',
-  print: 'print',
-};
+export type { SendDependencies, SendOptions } from './options.js';
+export { deliveryError, type DeliveryOutcome, type DeliveryReport, type OutcomeStatus } from './report.js';
+import { composeMessage, type AttachmentFile } from '../mail/compose.js';
+import type { SendDependencies, SendOptions } from './options.js';
+import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
 
 export async function runDelivery(letters: readonly Letter[], options: SendOptions, deps: SendDependencies): Promise<DeliveryReport> {
   const now = deps.now ?? (() => new Date());
@@ -163,9 +58,9 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     let lateWarning: string | undefined;
     if (options.onAnniversary && !testMode) {
       if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
-      const spec = options.anniversary;
       const ids = new Set(letters.map((l) => l.id));
-      const decision = anniversaryDecision(now(), spec, options.lateByMs ?? DEFAULT_LATE_BY_MS, (year) => sentInYear(records, ids, year, spec.time_zone));
+      const scheduled = scheduledRunDecision(now(), options.anniversary, options.lateByMs ?? DEFAULT_LATE_BY_MS, records, ids);
+      const { decision } = scheduled;
       report.anniversary = decision;
       if (decision.action === 'missed') throw new RefusedError(decision.message, decision.hint);
       if (decision.action === 'wait' || decision.action === 'already-sent') {
@@ -173,8 +68,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         return report;
       }
       if (decision.action === 'send-late') lateWarning = decision.warning;
-      // Each year's anniversary is a new campaign: older years' records do not make this year's letters "sent".
-      since = startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString();
+      since = scheduled.since; // each year's anniversary is a new campaign
     }
     const ledger: LedgerState = testMode ? foldLedger([]) : foldLedger(records, { since });
 
@@ -251,6 +145,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     sender = await deps.createSender();
     const activeSender = sender;
+    const onTheWire = semaphore(Math.max(1, activeSender.maxInFlight ?? options.concurrency ?? 8));
     const policy: RetryPolicy = {
       ...defaultRetryPolicy,
       ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
@@ -293,11 +188,6 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       for (let attempt = 1; ; attempt++) {
         if (deps.signal?.aborted) stopped ??= 'stopped: interrupted';
         if (stopped) return; // left queued in the ledger: the next run sends it
-        if (bucket) {
-          const wait = bucket.reserve(now().getTime());
-          if (wait > 0) await sleep(wait);
-          if (stopped) return;
-        }
         if (!message) {
           try {
             message = await composeMessage(letter, attachments, { date: now(), testTo: options.testTo, ...deps.compose });
@@ -305,33 +195,49 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
             await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
             return;
           }
-          // The .eml is written while the ledger record is made and the message sent, and awaited once it is sent.
+          // The .eml is written while the message waits its turn and goes out; it is awaited once the letter is sent.
           if (!testMode) {
             archived = archiveMessage(letter, message);
             archived.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
           }
         }
-        // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
-        await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
-        outcome.attempts = attempt;
-        let result: SendResult;
+        // Only as many messages are "sending" as the transport can have on the wire: a crash can then leave at most
+        // that many letters unknown, however many are being prepared.
+        const release = await onTheWire.acquire();
+        let result: SendResult | undefined;
+        let failure: AttemptFailure | undefined;
         try {
-          result = await activeSender.send(message);
-        } catch (error) {
-          const failure = failureOf(error);
-          const decision = decideRetry(failure, attempt, policy, deps.random);
+          if (bucket) {
+            const wait = bucket.reserve(now().getTime());
+            if (wait > 0) await sleep(wait);
+          }
+          if (stopped) return;
+          // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
+          await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
+          outcome.attempts = attempt;
+          try {
+            result = await activeSender.send(message);
+          } catch (error) {
+            failure = failureOf(error);
+          }
+        } finally {
+          release();
+        }
+        if (!result) {
+          const reason = failure?.message ?? 'no reply';
+          const decision = decideRetry(failure ?? { message: reason }, attempt, policy, deps.random);
           if (decision.kind === 'retry') {
-            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason: failure.message });
+            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason });
             await sleep(decision.delayMs);
             continue;
           }
           if (decision.kind === 'abort') {
-            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason: failure.message });
-            outcome.reason = failure.message;
-            stopped ??= `stopped: ${failure.message}`;
+            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason });
+            outcome.reason = reason;
+            stopped ??= `stopped: ${reason}`;
             return;
           }
-          await fail(outcome, letter, failure.message, attempt);
+          await fail(outcome, letter, reason, attempt);
           // mail/ holds what was sent; a refused message is not kept there.
           if (archived) await archived.then(() => unarchiveMessage(letter), () => undefined);
           return;
@@ -381,33 +287,6 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
   }
 }
 
-function initialOutcome(p: PlannedDelivery, ledger: LedgerState): DeliveryOutcome {
-  const entry = ledger.letters.get(p.letter.id);
-  const skipped = !isSendAction(p.action);
-  return {
-    id: p.letter.id,
-    addressee: p.letter.addresseeId,
-    name: p.letter.to[0]?.name || p.letter.document.addresseeBlock[0] || p.letter.addresseeId,
-    to: p.letter.to.map((a) => a.address),
-    action: p.action,
-    status: OUTCOME_OF[p.action],
-    reason: p.reason,
-    messageId: skipped ? entry?.messageId : undefined,
-    at: skipped ? (entry?.sentAt ?? entry?.at) : undefined,
-    attempts: 0,
-  };
-}
-
-function emptyCounts(): Record<OutcomeStatus, number> {
-  return { sent: 0, failed: 0, unknown: 0, skipped: 0, print: 0, 'not-attempted': 0 };
-}
-
-function countOutcomes(outcomes: readonly DeliveryOutcome[]): Record<OutcomeStatus, number> {
-  const counts = emptyCounts();
-  for (const o of outcomes) counts[o.status] += 1;
-  return counts;
-}
-
 function checkLetterIds(letters: readonly Letter[]): void {
   const seen = new Set<string>();
   const problems: Problem[] = [];
@@ -416,13 +295,6 @@ function checkLetterIds(letters: readonly Letter[]): void {
     seen.add(l.id);
   }
   if (problems.length > 0) throw new InputError(problems);
-}
-
-/** Did any of these letters go out during the given local year? */
-function sentInYear(records: readonly LedgerRecord[], ids: ReadonlySet<string>, year: number, zone: string): boolean {
-  const from = startOfLocalDay(year, 1, 1, zone).getTime();
-  const to = startOfLocalDay(year + 1, 1, 1, zone).getTime();
-  return records.some((r) => r.event === 'sent' && ids.has(r.letter) && Date.parse(r.at) >= from && Date.parse(r.at) < to);
 }
 
 function attachmentFiles(letter: Letter, paths: readonly string[]): AttachmentFile[] {
@@ -439,12 +311,31 @@ function petitionsOf(letters: readonly ManifestLetter[], given: readonly Manifes
   return [...bySlug.values()];
 }
 
-function failureOf(error: unknown): { message: string; code?: string | undefined; responseCode?: number | undefined } {
-  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown };
+function failureOf(error: unknown): AttemptFailure {
+  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown; originalCode?: unknown };
   return {
     message: String(e?.message ?? error).replace(/[\r\n]+/g, ' '),
     code: typeof e?.code === 'string' ? e.code : undefined,
+    originalCode: typeof e?.originalCode === 'string' ? e.originalCode : undefined,
     responseCode: typeof e?.responseCode === 'number' ? e.responseCode : undefined,
+  };
+}
+
+/** At most `limit` holders at once; `acquire` resolves to the release function. */
+function semaphore(limit: number): { acquire(): Promise<() => void> } {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else active -= 1;
+  };
+  return {
+    async acquire() {
+      if (active < limit) active += 1;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      return release;
+    },
   };
 }
 

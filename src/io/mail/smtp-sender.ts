@@ -15,6 +15,7 @@ export class SmtpSendError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly responseCode: number | undefined,
+    readonly originalCode?: string | undefined,
   ) {
     super(message);
     this.name = 'SmtpSendError';
@@ -41,6 +42,7 @@ export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions 
     disableUrlAccess: true,
   });
   return {
+    maxInFlight: config.maxConnections,
     async send(message: OutgoingMessage): Promise<SendResult> {
       try {
         const info = await transport.sendMail({ envelope: message.envelope, raw: Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) });
@@ -61,10 +63,16 @@ export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions 
 }
 
 function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
-  const e = error as { message?: string; code?: string; responseCode?: number; response?: string };
+  const e = error as { message?: string; code?: string; responseCode?: number; response?: string; originalCode?: string };
   let message = String(e.response ?? e.message ?? error);
   if (e.code === 'ETLS' || /STARTTLS/i.test(message)) message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
-  // A server may echo what it was sent; the password must not travel on in an error.
-  if (config.auth?.pass) message = message.split(config.auth.pass).join('***');
-  return new SmtpSendError(message.replace(/[\r\n]+/g, ' ').trim(), e.code, e.responseCode);
+  else if (e.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(e.originalCode))
+    message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
+  // A server may echo what it was sent (AUTH PLAIN and LOGIN send base64); the password must not travel on in an error.
+  if (config.auth?.pass) {
+    const { user, pass } = config.auth;
+    for (const secret of [pass, Buffer.from(pass).toString('base64'), Buffer.from(`\0${user}\0${pass}`).toString('base64')])
+      message = message.split(secret).join('***');
+  }
+  return new SmtpSendError(message.replace(/[\r\n]+/g, ' ').trim(), e.code, e.responseCode, e.originalCode);
 }

@@ -1,0 +1,66 @@
+// The `send` command's options (one field per CLI flag) and what the runner is given to do its work.
+import type { Letter } from '../../core/types.js';
+import type { AnniversarySpec } from '../../core/delivery/anniversary.js';
+import type { PlanSummary } from '../../core/delivery/plan.js';
+import type { Sender } from '../../core/delivery/sender.js';
+import type { ManifestPetition } from '../archive/manifest.js';
+import type { ComposeOptions } from '../mail/compose.js';
+import type { DeliveryOutcome } from './report.js';
+
+/** The `send` command's options, one field per CLI flag. */
+export interface SendOptions {
+  /** Archive folder (`--out`). */
+  out: string;
+  /** `--yes`: send without asking. */
+  yes: boolean;
+  /** Whether a person is at a terminal to be asked. */
+  isTTY: boolean;
+  /** Asks the person; gets what the run would do. */
+  confirm?: ((summary: PlanSummary) => Promise<boolean>) | undefined;
+  /** `--test-to ADDRESS`: every letter to this one address, "[TEST] " subject, no Cc, ledger untouched. */
+  testTo?: string | undefined;
+  /** `--only ID…`: addressee ids (or letter ids). */
+  only?: string[] | undefined;
+  /** `--limit N`: send at most N letters this run. */
+  limit?: number | undefined;
+  /** `--resend`: send letters that changed since they were sent. */
+  resend?: boolean | undefined;
+  /** `--retry-unknown`: send letters whose fate is unknown (the process died mid-send). */
+  retryUnknown?: boolean | undefined;
+  /** `--max-errors N`: stop after N failed letters (default 10). */
+  maxErrors?: number | undefined;
+  /** `--rate N`: at most N messages a minute, retries included. */
+  rate?: number | undefined;
+  /** `--max-attempts N` (default 5). */
+  maxAttempts?: number | undefined;
+  /** `--retry-base MS`: delay before the first retry, doubling after (default 2000). */
+  retryBaseMs?: number | undefined;
+  /** `--on-anniversary`: send only on the petition's anniversary (see `anniversary`). */
+  onAnniversary?: boolean | undefined;
+  /** The petition's anniversary, required with `onAnniversary`. */
+  anniversary?: AnniversarySpec | undefined;
+  /** `--late-by HOURS` as ms: how long after the day a late send is still allowed (default 12 h). */
+  lateByMs?: number | undefined;
+  /** Letters prepared at once (default 8): composed and archived while earlier ones are on the wire. How many are on
+   * the wire at once is the sender's `maxInFlight` (the SMTP pool's connections). */
+  concurrency?: number | undefined;
+  /** What the manifest says about petitions and each petition's signatures. */
+  petitions?: ManifestPetition[] | undefined;
+  signatures?: Record<string, Record<string, unknown>> | undefined;
+}
+
+export interface SendDependencies {
+  /** Called once, after the guards and the render, so a refused run never connects. */
+  createSender: () => Sender | Promise<Sender>;
+  /** Renders every letter's files (PDF letter, annex) and returns their paths by letter id. */
+  renderAll: (letters: Letter[]) => Promise<Map<string, string[]>>;
+  /** MAIL FROM override and DKIM, from the SMTP settings. */
+  compose?: Pick<ComposeOptions, 'dkim' | 'envelopeFrom'> | undefined;
+  now?: (() => Date) | undefined;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
+  random?: (() => number) | undefined;
+  /** Aborting (e.g. on Ctrl-C) stops taking new letters; letters already handed to the server finish and are recorded. */
+  signal?: AbortSignal | undefined;
+  /** Told about each letter as it is settled, for a progress line. */
+  onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;
+}

@@ -1,0 +1,85 @@
+// What a send run did with each letter, and the exit it calls for.
+import type { LedgerState } from '../../core/delivery/ledger.js';
+import { isSendAction, type DeliveryAction, type PlannedDelivery } from '../../core/delivery/plan.js';
+import type { AnniversaryDecision } from '../../core/delivery/anniversary.js';
+import { DeliveryError } from '../../core/errors.js';
+
+export type OutcomeStatus = 'sent' | 'failed' | 'unknown' | 'skipped' | 'print' | 'not-attempted';
+
+export interface DeliveryOutcome {
+  id: string;
+  addressee: string;
+  name: string;
+  to: string[];
+  action: DeliveryAction;
+  status: OutcomeStatus;
+  reason: string;
+  messageId?: string | undefined;
+  response?: string | undefined;
+  at?: string | undefined;
+  attempts: number;
+}
+
+export interface DeliveryReport {
+  runId: string;
+  out: string;
+  testMode: boolean;
+  testTo?: string | undefined;
+  /** Nothing was attempted: not the day, or already sent. */
+  idle?: string | undefined;
+  anniversary?: AnniversaryDecision | undefined;
+  outcomes: DeliveryOutcome[];
+  counts: Record<OutcomeStatus, number>;
+  /** Why the run stopped before the end, when it did. */
+  stopped?: string | undefined;
+  warnings: string[];
+}
+
+/** The error the CLI throws (exit 1) when a run leaves letters failed, unknown or not attempted. */
+export function deliveryError(report: DeliveryReport): DeliveryError | undefined {
+  const { failed, unknown } = report.counts;
+  const notAttempted = report.counts['not-attempted'];
+  if (failed + unknown + notAttempted === 0 && !report.stopped) return undefined;
+  const parts = [failed && `${failed} failed`, unknown && `${unknown} unknown`, notAttempted && `${notAttempted} not attempted`].filter(Boolean);
+  return new DeliveryError(`${parts.join(', ') || 'run stopped'}${report.stopped ? ` (${report.stopped})` : ''}`);
+}
+
+const OUTCOME_OF: Record<DeliveryAction, OutcomeStatus> = {
+  send: 'not-attempted',
+  'retry-failed': 'not-attempted',
+  resend: 'not-attempted',
+  'retry-unknown': 'not-attempted',
+  'skip-sent': 'skipped',
+  'skip-changed': 'skipped',
+  'skip-unknown': 'unknown',
+  'skip-limit': 'skipped',
+  'skip-not-selected': 'skipped',
+  print: 'print',
+};
+
+export function initialOutcome(p: PlannedDelivery, ledger: LedgerState): DeliveryOutcome {
+  const entry = ledger.letters.get(p.letter.id);
+  const skipped = !isSendAction(p.action);
+  return {
+    id: p.letter.id,
+    addressee: p.letter.addresseeId,
+    name: p.letter.to[0]?.name || p.letter.document.addresseeBlock[0] || p.letter.addresseeId,
+    to: p.letter.to.map((a) => a.address),
+    action: p.action,
+    status: OUTCOME_OF[p.action],
+    reason: p.reason,
+    messageId: skipped ? entry?.messageId : undefined,
+    at: skipped ? (entry?.sentAt ?? entry?.at) : undefined,
+    attempts: 0,
+  };
+}
+
+export function emptyCounts(): Record<OutcomeStatus, number> {
+  return { sent: 0, failed: 0, unknown: 0, skipped: 0, print: 0, 'not-attempted': 0 };
+}
+
+export function countOutcomes(outcomes: readonly DeliveryOutcome[]): Record<OutcomeStatus, number> {
+  const counts = emptyCounts();
+  for (const o of outcomes) counts[o.status] += 1;
+  return counts;
+}
