@@ -1,6 +1,7 @@
 // Files a reader may open at any moment are replaced whole: write a temporary file, fsync it, rename it over.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 
 export interface AtomicWriteOptions {
   /** fsync the folder after the rename (default). Off for many files in one folder: sync it once at the end. */
@@ -17,7 +18,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${sequence}.tmp`);
   const handle = await fs.open(temp, 'w');
   try {
-    // One write call: handle.writeFile's chunking and signal plumbing cost more than the write itself for small files.
+    // Plain writes: handle.writeFile's chunking and abort-signal plumbing cost more than the write for small files.
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     for (let written = 0; written < bytes.byteLength; ) written += (await handle.write(bytes, written, bytes.byteLength - written, written)).bytesWritten;
     await handle.sync();
@@ -50,6 +51,5 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 export async function sha256File(file: string): Promise<string> {
-  const { createHash } = await import('node:crypto');
   return createHash('sha256').update(await fs.readFile(file)).digest('hex');
 }
