@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Start-up and dry-run wall times of the built CLI, as a user sees them (a new process each run).
-// Goals (issue 2): `petition --help` ≤ 150 ms, `petition preview` of the bundled campaign ≤ 500 ms.
+// Goals: `petition --help` ≤ 150 ms and `petition preview` of the bundled campaign ≤ 500 ms (issue 2);
+// `petition render` of the whole bundled campaign, every letter and annex, ≤ 3 s including start-up (issue 4).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,10 +24,13 @@ function time(args, runs) {
   return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1], runs };
 }
 
+const out = mkdtempSync(join(tmpdir(), 'petition-bench-render-'));
 const rows = [
   ['petition --help', time(['--help'], 15), 150],
   ['petition preview (bundled campaign, 3 petitions, 72 letters)', time(['preview'], 10), 500],
   ['petition preview --petition 2017-restore-paris-peace-agreements', time(['preview', '--petition', '2017-restore-paris-peace-agreements'], 10), 500],
+  ['petition render (bundled campaign: 72 letters + 3 annexes)', time(['render', '--out', out], 4), 3000],
 ];
+rmSync(out, { recursive: true, force: true });
 for (const [name, t, goal] of rows)
   console.log(`${name.padEnd(66)} median ${t.median.toFixed(0).padStart(4)} ms  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}, ${t.runs} runs)  goal ≤ ${goal} ms  ${t.median <= goal ? 'ok' : 'MISSED'}`);

@@ -20,7 +20,7 @@ export interface PetitionFiles {
   translations: (TextFile & { language: string })[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
 let validatePetition: ValidateFunction | undefined;
 let validateTranslation: ValidateFunction | undefined;
 

@@ -2,7 +2,12 @@ import { Lexer, type Token, type Tokens } from 'marked';
 
 /** Markdown → the plain text of an email's text/plain part: no escapes, no emphasis marks, lists and quotes kept readable. */
 export function markdownToPlainText(markdown: string): string {
-  return blocks(Lexer.lex(markdown, { gfm: true }), '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return tokensToPlainText(Lexer.lex(markdown, { gfm: true }));
+}
+
+/** The same from tokens already lexed (the HTML part is made from the same tokens: one lex per letter). */
+export function tokensToPlainText(tokens: readonly Token[]): string {
+  return blocks(tokens, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
 function blocks(tokens: readonly Token[], indent: string): string {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { marked } from 'marked';
+import { Lexer, Parser, type Token, type Tokens } from 'marked';
 import { problem } from './errors.js';
-import { markdownToPlainText } from './plain-text.js';
+import { tokensToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
 import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
 import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, SignatureTally } from './types.js';
@@ -160,9 +160,8 @@ function mergeLetter(
     signature: [petition.petitioner.signatory ?? petition.petitioner.name],
     distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine) },
   };
-  const letterMarkdown = lt.parts['letter.md'].render({ ...context, document });
-  const letterText = markdownToPlainText(letterMarkdown);
-  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml: markdownToHtml(letterMarkdown), lang: language });
+  const { text: letterText, html: bodyHtml } = textAndHtml(lt.parts['letter.md'].render({ ...context, document }));
+  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language });
 
   const id = `${petition.slug}/${addressee.id}/${language}`;
   const attachments: LetterAttachmentPlan[] = [
@@ -200,9 +199,32 @@ function whereLine(a: Addressee, language: string): string | undefined {
   return names.some((n) => a.title.includes(n)) ? undefined : names[0];
 }
 
-/** Markdown to HTML for the email part; raw HTML in a petition is shown as text, never passed through. */
-function markdownToHtml(markdown: string): string {
-  return marked.parse(markdown.replace(/</g, '&lt;'), { async: false, gfm: true, breaks: true });
+/** The text/plain and HTML parts from one lex of the letter's Markdown; raw HTML in a petition is shown as text. */
+function textAndHtml(markdown: string): { text: string; html: string } {
+  const tokens = new Lexer({ gfm: true, breaks: true }).lex(markdown);
+  const text = tokensToPlainText(tokens);
+  const html = new Parser({ gfm: true, breaks: true }).parse(escapeHtmlTokens(tokens));
+  return { text, html };
+}
+
+/** Raw HTML tokens become escaped text, so a petition can never inject markup into the email. */
+function escapeHtmlTokens(tokens: Token[]): Token[] {
+  const escape = (raw: string) => raw.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  walkTokens(tokens, (t) => {
+    if (t.type === 'html') {
+      const token = t as Tokens.HTML | Tokens.Tag;
+      Object.assign(token, { type: 'text', text: escape(token.raw), escaped: true } as Partial<Tokens.Text>);
+    }
+  });
+  return tokens;
+}
+
+function walkTokens(tokens: Token[], visit: (t: Token) => void): void {
+  for (const t of tokens) {
+    visit(t);
+    if ('tokens' in t && Array.isArray(t.tokens)) walkTokens(t.tokens, visit);
+    if (t.type === 'list') for (const item of (t as Tokens.List).items) walkTokens(item.tokens, visit);
+  }
 }
 
 /** Drops empty strings, nulls and undefined so that strict templates report them as missing instead of printing blanks. */

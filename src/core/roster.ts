@@ -14,7 +14,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
 
   let validate = validators.get(schema);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false }).compile(schema);
     validators.set(schema, validate);
   }
   const data = source.data as Record<string, unknown> | null;

@@ -75,6 +75,14 @@ describe('planLetters', () => {
     expect(letter.html).toContain('António Guterres');
   });
 
+  it('shows raw HTML in a petition as text in the email, never as markup', () => {
+    const letter = planLetters(input({ petition: petitionMd.replace('1. First point.', '1. First <b onclick="x()">point</b>.\n\n<script>alert(1)</script>') })).letters[0]!;
+    expect(letter.html).not.toMatch(/<script|<b onclick/);
+    expect(letter.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(letter.html).toContain('First &lt;b onclick="x()"&gt;point&lt;/b&gt;.');
+    expect(letter.text).toContain('<script>alert(1)</script>');
+  });
+
   it('writes Khmer dates with Khmer numerals and marks copies', () => {
     const letter = byId.get('kh-copy')!;
     expect(letter.document.placeAndDate).toBe('Vancouver, Canada ថ្ងៃទី២៣ ខែតុលា ឆ្នាំ២០១៧');
