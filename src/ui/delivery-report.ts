@@ -4,22 +4,13 @@ import type { Letter } from '../core/types.js';
 import type { LedgerState, LetterLedgerState } from '../core/delivery/ledger.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import type { DeliveryReport, OutcomeStatus } from '../io/delivery/report.js';
+import { displayWidth } from './terminal.js';
 
 export interface FormatOptions {
   color: boolean;
 }
 
 type Row = string[];
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-
-/** Columns a string takes in a terminal: a Khmer cluster (consonant + coeng + vowel signs) is one, CJK two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const { segment } of graphemes.segment(text)) width += WIDE.test(segment) ? 2 : 1;
-  return width;
-}
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 

@@ -45,18 +45,15 @@ export function table(rows: readonly (readonly string[])[], options: { header?: 
     .join('\n');
 }
 
-/** Terminal columns a string takes: combining marks (Khmer vowels and subscripts, accents) take none. */
+/** Terminal columns a string takes, as terminals count them (wcwidth): combining marks — accents, Khmer vowel signs
+ *  and the coeng — take none, East Asian wide characters two, everything else one. */
 export function displayWidth(text: string): number {
   let width = 0;
-  let stacked = false;
   for (const ch of text.normalize('NFC')) {
-    // Khmer coeng (U+17D2) puts the next consonant below the previous one: neither takes a column.
-    if (stacked || ch === '\u17D2') {
-      stacked = ch === '\u17D2';
-      continue;
-    }
-    if (/\p{M}|\u200b|\u200c|\u200d/u.test(ch)) continue;
-    width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+    if (/[\p{M}\u200b-\u200d]/u.test(ch)) continue;
+    width += WIDE.test(ch) ? 2 : 1;
   }
   return width;
 }
+
+const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldLedger, type LedgerRecord } from '../../src/core/delivery/ledger.js';
-import { displayWidth, formatPlanSummary, formatStatus, statusJson } from '../../src/ui/delivery-report.js';
+import { formatPlanSummary, formatStatus, statusJson } from '../../src/ui/delivery-report.js';
+import { displayWidth } from '../../src/ui/terminal.js';
 import { planDelivery, summarizePlan } from '../../src/core/delivery/plan.js';
 import { makeLetter } from './letters.js';
 
