@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { campaignWarnings } from '../core/checks.js';
+import { imageRefs } from '../core/markdown-refs.js';
 import { problem } from '../core/errors.js';
 import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
@@ -75,6 +76,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     problems.push(...parsed.problems);
     const petition = parsed.value;
     if (!petition) continue;
+    problems.push(...checkPetitionFiles(petition));
 
     const rosterFile = options.roster ? join(cwd, options.roster) : join(paths.recipientsDir, `${petition.roster}.yaml`);
     const roster = petition.roster || options.roster ? loadRoster(rosterFile) : undefined;
@@ -101,4 +103,33 @@ function dedupe(problems: Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Files a petition names — images in its text, attachments — must be there, inside its folder, before anything is sent. */
+function checkPetitionFiles(petition: Petition): Problem[] {
+  const out: Problem[] = [];
+  const inside = (path: string) => {
+    const full = resolve(petition.dir, path);
+    const rel = relative(petition.dir, full);
+    return rel.startsWith('..') || rel === '' ? undefined : full;
+  };
+  for (const text of [petition, ...petition.translations]) {
+    for (const ref of imageRefs(text.body)) {
+      const line = text.bodyLine + ref.line - 1;
+      const bad = (message: string, hint: string) => out.push(problem(text.file, line, 'body', message, hint));
+      if (/^[a-z][a-z0-9+.-]*:/i.test(ref.href)) bad(`image "${ref.href}" is not a local file`, 'nothing is fetched from the network: put the image beside petition.md');
+      else if (!/\.(png|jpe?g)$/i.test(ref.href)) bad(`image "${ref.href}" is not a PNG or JPEG`, 'convert it to .png or .jpg');
+      else {
+        const full = inside(decodeURI(ref.href));
+        if (!full) bad(`image "${ref.href}" is outside the petition folder`, 'keep images beside petition.md');
+        else if (!existsSync(full) || !statSync(full).isFile()) bad(`image "${ref.href}" not found`, `looked for it in ${petition.slug}/`);
+      }
+    }
+  }
+  petition.attachments.forEach((a, i) => {
+    const full = inside(a.path);
+    if (!full || !existsSync(full) || !statSync(full).isFile())
+      out.push(problem(petition.file, petition.fieldLines.attachments, `attachments.${i}.path`, `"${a.path}" not found in the petition folder`, 'give a path relative to petition.md'));
+  });
+  return out;
 }

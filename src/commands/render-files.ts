@@ -36,6 +36,7 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
       fontsDir: options.fontsDir,
       author: plan.petition.petitioner.name,
       source: plan.petition.file,
+      assetsDir: plan.petition.dir,
     };
     let annex: string | undefined;
     if (own.some((l) => l.attachments.some((a) => a.kind === 'annex-pdf'))) {

@@ -73,6 +73,8 @@ function inline(tokens: readonly Token[] | undefined): string {
         }
         case 'codespan':
           return (t as Tokens.Codespan).text;
+        case 'image':
+          return (t as Tokens.Image).text ? `[${(t as Tokens.Image).text}]` : '';
         case 'br':
           return '\n';
         case 'escape':

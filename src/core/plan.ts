@@ -211,7 +211,10 @@ function textAndHtml(markdown: string): { text: string; html: string } {
 function escapeHtmlTokens(tokens: Token[]): Token[] {
   const escape = (raw: string) => raw.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   walkTokens(tokens, (t) => {
-    if (t.type === 'html') {
+    if (t.type === 'image') {
+      const alt = (t as Tokens.Image).text;
+      Object.assign(t, { type: 'text', text: alt ? `[${escape(alt)}]` : '', escaped: true, tokens: undefined });
+    } else if (t.type === 'html') {
       const token = t as Tokens.HTML | Tokens.Tag;
       Object.assign(token, { type: 'text', text: escape(token.raw), escaped: true } as Partial<Tokens.Text>);
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petition } from '../support/cli.js';
@@ -65,6 +65,24 @@ describe('petition render', () => {
       expect(sha256(join(dir, 'serial', file))).toBe(sha256(join(dir, 'archive', file)));
     }
     for (const letter of manifest.letters) for (const f of letter.files) expect(sha256(join(dir, 'serial', f.path)), f.path).toBe(f.sha256);
+  });
+
+  it('draws an image from the petition folder, and a missing one is an error naming its line', () => {
+    // A 2×2 red PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+    const withImage = petitionMd.replace('2. Second point.', '2. Second point.\n\n![Seal of the committee](seal.png)');
+    const good = makeProject({ 'petitions/test/petition.md': withImage });
+    writeFileSync(join(good, 'petitions/test/seal.png'), png);
+    const r = petition(['render', '--out', 'archive', '--only', 'un-sg'], good);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(good, 'archive/letters/test/un-sg.en.pdf')).toString('latin1')).toMatch(/\/Subtype \/Image/);
+    const preview = petition(['preview', '--only', 'un-sg', '--json'], good);
+    expect((JSON.parse(preview.stdout) as { letters: { text: string }[] }).letters[0]?.text).toContain('[Seal of the committee]');
+
+    const missing = makeProject({ 'petitions/test/petition.md': withImage });
+    const v = petition(['validate'], missing);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/^error: petitions\/test\/petition\.md:29: body: image "seal\.png" not found/m);
   });
 
   it('a letter whose body merges to nothing stops the render with exit 2 and writes no PDF', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageRefs } from '../../src/core/markdown-refs.js';
 import { markdownToPlainText } from '../../src/core/plain-text.js';
 
 describe('markdownToPlainText', () => {
@@ -13,5 +14,15 @@ describe('markdownToPlainText', () => {
     ['raw HTML is shown, not interpreted', 'a <b>b</b> & c', 'a <b>b</b> & c\n'],
   ])('%s', (_name, markdown, expected) => {
     expect(markdownToPlainText(markdown)).toBe(expected);
+  });
+});
+
+describe('imageRefs', () => {
+  it.each([
+    ['none', 'Just text.', []],
+    ['one with its line', 'Para.\n\n![Seal of the committee](seal.png)\n', [{ href: 'seal.png', line: 3 }]],
+    ['inside a list, and a second on a later line', '- a ![x](a.png)\n- b\n\ntext ![y](img/b.jpg)', [{ href: 'a.png', line: 1 }, { href: 'img/b.jpg', line: 4 }]],
+  ])('%s', (_name, markdown, expected) => {
+    expect(imageRefs(markdown)).toEqual(expected);
   });
 });

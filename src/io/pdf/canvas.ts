@@ -21,6 +21,8 @@ export interface RenderOptions {
   author?: string;
   /** The petition file the content came from, named in error messages. */
   source?: string;
+  /** The folder relative image paths in the Markdown are read from (the petition's). */
+  assetsDir?: string;
 }
 
 export type Align = 'left' | 'right' | 'center';

@@ -32,7 +32,7 @@ export async function renderLetterPdf(letter: LetterDocument, opts: RenderOption
   });
   const canvas = await Canvas.open(faces, opts, letter.language, contentKey);
   try {
-    drawLetter(canvas, letter, body, sections);
+    drawLetter(canvas, letter, body, sections, opts.assetsDir);
   } catch (error) {
     await canvas.abandon();
     throw error;
@@ -49,6 +49,7 @@ function drawLetter(
   letter: LetterDocument,
   body: readonly Block[],
   sections: readonly { language: string; title: string; blocks: Block[] }[],
+  assetsDir: string | undefined,
 ): void {
   const lang = letter.language;
   const plain: TextStyle = { size: BODY };
@@ -76,7 +77,7 @@ function drawLetter(
 
   canvas.paragraph(text(letter.subject, { size: 11, bold: true }), { language: lang, after: 12 });
   canvas.paragraph(text(letter.salutation, plain), { language: lang, after: 6 });
-  drawBlocks(canvas, body, lang);
+  drawBlocks(canvas, body, lang, assetsDir);
 
   for (const section of sections) {
     canvas.y += 10;
@@ -84,7 +85,7 @@ function drawLetter(
     canvas.ensureSpace(title.reduce((h, l) => h + Canvas.lineHeight(l), 0) + 40);
     canvas.flow(title, { language: section.language });
     canvas.y += 4;
-    drawBlocks(canvas, section.blocks, section.language);
+    drawBlocks(canvas, section.blocks, section.language, assetsDir);
   }
 
   if (letter.countSentence.trim()) {

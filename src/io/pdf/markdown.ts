@@ -4,6 +4,7 @@ import type { StyledText, TextStyle } from './layout.js';
 
 export type Block =
   | { kind: 'heading'; level: number; spans: StyledText[] }
+  | { kind: 'image'; href: string; alt: string; indent: number }
   | { kind: 'paragraph'; spans: StyledText[]; indent: number; marker?: string | undefined; quote: number }
   | { kind: 'rule' };
 
@@ -25,7 +26,7 @@ function decodeEntities(text: string): string {
 export function markdownBlocks(markdown: string, style: MarkdownStyle): Block[] {
   const blocks: Block[] = [];
   walkBlocks(Lexer.lex(markdown), { indent: 0, quote: 0 }, blocks, style);
-  return blocks.filter((b) => b.kind === 'rule' || b.spans.some((s) => s.text.trim().length > 0));
+  return blocks.filter((b) => b.kind === 'rule' || b.kind === 'image' || b.spans.some((s) => s.text.trim().length > 0));
 }
 
 interface Context {
@@ -47,6 +48,12 @@ function walkBlocks(tokens: readonly Token[], ctx: Context, out: Block[], style:
       case 'paragraph':
       case 'text': {
         const t = token as Tokens.Paragraph | Tokens.Text;
+        const only = 'tokens' in t && t.tokens?.length === 1 && t.tokens[0]?.type === 'image' ? (t.tokens[0] as Tokens.Image) : undefined;
+        if (only) {
+          out.push({ kind: 'image', href: only.href, alt: only.text, indent: ctx.indent });
+          pendingMarker = undefined;
+          break;
+        }
         const spans = 'tokens' in t && t.tokens ? inline(t.tokens, base) : [{ text: decodeEntities(t.text), style: base }];
         out.push({ kind: 'paragraph', spans, indent: ctx.indent, marker: pendingMarker, quote: ctx.quote });
         pendingMarker = undefined;
