@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { problem } from '../core/errors.js';
 import { hasErrors, InputError } from '../core/errors.js';
@@ -17,7 +18,8 @@ export interface CountOptions {
   json: boolean;
   strict: boolean;
   showRejects: boolean;
-  rejects?: string | undefined;
+  /** Where every rejected row is written; false: nowhere. A file that would list none is not left behind. */
+  rejects: string | false;
   color?: boolean | undefined;
 }
 
@@ -57,6 +59,11 @@ export async function run(options: CountOptions): Promise<number> {
     }
   }
   progress.done();
+  for (const c of counted)
+    if (c.rejectsFile && c.tally.invalid === 0) {
+      await rm(c.rejectsFile, { force: true });
+      c.rejectsFile = undefined;
+    }
   const shown = problems;
   if (counted.length === 0 && hasErrors(shown)) throw new InputError(shown);
   printProblems(term, shown);
@@ -69,7 +76,7 @@ export async function run(options: CountOptions): Promise<number> {
       if (options.showRejects) {
         for (const r of c.tally.rejects) term.out(`  ${r.source}:${r.row}: ${r.reason} (${r.detail})`);
         if (c.tally.invalid > c.tally.rejects.length)
-          term.out(`  … ${c.tally.invalid - c.tally.rejects.length} more; write them all with --rejects rejects.csv`);
+          term.out(`  … ${c.tally.invalid - c.tally.rejects.length} more${c.rejectsFile ? ` in ${displayPath(c.rejectsFile, options.cwd)}` : ''}`);
       }
       if (c.rejectsFile && c.tally.invalid > 0) term.out(`rejected rows written to ${displayPath(c.rejectsFile, options.cwd)}`);
     }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petition } from '../support/cli.js';
@@ -41,6 +41,8 @@ describe('petition count', () => {
     const r = petition(['count', 'messy.csv', '--strict'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/signatures: 4 row\(s\) rejected \(--strict refuses any rejected row\)/);
+    // rejects.csv is written by default, with every rejected row
+    expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
 
   it('an empty file is a warning, not a crash', () => {
@@ -52,8 +54,10 @@ describe('petition count', () => {
     expect((JSON.parse(r.stdout) as { counts: { rows: number }[] }).counts[0]?.rows).toBe(0);
   });
 
-  it("counts a petition's own sources with the declared tally added", () => {
-    const r = petition(['count', '--json'], makeProject());
+  it("counts a petition's own sources with the declared tally added, leaving no rejects file when none", () => {
+    const dir = makeProject();
+    const r = petition(['count', '--json'], dir);
+    expect(existsSync(join(dir, 'rejects.csv'))).toBe(false);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { counts: unknown[] }).counts[0]).toMatchObject({ name: 'test', unique: 3, declaredTotal: 10, total: 13, countries: 3 });
   });
