@@ -6,8 +6,9 @@ import { createTerminal, printProblems } from '../ui/terminal.js';
 export function reportError(err: unknown, options: { verbose: boolean; color?: boolean | undefined }): number {
   const term = createTerminal({ color: options.color === false ? false : undefined });
   if (err instanceof CommanderError) {
-    // commander already printed its message; help and version are not failures.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    // commander already printed its message. --help and --version are not failures; help shown because no command
+    // was given is a usage error.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
     if (err.code === 'petition.invalidArgument') term.err(`error: ${err.message}`);
     return ExitCode.badInput;
   }

@@ -83,6 +83,12 @@ describe('usage', () => {
     for (const c of ['validate', 'preview', 'count']) expect(r.stdout).toContain(c);
   });
 
+  it('no command prints the help and is a usage error, exit 2', () => {
+    const r = petition([], repoRoot);
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).toContain('Usage: petition');
+  });
+
   it('an unknown option is a usage error, exit 2', () => {
     const r = petition(['preview', '--frobnicate'], repoRoot);
     expect(r.code).toBe(2);
