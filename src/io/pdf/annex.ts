@@ -108,9 +108,10 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
   return canvas.finish();
 }
 
-function heading(canvas: Canvas, text: string, size = 12.5): void {
+/** A section heading, kept on the same page as the first `keepWith` points of what follows it. */
+function heading(canvas: Canvas, text: string, keepWith = 60, size = 12.5): void {
   const lines = canvas.layout([{ text, style: { size, bold: true } }]);
-  canvas.ensureSpace(lines.reduce((h, l) => h + Canvas.lineHeight(l), 0) + 60);
+  canvas.ensureSpace(lines.reduce((h, l) => h + Canvas.lineHeight(l), 0) + 10 + keepWith);
   canvas.y += 6;
   canvas.flow(lines);
   canvas.y += 4;
@@ -214,8 +215,8 @@ function drawTimeline(canvas: Canvas, byDay: Record<string, number>, labels: Lab
   const firstDay = days[0];
   const lastDay = days[days.length - 1];
   if (!firstDay || !lastDay) return;
-  heading(canvas, labels.byDay);
   const height = 150;
+  heading(canvas, labels.byDay, height + 30);
   canvas.ensureSpace(height + 30);
   const left = canvas.left + 50;
   const right = canvas.right - 10;
