@@ -79,6 +79,8 @@ export class Canvas {
       margins: { top: 56, bottom: 64, left: 62, right: 62 },
       autoFirstPage: false,
       compress: true,
+      // pdfkit would cache every word of the document without bound; the shaper has its own bounded cache
+      fontLayoutCache: false,
       pdfVersion: '1.7',
       lang: language,
       displayTitle: Boolean(opts.title),

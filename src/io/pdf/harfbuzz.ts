@@ -23,7 +23,7 @@ export interface ShapedGlyph {
   yOffset: number;
 }
 
-const CACHE_LIMIT = 20_000;
+const CACHE_LIMIT = 5_000;
 
 /** Shapes text with one font face. Results are cached per text: letters repeat the same words many times. */
 export class HarfBuzzShaper {
