@@ -33,7 +33,8 @@ export class SignerSet {
     return this.insert(hashHi, hashLo);
   }
 
-  private insert(hi: number, lo: number): boolean {
+  /** Adds a key already hashed (by `hash64` or `hashEmailBytes`, maybe in another thread); true if it was new. */
+  insert(hi: number, lo: number): boolean {
     if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
     const slots = this.slots;
     let slot = (lo ^ hi) & this.mask;
@@ -64,14 +65,19 @@ export class SignerSet {
   }
 }
 
-// Results of hash64, returned through module variables so hashing allocates nothing per row.
-let hashHi = 0;
-let hashLo = 0;
+// Results of hashing, returned through module variables so hashing allocates nothing per row.
+export let hashHi = 0;
+export let hashLo = 0;
 
 /** 64-bit hash of a key (up to four parts) as [high, low] 32-bit halves. */
 export function hash64(a: string, b = '', c = '', d = ''): [number, number] {
   hashParts(a, b, c, d);
   return [hashHi, hashLo];
+}
+
+/** Like hash64 without the array: the result is in `hashHi` / `hashLo`. */
+export function hashKey(a: string, b = '', c = '', d = ''): void {
+  hashParts(a, b, c, d);
 }
 
 /**
@@ -85,6 +91,34 @@ function hashParts(a: string, b: string, c: string, d: string): void {
   mix(b);
   mix(c);
   mix(d);
+  finish();
+}
+
+/**
+ * The hash of the key ('e', email) where the email is the ASCII text in bytes[start, end), lower-cased on the fly:
+ * the same value as hash64('e', email.toLowerCase()) on the decoded text, without making the string. Result in
+ * `hashHi` / `hashLo`.
+ */
+export function hashEmailBytes(bytes: Uint8Array, start: number, end: number): void {
+  lane1 = 0xdeadbeef;
+  lane2 = 0x41c6ce57;
+  mix('e');
+  let h1 = lane1;
+  let h2 = lane2;
+  for (let i = start; i < end; i++) {
+    let ch = bytes[i]!;
+    if (ch >= 65 && ch <= 90) ch += 32;
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  lane1 = Math.imul(h1, 2654435761);
+  lane2 = Math.imul(h2, 1597334677);
+  mix('');
+  mix('');
+  finish();
+}
+
+function finish(): void {
   let h1 = lane1;
   let h2 = lane2;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
