@@ -33,7 +33,7 @@ export class SignerSet {
     return this.insert(hashHi, hashLo);
   }
 
-  /** Adds a key already hashed (by `hash64` or `hashEmailBytes`, maybe in another thread); true if it was new. */
+  /** Adds a key already hashed (by `hashKey` or `hashEmailText`, maybe in another thread); true if it was new. */
   insert(hi: number, lo: number): boolean {
     if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
     const slots = this.slots;
@@ -95,18 +95,17 @@ function hashParts(a: string, b: string, c: string, d: string): void {
 }
 
 /**
- * The hash of the key ('e', email) where the email is the ASCII text in bytes[start, end), lower-cased on the fly:
- * the same value as hash64('e', email.toLowerCase()) on the decoded text, without making the string. Result in
- * `hashHi` / `hashLo`.
+ * The hash of the key ('e', email) where the email is the ASCII text in text[start, end), lower-cased on the fly:
+ * the same value as hash64('e', email.toLowerCase()), without making either string. Result in `hashHi` / `hashLo`.
  */
-export function hashEmailBytes(bytes: Uint8Array, start: number, end: number): void {
+export function hashEmailText(text: string, start: number, end: number): void {
   lane1 = 0xdeadbeef;
   lane2 = 0x41c6ce57;
   mix('e');
   let h1 = lane1;
   let h2 = lane2;
   for (let i = start; i < end; i++) {
-    let ch = bytes[i]!;
+    let ch = text.charCodeAt(i);
     if (ch >= 65 && ch <= 90) ch += 32;
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);

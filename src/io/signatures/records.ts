@@ -51,6 +51,25 @@ export async function readRecords(
   }
 }
 
+/**
+ * The full parser from the middle of a file: `chunks` start at the start of a line, after `linesBefore` lines (the
+ * parallel path's hand-off, like the fast scanner's).
+ */
+export async function readRecordsFrom(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  linesBefore: number,
+  sink: RecordSink,
+  between: () => Promise<void>,
+): Promise<CsvSyntaxError | undefined> {
+  try {
+    return await parseWithCsvParse(chunks, delimiter, linesBefore, sink, between);
+  } catch (error) {
+    if (error instanceof StopReading) return undefined;
+    throw error;
+  }
+}
+
 async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
   if (first.length > 0) yield first;
   for (;;) {
