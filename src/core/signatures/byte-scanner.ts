@@ -69,6 +69,11 @@ export class ByteScanner {
   private readonly delimiterText: string;
   private readonly headerLength: number;
   private readonly columns: ColumnIndexes;
+  // The columns the cheap way reads, as plain fields: the mapping object may be a slow dictionary-mode object.
+  private readonly nameAt: number;
+  private readonly emailAt: number;
+  private readonly countryAt: number;
+  private readonly signedAtAt: number;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
   private readonly check = createRowChecker();
@@ -77,7 +82,11 @@ export class ByteScanner {
   /** Raw country cells (as bytes, read as Latin-1 = ASCII here) → country id, or -1 for unknown. */
   private readonly rawCountries = new Map<string, number>();
   private readonly dayIds = new Map<string, number>();
-  private readonly dayNumbers = new Map<number, number>();
+  /** Raw country cells by length, first and last character (all ASCII here): found again without slicing them. */
+  private readonly countryShapes = new Map<number, { raw: string; id: number }[]>();
+  private countryShapesSize = 0;
+  /** Day ids + 1 by date, for 1900–2155: found again without slicing or hashing a string. */
+  private readonly dayNumbers = new Int32Array(256 * 13 * 32);
 
   constructor(
     options: ByteScannerOptions,
@@ -87,6 +96,10 @@ export class ByteScanner {
     this.delimiterText = String.fromCharCode(options.delimiter);
     this.headerLength = options.headerLength;
     this.columns = options.columns;
+    this.nameAt = options.columns.name;
+    this.emailAt = options.columns.email;
+    this.countryAt = options.columns.country;
+    this.signedAtAt = options.columns.signed_at;
     this.starts = new Int32Array(options.headerLength);
     this.ends = new Int32Array(options.headerLength);
   }
@@ -191,24 +204,24 @@ export class ByteScanner {
     }
     if (field !== headerLength) return false;
 
-    const c = this.columns;
+    const { nameAt, emailAt, countryAt, signedAtAt } = this;
     // The name: anything but whitespace. (No line breaks, no U+FFFD: the line is ASCII without CR.)
-    let k = starts[c.name]!;
-    const nameEnd = ends[c.name]!;
+    let k = starts[nameAt]!;
+    const nameEnd = ends[nameAt]!;
     while (k < nameEnd && isSpace(t.charCodeAt(k))) k++;
     if (k === nameEnd) return false;
 
     // An email is required here; rows without one are keyed by name, country and postcode on the slow way.
-    if (c.email < 0) return false;
-    let es = starts[c.email]!;
-    let ee = ends[c.email]!;
+    if (emailAt < 0) return false;
+    let es = starts[emailAt]!;
+    let ee = ends[emailAt]!;
     while (es < ee && isSpace(t.charCodeAt(es))) es++;
     while (ee > es && isSpace(t.charCodeAt(ee - 1))) ee--;
     if (es === ee || !isAsciiEmail(t, es, ee)) return false;
 
-    const country = c.country < 0 ? this.countryId(UNSPECIFIED_COUNTRY) : this.rawCountryId(t.slice(starts[c.country]!, ends[c.country]!));
+    const country = countryAt < 0 ? this.countryId(UNSPECIFIED_COUNTRY) : this.countryIdAt(t, starts[countryAt]!, ends[countryAt]!);
     if (country < 0) return false;
-    const day = c.signed_at < 0 ? 0 : this.fastDayId(t, starts[c.signed_at]!, ends[c.signed_at]!);
+    const day = signedAtAt < 0 ? 0 : this.fastDayId(t, starts[signedAtAt]!, ends[signedAtAt]!);
     if (day < 0) return false;
 
     hashEmailText(t, es, ee);
@@ -239,6 +252,23 @@ export class ByteScanner {
       id = this.countries.length;
       this.countries.push(code);
       this.countryIds.set(code, id);
+    }
+    return id;
+  }
+
+  private countryIdAt(t: string, s: number, e: number): number {
+    const length = e - s;
+    const shape = length === 0 ? 0 : length | (t.charCodeAt(s) << 12) | (t.charCodeAt(e - 1) << 19);
+    let seen = this.countryShapes.get(shape);
+    if (seen) {
+      for (const entry of seen) if (t.startsWith(entry.raw, s)) return entry.id;
+    }
+    const raw = t.slice(s, e);
+    const id = this.rawCountryId(raw);
+    if (this.countryShapesSize < CACHE_MAX) {
+      if (!seen) this.countryShapes.set(shape, (seen = []));
+      seen.push({ raw, id });
+      this.countryShapesSize++;
     }
     return id;
   }
@@ -288,12 +318,12 @@ export class ByteScanner {
         if (ok && length === 20) ok = b.charCodeAt(s + 19) === UPPER_Z || b.charCodeAt(s + 19) === LOWER_Z;
       }
       if (ok) {
-        const key = year * 10000 + month * 100 + day;
-        let id = this.dayNumbers.get(key);
-        if (id === undefined) {
-          id = this.dayId(b.slice(s, s + 10));
-          this.dayNumbers.set(key, id);
-        }
+        if (year < 1900 || year > 2155) return this.dayId(b.slice(s, s + 10));
+        const key = ((year - 1900) * 13 + month) * 32 + day;
+        const known = this.dayNumbers[key]!;
+        if (known > 0) return known - 1;
+        const id = this.dayId(b.slice(s, s + 10));
+        this.dayNumbers[key] = id + 1;
         return id;
       }
     }
@@ -311,25 +341,23 @@ const isSpace = (x: number): boolean => x === SPACE || (x >= 9 && x <= 13);
  */
 function isAsciiEmail(b: string, s: number, e: number): boolean {
   let at = -1;
+  let dots = 0;
+  let previous = 0;
   for (let i = s; i < e; i++) {
     const x = b.charCodeAt(i);
     if (x === AT) {
       if (at >= 0) return false;
       at = i;
+    } else if (x === DOT) {
+      // In the domain: not first, not doubled.
+      if (at >= 0 && (previous === AT || previous === DOT)) return false;
+      if (at >= 0) dots++;
     } else if (isSpace(x)) {
       return false;
     }
+    previous = x;
   }
-  if (at <= s || at >= e - 1) return false;
-  if (b.charCodeAt(at + 1) === DOT || b.charCodeAt(e - 1) === DOT) return false;
-  let dots = 0;
-  for (let i = at + 2; i < e; i++) {
-    if (b.charCodeAt(i) === DOT) {
-      if (b.charCodeAt(i - 1) === DOT) return false;
-      dots++;
-    }
-  }
-  return dots > 0;
+  return at > s && at < e - 1 && previous !== DOT && dots > 0;
 }
 
 /** The index of the next match of a global regular expression from `from`, or -1. */

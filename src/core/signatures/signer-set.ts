@@ -33,6 +33,32 @@ export class SignerSet {
     return this.insert(hashHi, hashLo);
   }
 
+  /**
+   * Adds hashed keys [0, count) in order; isNew[i] = 1 if key i was new. Keys go in blocks: the slots of a block are
+   * read first, in a loop whose loads do not wait on each other, so the cache misses of a table far larger than the
+   * cache overlap instead of coming one after another (the merge was bound by them). Returns how many were new.
+   */
+  insertAll(his: Uint32Array, los: Uint32Array, count: number, isNew: Uint8Array): number {
+    let added = 0;
+    for (let block = 0; block < count; block += 32) {
+      const end = Math.min(block + 32, count);
+      const slots = this.slots;
+      const mask = this.mask;
+      let touched = 0;
+      for (let i = block; i < end; i++) touched |= slots[((los[i]! ^ his[i]!) & mask) * 2]!;
+      this.touched = touched;
+      for (let i = block; i < end; i++) {
+        const fresh = this.insert(his[i]!, los[i]!);
+        isNew[i] = fresh ? 1 : 0;
+        if (fresh) added++;
+      }
+    }
+    return added;
+  }
+
+  /** Keeps the reads of insertAll's first loop from being optimized away. */
+  private touched = 0;
+
   /** Adds a key already hashed (by `hashKey` or `hashEmailText`, maybe in another thread); true if it was new. */
   insert(hi: number, lo: number): boolean {
     if ((hi | lo) === 0) lo = 1; // (0, 0) marks an empty slot
@@ -81,8 +107,9 @@ export function hashKey(a: string, b = '', c = '', d = ''): void {
 }
 
 /**
- * Two 32-bit multiply-xorshift lanes over UTF-16 code units, cross-mixed at the end (as cyrb53, keeping all 64 bits).
- * Each part is followed by a separator step, so ("ab", "c") and ("a", "bc") differ.
+ * Two 32-bit multiply-xorshift lanes over UTF-16 code units taken two at a time (half the multiplies: hashing was a
+ * tenth of the count), cross-mixed at the end (as cyrb53, keeping all 64 bits). Each part is followed by a separator
+ * step that takes in its length, so ("ab", "c") and ("a", "bc") differ.
  */
 function hashParts(a: string, b: string, c: string, d: string): void {
   lane1 = 0xdeadbeef;
@@ -104,18 +131,25 @@ export function hashEmailText(text: string, start: number, end: number): void {
   mix('e');
   let h1 = lane1;
   let h2 = lane2;
-  for (let i = start; i < end; i++) {
-    let ch = text.charCodeAt(i);
-    if (ch >= 65 && ch <= 90) ch += 32;
+  let i = start;
+  for (; i + 1 < end; i += 2) {
+    const pair = lower(text.charCodeAt(i)) | (lower(text.charCodeAt(i + 1)) << 16);
+    h1 = Math.imul(h1 ^ pair, 2654435761);
+    h2 = Math.imul(h2 ^ pair, 1597334677);
+  }
+  if (i < end) {
+    const ch = lower(text.charCodeAt(i));
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  lane1 = Math.imul(h1, 2654435761);
-  lane2 = Math.imul(h2, 1597334677);
+  separate(h1, h2, end - start);
   mix('');
   mix('');
   finish();
 }
+
+/** ASCII lower case, as String.prototype.toLowerCase does it for ASCII. */
+const lower = (ch: number): number => (ch >= 65 && ch <= 90 ? ch + 32 : ch);
 
 function finish(): void {
   let h1 = lane1;
@@ -134,11 +168,23 @@ let lane2 = 0;
 function mix(part: string): void {
   let h1 = lane1;
   let h2 = lane2;
-  for (let i = 0; i < part.length; i++) {
+  const length = part.length;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    const pair = part.charCodeAt(i) | (part.charCodeAt(i + 1) << 16);
+    h1 = Math.imul(h1 ^ pair, 2654435761);
+    h2 = Math.imul(h2 ^ pair, 1597334677);
+  }
+  if (i < length) {
     const ch = part.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  lane1 = Math.imul(h1, 2654435761);
-  lane2 = Math.imul(h2, 1597334677);
+  separate(h1, h2, length);
+}
+
+/** The step after each part; the length goes in so "a" and "a\0" (one unit against a pair) differ. */
+function separate(h1: number, h2: number, length: number): void {
+  lane1 = Math.imul(h1 ^ length, 2654435761);
+  lane2 = Math.imul(h2 ^ length, 1597334677);
 }

@@ -25,11 +25,12 @@ export interface TallyAccumulator {
   /** Validates, normalizes and counts one row; the first failing rule (in the order documented on `createTally`) wins. */
   add(row: SignatureRow, where: RowOrigin): AddResult;
   /**
-   * Counts a valid row that was checked elsewhere (`createRowChecker`, or the byte scanner, maybe in another thread)
-   * by its signer's key hash; true if the signer is new. New signers are added to the counters with `addCounts`.
+   * Counts valid rows checked elsewhere (`createRowChecker`, or the byte scanner, maybe in another thread) by their
+   * signers' key hashes [0, count), in order; isNew[i] = 1 if signer i is new. Returns how many were. New signers are
+   * then added to the counters with `addCounts`.
    */
-  addChecked(hi: number, lo: number): boolean;
-  /** Adds new signers (counted with `addChecked`) by country, by UTC day and under a source label. */
+  addCheckedAll(his: Uint32Array, los: Uint32Array, count: number, isNew: Uint8Array): number;
+  /** Adds new signers (counted with `addCheckedAll`) by country, by UTC day and under a source label. */
   addCounts(countries: ReadonlyMap<string, number>, days: ReadonlyMap<string, number>, label: string, signers: number): void;
   /** Counts a row the parser could not even read (ragged, bad quoting) as read and invalid. */
   reject(r: Reject): void;
@@ -105,11 +106,11 @@ export function createTally(kind: SignatureTally['kind'], options: TallyOptions 
       return { ok: true, duplicate: false };
     },
 
-    addChecked(hi, lo) {
-      rows++;
-      if (signers.insert(hi, lo)) return true;
-      duplicates++;
-      return false;
+    addCheckedAll(his, los, count, isNew) {
+      rows += count;
+      const added = signers.insertAll(his, los, count, isNew);
+      duplicates += count - added;
+      return added;
     },
 
     addCounts(countries, days, label, signersCount) {

@@ -3,7 +3,9 @@ import { open } from 'node:fs/promises';
 import type { ByteScanner, ByteScannerOptions, ByteSink } from '../../core/signatures/byte-scanner.js';
 import type { RejectReason } from '../../core/types.js';
 
-const CHUNK_BYTES = 1 << 20;
+// 512 KiB: as Latin-1 text a read becomes one string; strings of 1 MiB land in V8's large-object space, which was
+// freed so late that peak memory rose by 80 MB.
+const CHUNK_BYTES = 1 << 19;
 
 /** One range of a file for one thread: [start, end), starting at the start of a line and ending just after a LF or at the end of the file. */
 export interface RangeJob {
@@ -76,14 +78,26 @@ export async function scanRange(
   }
 }
 
+/** Rows a range probably holds: ~100 bytes a row is typical of signature exports; a little more, to grow seldom. */
+export const expectedRows = (job: RangeJob): number => (job.end - job.start) / 90;
+
 /** A sink that keeps everything for the thread that merges (a worker's side of the parallel count). */
 export class RangeRecorder implements ByteSink {
   count = 0;
-  hi: Uint32Array<ArrayBuffer> = new Uint32Array(1 << 14);
-  lo: Uint32Array<ArrayBuffer> = new Uint32Array(1 << 14);
-  country: Uint32Array<ArrayBuffer> = new Uint32Array(1 << 14);
-  day: Uint32Array<ArrayBuffer> = new Uint32Array(1 << 14);
+  hi: Uint32Array<ArrayBuffer>;
+  lo: Uint32Array<ArrayBuffer>;
+  country: Uint32Array<ArrayBuffer>;
+  day: Uint32Array<ArrayBuffer>;
   readonly rejects: RangeResult['rejects'] = [];
+
+  /** `expected`: a guess of the rows to come, so the arrays are seldom grown (each growth copies them). */
+  constructor(expected = 1 << 14) {
+    const size = Math.max(16, Math.ceil(expected));
+    this.hi = new Uint32Array(size);
+    this.lo = new Uint32Array(size);
+    this.country = new Uint32Array(size);
+    this.day = new Uint32Array(size);
+  }
 
   valid(hi: number, lo: number, country: number, day: number): void {
     if (this.count === this.hi.length) this.grow();
@@ -106,10 +120,11 @@ export class RangeRecorder implements ByteSink {
       handoff,
       bytes,
       count: n,
-      hi: this.hi.slice(0, n),
-      lo: this.lo.slice(0, n),
-      country: this.country.slice(0, n),
-      day: this.day.slice(0, n),
+      // Views, not copies: the buffers are handed over (transferred) as they are.
+      hi: this.hi.subarray(0, n),
+      lo: this.lo.subarray(0, n),
+      country: this.country.subarray(0, n),
+      day: this.day.subarray(0, n),
       countries: scanner.countries,
       days: scanner.days,
       rejects: this.rejects,

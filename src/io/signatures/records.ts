@@ -1,4 +1,4 @@
-import { parse, type Info } from 'csv-parse';
+import type { Info } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { FastScanner, type RecordSink } from '../../core/signatures/fast-scanner.js';
 
@@ -99,6 +99,8 @@ async function parseWithCsvParse(
   sink: RecordSink,
   between: () => Promise<void>,
 ): Promise<CsvSyntaxError | undefined> {
+  // Loaded when first needed: csv-parse takes longer to load than a small file takes to count on the fast paths.
+  const { parse } = await import('csv-parse');
   const parser = parse({
     delimiter,
     record_delimiter: ['\r\n', '\n'],
