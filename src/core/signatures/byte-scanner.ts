@@ -18,7 +18,7 @@ import type { RejectReason } from '../types.js';
 import { recordToRow, type ColumnIndexes } from './columns.js';
 import { splitLine } from './fast-scanner.js';
 import { parseSignedAt } from './signed-at.js';
-import { hashEmailText, hashHi, hashLo } from './signer-set.js';
+import { endEmailKey, hashHi, hashLo, mixEmailUnits, startEmailKey } from './signer-set.js';
 import { countryCodeOf, createRowChecker, UNSPECIFIED_COUNTRY } from './tally.js';
 
 /** Receives the rows of a range in file order; lines are counted from the start of the range (first line = 1). */
@@ -217,14 +217,14 @@ export class ByteScanner {
     let ee = ends[emailAt]!;
     while (es < ee && isSpace(t.charCodeAt(es))) es++;
     while (ee > es && isSpace(t.charCodeAt(ee - 1))) ee--;
-    if (es === ee || !isAsciiEmail(t, es, ee)) return false;
+    if (es === ee) return false;
 
     const country = countryAt < 0 ? this.countryId(UNSPECIFIED_COUNTRY) : this.countryIdAt(t, starts[countryAt]!, ends[countryAt]!);
     if (country < 0) return false;
     const day = signedAtAt < 0 ? 0 : this.fastDayId(t, starts[signedAtAt]!, ends[signedAtAt]!);
     if (day < 0) return false;
 
-    hashEmailText(t, es, ee);
+    if (!hashAsciiEmail(t, es, ee)) return false;
     this.sink.valid(hashHi, hashLo, country, day);
     return true;
   }
@@ -336,29 +336,43 @@ export class ByteScanner {
 const isSpace = (x: number): boolean => x === SPACE || (x >= 9 && x <= 13);
 
 /**
- * `isEmail` on trimmed ASCII bytes (lower-casing changes none of the bytes it looks at): one @ with text before it,
- * no whitespace, and a domain of two or more dot-separated non-empty labels.
+ * `isEmail` on a trimmed ASCII email, hashing it (lower-cased) as `hashEmailText` does in the same pass: one @ with
+ * text before it, no whitespace, and a domain of two or more dot-separated non-empty labels. Lower-casing changes none
+ * of the characters the check looks at. False: not an email (the hash is then meaningless).
  */
-function isAsciiEmail(b: string, s: number, e: number): boolean {
+function hashAsciiEmail(t: string, s: number, e: number): boolean {
   let at = -1;
   let dots = 0;
   let previous = 0;
-  for (let i = s; i < e; i++) {
-    const x = b.charCodeAt(i);
-    if (x === AT) {
-      if (at >= 0) return false;
-      at = i;
-    } else if (x === DOT) {
-      // In the domain: not first, not doubled.
-      if (at >= 0 && (previous === AT || previous === DOT)) return false;
-      if (at >= 0) dots++;
-    } else if (isSpace(x)) {
-      return false;
+  startEmailKey();
+  for (let i = s; i < e; i += 2) {
+    const first = t.charCodeAt(i);
+    const second = i + 1 < e ? t.charCodeAt(i + 1) : -1;
+    for (let k = 0; k < 2; k++) {
+      const x = k === 0 ? first : second;
+      if (x < 0) break;
+      if (x === AT) {
+        if (at >= 0) return false;
+        at = i + k;
+      } else if (x === DOT) {
+        // In the domain: not first, not doubled.
+        if (at >= 0) {
+          if (previous === AT || previous === DOT) return false;
+          dots++;
+        }
+      } else if (x <= SPACE && isSpace(x)) {
+        return false;
+      }
+      previous = x;
     }
-    previous = x;
+    mixEmailUnits(second < 0 ? lower(first) : lower(first) | (lower(second) << 16));
   }
+  endEmailKey(e - s);
   return at > s && at < e - 1 && previous !== DOT && dots > 0;
 }
+
+/** ASCII lower case, as String.prototype.toLowerCase does it for ASCII. */
+const lower = (x: number): number => (x >= 65 && x <= 90 ? x + 32 : x);
 
 /** The index of the next match of a global regular expression from `from`, or -1. */
 function nextMatch(re: RegExp, text: string, from: number): number {
@@ -366,14 +380,16 @@ function nextMatch(re: RegExp, text: string, from: number): number {
   return re.exec(text)?.index ?? -1;
 }
 
+/** The number written by the ASCII digits b[from, from + count) (count 2 or 4), or -1. Unrolled: once per row. */
 function digits(b: string, from: number, count: number): number {
-  let value = 0;
-  for (let i = from; i < from + count; i++) {
-    const x = b.charCodeAt(i) - 48;
-    if (!(x >= 0 && x <= 9)) return -1;
-    value = value * 10 + x;
-  }
-  return value;
+  const d0 = b.charCodeAt(from) - 48;
+  const d1 = b.charCodeAt(from + 1) - 48;
+  if (!(d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9)) return -1;
+  if (count === 2) return d0 * 10 + d1;
+  const d2 = b.charCodeAt(from + 2) - 48;
+  const d3 = b.charCodeAt(from + 3) - 48;
+  if (!(d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9)) return -1;
+  return d0 * 1000 + d1 * 100 + d2 * 10 + d3;
 }
 
 function daysInMonth(year: number, month: number): number {
