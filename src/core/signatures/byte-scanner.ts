@@ -344,35 +344,35 @@ function hashAsciiEmail(t: string, s: number, e: number): boolean {
   let at = -1;
   let dots = 0;
   let previous = 0;
+  let pending = -1; // a lower-cased unit waiting for its pair
   startEmailKey();
-  for (let i = s; i < e; i += 2) {
-    const first = t.charCodeAt(i);
-    const second = i + 1 < e ? t.charCodeAt(i + 1) : -1;
-    for (let k = 0; k < 2; k++) {
-      const x = k === 0 ? first : second;
-      if (x < 0) break;
-      if (x === AT) {
-        if (at >= 0) return false;
-        at = i + k;
-      } else if (x === DOT) {
-        // In the domain: not first, not doubled.
-        if (at >= 0) {
-          if (previous === AT || previous === DOT) return false;
-          dots++;
-        }
-      } else if (x <= SPACE && isSpace(x)) {
-        return false;
+  for (let i = s; i < e; i++) {
+    const x = t.charCodeAt(i);
+    if (x === AT) {
+      if (at >= 0) return false;
+      at = i;
+    } else if (x === DOT) {
+      // In the domain: not first, not doubled.
+      if (at >= 0) {
+        if (previous === AT || previous === DOT) return false;
+        dots++;
       }
-      previous = x;
+    } else if (x <= SPACE && isSpace(x)) {
+      return false;
     }
-    mixEmailUnits(second < 0 ? lower(first) : lower(first) | (lower(second) << 16));
+    previous = x;
+    const unit = x >= 65 && x <= 90 ? x + 32 : x;
+    if (pending < 0) {
+      pending = unit;
+    } else {
+      mixEmailUnits(pending | (unit << 16));
+      pending = -1;
+    }
   }
+  if (pending >= 0) mixEmailUnits(pending);
   endEmailKey(e - s);
   return at > s && at < e - 1 && previous !== DOT && dots > 0;
 }
-
-/** ASCII lower case, as String.prototype.toLowerCase does it for ASCII. */
-const lower = (x: number): number => (x >= 65 && x <= 90 ? x + 32 : x);
 
 /** The index of the next match of a global regular expression from `from`, or -1. */
 function nextMatch(re: RegExp, text: string, from: number): number {
