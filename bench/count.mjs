@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Benchmark for `petition count`: 1,000,000 generated rows (~105 MB), ours (parallel byte path, one-thread fast path,
-// full csv-parse) against a
-// Python csv + set counter on the same file. Usage: node bench/count.mjs [rows] [--no-build]
+// full csv-parse) against a Python csv + set counter on the same file. Usage: node bench/count.mjs [rows] [--no-build]
 // Goal (issue): ≥ 3× faster than Python and ≤ 200 MB peak RSS.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
