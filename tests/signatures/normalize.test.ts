@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isEmail, maskEmail, normalizeCountry, normalizeEmail, normalizeName, parseSignedAt } from '../../src/core/signatures/index.js';
-import { hash64, SignerSet } from '../../src/core/signatures/signer-set.js';
+import { hash64, hashEmailText, hashHi, hashLo, SignerSet } from '../../src/core/signatures/signer-set.js';
 
 describe('normalizeCountry', () => {
   const cases: [string, string | undefined][] = [
@@ -173,7 +173,17 @@ describe('SignerSet (64-bit hashes, not keys)', () => {
     for (const half of [a1, a2, b1, b2]) expect(half).toBeGreaterThanOrEqual(0);
   });
 
+  it('hashes an ASCII email from text, lower-casing it, exactly as hash64 hashes the lower-cased string', () => {
+    for (const email of ['a@b.org', 'Jane.DOE@Example.ORG', 'x@yz.com', 'AB@CD.EF', '[Z]@a.b']) {
+      const text = `,,${email};`;
+      hashEmailText(text, 2, 2 + email.length);
+      expect([hashHi, hashLo], email).toEqual(hash64('e', email.toLowerCase()));
+    }
+  });
+
   it('keeps the parts of a key apart', () => {
+    expect(hash64('e', 'a')).not.toEqual(hash64('e', 'a\0'));
+    expect(hash64('e', 'ab')).not.toEqual(hash64('e', 'b', 'a'));
     expect(hash64('n', 'ab', 'c')).not.toEqual(hash64('n', 'a', 'bc'));
     expect(hash64('n', 'sok dara', 'KH', '')).not.toEqual(hash64('e', 'sok dara', 'KH', ''));
   });

@@ -133,6 +133,16 @@ export class FastScanner {
 }
 
 /**
+ * Fields of one line (without its line end) read as `FastScanner` reads it, or undefined where it would hand off to
+ * the full parser (a bare CR, a quoted field that does not close on this line, a stray quote).
+ */
+export function splitLine(line: string, delimiter: string): string[] | undefined {
+  if (line.includes('\r')) return undefined;
+  if (line.includes('"')) return splitQuotedLine(line, 0, line.length, delimiter);
+  return line.split(delimiter);
+}
+
+/**
  * Fields of one line data[start, stop) where every field is either unquoted and free of quotes, or quoted from its
  * first character to its last (a doubled quote inside is one quote). Anything else returns undefined: the full
  * parser's rules (a field continuing on the next line, relaxed stray quotes) are not repeated here.

@@ -3,7 +3,7 @@ import { normalizeCountry } from './country.js';
 import { isEmail, maskEmail, maskEmailsIn, normalizeEmail } from './email.js';
 import { normalizeName } from './name.js';
 import { parseSignedAt } from './signed-at.js';
-import { SignerSet } from './signer-set.js';
+import { hashHi, hashKey, hashLo, SignerSet } from './signer-set.js';
 import { cleanField, hasLineBreak, hasReplacementChar } from './text.js';
 
 /** Where a row came from. `source` names the file in rejects; `label` (default: `source`) is the key of `bySource`. */
@@ -24,6 +24,14 @@ export type AddResult = { ok: true; duplicate: boolean } | { ok: false; reject: 
 export interface TallyAccumulator {
   /** Validates, normalizes and counts one row; the first failing rule (in the order documented on `createTally`) wins. */
   add(row: SignatureRow, where: RowOrigin): AddResult;
+  /**
+   * Counts valid rows checked elsewhere (`createRowChecker`, or the byte scanner, maybe in another thread) by their
+   * signers' key hashes [0, count), in order; isNew[i] = 1 if signer i is new. Returns how many were. New signers are
+   * then added to the counters with `addCounts`.
+   */
+  addCheckedAll(his: Uint32Array, los: Uint32Array, count: number, isNew: Uint8Array): number;
+  /** Adds new signers (counted with `addCheckedAll`) by country, by UTC day and under a source label. */
+  addCounts(countries: ReadonlyMap<string, number>, days: ReadonlyMap<string, number>, label: string, signers: number): void;
   /** Counts a row the parser could not even read (ragged, bad quoting) as read and invalid. */
   reject(r: Reject): void;
   /** The tally so far plus the declared counts; may be called more than once. */
@@ -63,7 +71,6 @@ export function createTally(kind: SignatureTally['kind'], options: TallyOptions 
   const byCountry = new Map<string, number>();
   const bySource = new Map<string, number>();
   const byDay = new Map<string, number>();
-  const countryCache = new Map<string, string | null>();
   let rows = 0;
   let invalid = 0;
   let duplicates = 0;
@@ -82,50 +89,34 @@ export function createTally(kind: SignatureTally['kind'], options: TallyOptions 
     reject: recordReject({ source: where.source, row: where.row, reason, detail }),
   });
 
-  const countryOf = (raw: string): string | null => {
-    let code = countryCache.get(raw);
-    if (code === undefined) {
-      const cleaned = cleanField(raw);
-      code = cleaned === '' ? UNSPECIFIED_COUNTRY : (normalizeCountry(cleaned) ?? null);
-      if (countryCache.size < CACHE_MAX) countryCache.set(raw, code);
-    }
-    return code;
-  };
+  const check = createRowChecker();
 
   return {
     add(row, where) {
-      const damaged = where.plain ? undefined : firstDamagedField(row);
-      if (damaged) return fail(where, 'bad-encoding', `${damaged} has bytes that are not UTF-8 (file saved in another encoding?)`);
-
-      const name = cleanField(row.name);
-      if (name === '') return fail(where, 'no-name', 'name is empty');
-      if (!where.plain && hasLineBreak(name)) return fail(where, 'bad-name', 'name holds a line break');
-
-      const email = normalizeEmail(row.email);
-      if (email !== '' && !isEmail(email)) return fail(where, 'bad-email', `not an email: ${maskEmail(email)}`);
-
-      if (!where.plain) {
-        for (const field of LINE_FIELDS) {
-          if (hasLineBreak(row[field])) return fail(where, 'bad-field', `${field} holds a line break`);
-        }
-      }
-
-      const country = countryOf(row.country);
-      if (country === null) return fail(where, 'unknown-country', `unknown country "${cleanField(row.country)}"`);
-
-      const signedAt = parseSignedAt(row.signed_at);
-      if (!signedAt.ok) return fail(where, 'bad-date', `not an ISO 8601 date "${cleanField(row.signed_at)}"`);
-
+      const checked = check(row, where.plain ?? false);
+      if (!checked.ok) return fail(where, checked.reason, checked.detail);
       rows++;
-      const isNew = email !== '' ? signers.add('e', email) : signers.add('n', normalizeName(name), country, normalizePostcode(row.postcode));
-      if (!isNew) {
+      if (!signers.insert(checked.hi, checked.lo)) {
         duplicates++;
         return { ok: true, duplicate: true };
       }
-      increment(byCountry, country);
-      increment(bySource, where.label ?? where.source);
-      if (signedAt.day !== undefined) increment(byDay, signedAt.day);
+      increment(byCountry, checked.country, 1);
+      increment(bySource, where.label ?? where.source, 1);
+      if (checked.day !== undefined) increment(byDay, checked.day, 1);
       return { ok: true, duplicate: false };
+    },
+
+    addCheckedAll(his, los, count, isNew) {
+      rows += count;
+      const added = signers.insertAll(his, los, count, isNew);
+      duplicates += count - added;
+      return added;
+    },
+
+    addCounts(countries, days, label, signersCount) {
+      for (const [country, n] of countries) increment(byCountry, country, n);
+      for (const [day, n] of days) increment(byDay, day, n);
+      if (signersCount > 0) increment(bySource, label, signersCount);
     },
 
     reject(r) {
@@ -161,6 +152,67 @@ export function createTally(kind: SignatureTally['kind'], options: TallyOptions 
   };
 }
 
+/** A row's verdict: the first rule it breaks, or what counting it needs. Reused between rows (read it before the next). */
+export type RowCheck =
+  | { ok: true; hi: number; lo: number; country: string; day: string | undefined }
+  | { ok: false; reason: RejectReason; detail: string };
+
+/**
+ * Validates and normalizes rows by the rules documented on `createTally`, and hashes each valid row's dedup key
+ * (`plain`: see RowOrigin). Pure apart from a cache of country spellings; one per tally or per thread.
+ */
+export function createRowChecker(): (row: SignatureRow, plain: boolean) => RowCheck {
+  const countryCache = new Map<string, string | null>();
+  const countryOf = (raw: string): string | null => {
+    let code = countryCache.get(raw);
+    if (code === undefined) {
+      code = countryCodeOf(raw);
+      if (countryCache.size < CACHE_MAX) countryCache.set(raw, code);
+    }
+    return code;
+  };
+  const valid = { ok: true as const, hi: 0, lo: 0, country: '', day: undefined as string | undefined };
+  const fail = (reason: RejectReason, detail: string): RowCheck => ({ ok: false, reason, detail });
+
+  return (row, plain) => {
+    const damaged = plain ? undefined : firstDamagedField(row);
+    if (damaged) return fail('bad-encoding', `${damaged} has bytes that are not UTF-8 (file saved in another encoding?)`);
+
+    const name = cleanField(row.name);
+    if (name === '') return fail('no-name', 'name is empty');
+    if (!plain && hasLineBreak(name)) return fail('bad-name', 'name holds a line break');
+
+    const email = normalizeEmail(row.email);
+    if (email !== '' && !isEmail(email)) return fail('bad-email', `not an email: ${maskEmail(email)}`);
+
+    if (!plain) {
+      for (const field of LINE_FIELDS) {
+        if (hasLineBreak(row[field])) return fail('bad-field', `${field} holds a line break`);
+      }
+    }
+
+    const country = countryOf(row.country);
+    if (country === null) return fail('unknown-country', `unknown country "${cleanField(row.country)}"`);
+
+    const signedAt = parseSignedAt(row.signed_at);
+    if (!signedAt.ok) return fail('bad-date', `not an ISO 8601 date "${cleanField(row.signed_at)}"`);
+
+    if (email !== '') hashKey('e', email);
+    else hashKey('n', normalizeName(name), country, normalizePostcode(row.postcode));
+    valid.hi = hashHi;
+    valid.lo = hashLo;
+    valid.country = country;
+    valid.day = signedAt.day;
+    return valid;
+  };
+}
+
+/** A country cell as written → its alpha-2 code; "ZZ" when empty; null when unknown. */
+export function countryCodeOf(raw: string): string | null {
+  const cleaned = cleanField(raw);
+  return cleaned === '' ? UNSPECIFIED_COUNTRY : (normalizeCountry(cleaned) ?? null);
+}
+
 const LINE_FIELDS = ['region', 'city', 'postcode', 'source'] as const;
 const ALL_FIELDS = ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'] as const;
 
@@ -173,8 +225,8 @@ function normalizePostcode(text: string): string {
   return cleanField(text).toUpperCase().replace(/\s+/g, '');
 }
 
-function increment(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
+function increment(map: Map<string, number>, key: string, n: number): void {
+  map.set(key, (map.get(key) ?? 0) + n);
 }
 
 /** Details go to screens and rejects.csv: one line, short, and never a full email. */

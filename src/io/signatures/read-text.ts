@@ -7,15 +7,15 @@ import { createGunzip } from 'node:zlib';
  * (a character split across two chunks is decoded whole), BOM stripped. StringDecoder rather than TextDecoder: it
  * makes one-byte strings for ASCII text, which decode and then scan about three times faster. Bytes that are not UTF-8 become U+FFFD, which
  * the tally rejects as `bad-encoding` on the row that holds them. `onBytes` reports bytes read from disk (compressed
- * bytes for a .gz), for progress.
+ * bytes for a .gz), for progress. `start`: a byte offset to begin at (not for .gz).
  */
-export async function* readText(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20): AsyncGenerator<string> {
-  const file = createReadStream(path, { highWaterMark: chunkBytes });
+export async function* readText(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20, start = 0): AsyncGenerator<string> {
+  const file = createReadStream(path, { highWaterMark: chunkBytes, start });
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
   const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
   file.on('error', (error) => bytes.destroy(error)); // pipe() does not forward errors
   const decoder = new StringDecoder('utf8');
-  let atStart = true;
+  let atStart = start === 0; // a BOM is only one at the start of the file
   try {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
       let text = decoder.write(chunk);

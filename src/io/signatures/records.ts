@@ -1,4 +1,4 @@
-import { parse, type Info } from 'csv-parse';
+import type { Info } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { FastScanner, type RecordSink } from '../../core/signatures/fast-scanner.js';
 
@@ -51,6 +51,25 @@ export async function readRecords(
   }
 }
 
+/**
+ * The full parser from the middle of a file: `chunks` start at the start of a line, after `linesBefore` lines (the
+ * parallel path's hand-off, like the fast scanner's).
+ */
+export async function readRecordsFrom(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  linesBefore: number,
+  sink: RecordSink,
+  between: () => Promise<void>,
+): Promise<CsvSyntaxError | undefined> {
+  try {
+    return await parseWithCsvParse(chunks, delimiter, linesBefore, sink, between);
+  } catch (error) {
+    if (error instanceof StopReading) return undefined;
+    throw error;
+  }
+}
+
 async function* prepend(first: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
   if (first.length > 0) yield first;
   for (;;) {
@@ -80,6 +99,8 @@ async function parseWithCsvParse(
   sink: RecordSink,
   between: () => Promise<void>,
 ): Promise<CsvSyntaxError | undefined> {
+  // Loaded when first needed: csv-parse takes longer to load than a small file takes to count on the fast paths.
+  const { parse } = await import('csv-parse');
   const parser = parse({
     delimiter,
     record_delimiter: ['\r\n', '\n'],

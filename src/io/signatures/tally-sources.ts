@@ -5,7 +5,8 @@ import { defaultMapping, recordToRow, resolveColumns, type ColumnIndexes } from 
 import { createTally, type TallyAccumulator } from '../../core/signatures/tally.js';
 import type { ColumnMapping, DeclaredTally, Problem, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
 import { readText } from './read-text.js';
-import { readRecords, StopReading, type ParserMode } from './records.js';
+import { DEFAULT_MIN_PARALLEL_BYTES, defaultWorkers, tallyInRanges } from './parallel.js';
+import { readRecords, readRecordsFrom, StopReading, type ParserMode } from './records.js';
 import { RejectsFile } from './rejects-file.js';
 
 export interface TallySourcesOptions {
@@ -21,11 +22,20 @@ export interface TallySourcesOptions {
   parser?: ParserMode | undefined;
   /** Read size in bytes (default 1 MiB); tests use tiny reads to put chunk boundaries everywhere. */
   chunkBytes?: number | undefined;
+  /**
+   * Threads for one large file (default: the cores, at most 4; 1 = never split). Same result either way; see parallel.ts.
+   * Not used with `parser: 'full'`, `onSigner`, .gz files or a delimiter longer than one ASCII character.
+   */
+  workers?: number | undefined;
+  /** Files smaller than this (default 8 MiB) are read on one thread: a worker costs more than it saves there. */
+  minParallelBytes?: number | undefined;
 }
 
 export interface TallyResult {
   tally: SignatureTally;
   problems: Problem[];
+  /** The most threads that read one file (1: every file was read sequentially). */
+  threads: number;
 }
 
 /** One source as the reader needs it: `mapping: 'default'` means "columns named like our fields". */
@@ -76,6 +86,7 @@ async function tallyPlans(
   // ~100 bytes a row is typical; a gzipped file holds several times its size. Only sizes the dedup table.
   const expectedSigners = plans.reduce((n, p, i) => n + (sizes[i] ?? 0) / (p.file.toLowerCase().endsWith('.gz') ? 25 : 100), 0);
   const tally = createTally(kind, { onReject: rejects ? (r) => rejects.add(r) : undefined, expectedSigners });
+  let threadsUsed = 1;
   try {
     let bytesRead = 0;
     const onBytes = opts.onProgress
@@ -90,23 +101,27 @@ async function tallyPlans(
         continue;
       }
       const flush = rejects ? () => rejects.flush() : async () => {};
-      problems.push(...(await tallyOne(plan, tally, opts, onBytes, flush)));
+      const one = await tallyOne(plan, sizes[i]!, tally, opts, onBytes, flush);
+      problems.push(...one.problems);
+      threadsUsed = Math.max(threadsUsed, one.threads);
     }
   } finally {
     await rejects?.close();
   }
-  return { tally: tally.finish(declared), problems };
+  return { tally: tally.finish(declared), problems, threads: threadsUsed };
 }
 
 async function tallyOne(
   plan: ReadPlan,
+  size: number,
   tally: TallyAccumulator,
   opts: TallySourcesOptions,
   onBytes: ((n: number) => void) | undefined,
   between: () => Promise<void>,
-): Promise<Problem[]> {
+): Promise<{ problems: Problem[]; threads: number }> {
   const problems: Problem[] = [];
   const name = shown(plan.file, opts);
+  let threadsUsed = 1;
   let columns: ColumnIndexes | undefined;
   let headerLength = -1;
   let rows = 0;
@@ -133,18 +148,44 @@ async function tallyOne(
 
   let syntaxError;
   try {
-    const text = readText(plan.file, onBytes, opts.chunkBytes);
-    syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
+    const split = canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
+    if (!split) {
+      const text = readText(plan.file, onBytes, opts.chunkBytes);
+      syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
+    } else {
+      threadsUsed = split.threads;
+      headerLength = split.headerLength;
+      columns = split.columns;
+      rows = split.records;
+      if (split.handoff) {
+        const text = readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset);
+        syntaxError = await readRecordsFrom(text, plan.delimiter, split.handoff.linesBefore, sink, between);
+      }
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return [...problems, problem(name, undefined, undefined, `cannot read: ${message}`)];
+    return { problems: [...problems, problem(name, undefined, undefined, `cannot read: ${message}`)], threads: threadsUsed };
   }
   if (syntaxError) {
     problems.push(problem(name, syntaxError.line, undefined, `${syntaxError.message}; the rest of the file is not counted`, 'check the quotes on this line'));
   }
   if (headerLength < 0) problems.push(problem(name, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
   else if (rows === 0 && columns) problems.push(problem(name, 1, undefined, 'no signatures after the header', undefined, 'warning'));
-  return problems;
+  return { problems, threads: threadsUsed };
+}
+
+const threads = (opts: TallySourcesOptions): number => Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
+
+/** The parallel byte path gives the same result as the sequential one, only for what it knows how to read. */
+function canSplit(plan: ReadPlan, size: number, opts: TallySourcesOptions): boolean {
+  return (
+    threads(opts) > 1 &&
+    size > 0 &&
+    size >= (opts.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES) &&
+    (opts.parser ?? 'fast') === 'fast' &&
+    !opts.onSigner &&
+    !plan.file.toLowerCase().endsWith('.gz')
+  );
 }
 
 const shown = (file: string, opts: TallySourcesOptions): string => opts.shownAs?.(file) ?? file;

@@ -1,0 +1,398 @@
+/**
+ * The byte path of the parallel count: reads records from the file's bytes without decoding them as UTF-8. The caller
+ * passes each chunk as Latin-1 text — one character per byte, which is the cheapest decoding there is and lets the
+ * searches run natively on one-byte strings — and says whether the chunk is all ASCII.
+ *
+ * Each line is first tried the cheap way: ASCII only, every field unquoted or quoted from its first to its last byte
+ * without a doubled quote inside, as many fields as the header, a name, a valid email, a country and a date of the
+ * usual shapes. Such a row is accepted from its bytes (the email is hashed as it is lower-cased). Any other line —
+ * non-ASCII bytes, an empty or odd email, an unknown country, a ragged row, a bad date — takes the slow way: the line
+ * is decoded and read exactly as `FastScanner` reads it, then checked by `createRowChecker`, the same code as the
+ * sequential path. So the cheap way only ever accepts rows the checker accepts with the same key, country and day; a
+ * test holds the two paths equal on every fixture.
+ *
+ * A line the fast scanner would hand off (a quoted field running on to the next line, a stray quote, a bare CR) stops
+ * the scanner: the caller hands the rest of the file, from the start of that line, to the full parser.
+ */
+import type { RejectReason } from '../types.js';
+import { recordToRow, type ColumnIndexes } from './columns.js';
+import { splitLine } from './fast-scanner.js';
+import { parseSignedAt } from './signed-at.js';
+import { endEmailKey, hashHi, hashLo, mixEmailUnits, startEmailKey } from './signer-set.js';
+import { countryCodeOf, createRowChecker, UNSPECIFIED_COUNTRY } from './tally.js';
+
+/** Receives the rows of a range in file order; lines are counted from the start of the range (first line = 1). */
+export interface ByteSink {
+  /** A valid row: its signer's key hash, and ids into `ByteScanner.countries` / `ByteScanner.days`. */
+  valid(hi: number, lo: number, country: number, day: number): void;
+  reject(line: number, reason: RejectReason, detail: string): void;
+}
+
+export interface ByteScannerOptions {
+  /** One ASCII byte other than a quote, CR or LF (see `byteDelimiter`). */
+  delimiter: number;
+  headerLength: number;
+  columns: ColumnIndexes;
+}
+
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const AT = 64;
+const UPPER_T = 84;
+const LOWER_T = 116;
+const UPPER_Z = 90;
+const LOWER_Z = 122;
+const CACHE_MAX = 10_000;
+
+/** The delimiter as a byte when the byte path can use it, else undefined. */
+export function byteDelimiter(delimiter: string): number | undefined {
+  if (delimiter.length !== 1) return undefined;
+  const code = delimiter.charCodeAt(0);
+  return code < 128 && code !== QUOTE && code !== CR && code !== 10 ? code : undefined;
+}
+
+export class ByteScanner {
+  /** Country codes by id. */
+  readonly countries: string[] = [];
+  /** UTC days by id; id 0 is "no date". */
+  readonly days: (string | undefined)[] = [undefined];
+  /** Lines consumed (an empty line counts), records read (a ragged one counts). */
+  lines = 0;
+  records = 0;
+  handedOff = false;
+
+  private readonly delimiter: number;
+  private readonly delimiterText: string;
+  private readonly headerLength: number;
+  private readonly columns: ColumnIndexes;
+  // The columns the cheap way reads, as plain fields: the mapping object may be a slow dictionary-mode object.
+  private readonly nameAt: number;
+  private readonly emailAt: number;
+  private readonly countryAt: number;
+  private readonly signedAtAt: number;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly check = createRowChecker();
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly countryIds = new Map<string, number>();
+  /** Raw country cells (as bytes, read as Latin-1 = ASCII here) → country id, or -1 for unknown. */
+  private readonly rawCountries = new Map<string, number>();
+  private readonly dayIds = new Map<string, number>();
+  /** Raw country cells by length, first and last character (all ASCII here): found again without slicing them. */
+  private readonly countryShapes = new Map<number, { raw: string; id: number }[]>();
+  private countryShapesSize = 0;
+  /** Day ids + 1 by date, for 1900–2155: found again without slicing or hashing a string. */
+  private readonly dayNumbers = new Int32Array(256 * 13 * 32);
+
+  constructor(
+    options: ByteScannerOptions,
+    private readonly sink: ByteSink,
+  ) {
+    this.delimiter = options.delimiter;
+    this.delimiterText = String.fromCharCode(options.delimiter);
+    this.headerLength = options.headerLength;
+    this.columns = options.columns;
+    this.nameAt = options.columns.name;
+    this.emailAt = options.columns.email;
+    this.countryAt = options.columns.country;
+    this.signedAtAt = options.columns.signed_at;
+    this.starts = new Int32Array(options.headerLength);
+    this.ends = new Int32Array(options.headerLength);
+  }
+
+  /**
+   * Reads the complete lines in text[start, end) (Latin-1: one character per byte; `ascii`: no byte above 127);
+   * returns where it stopped: just after the last LF, or (handed off) at the start of a line it cannot read.
+   */
+  scan(text: string, start: number, end: number, ascii: boolean): number {
+    let pos = start;
+    let nextQuote = text.indexOf('"', pos);
+    let nextCR = text.indexOf('\r', pos);
+    const high = ascii ? undefined : /[\x80-\xff]/g;
+    let nextHigh = -1;
+    if (high) nextHigh = nextMatch(high, text, pos);
+    while (pos < end) {
+      const newline = text.indexOf('\n', pos);
+      if (newline < 0 || newline >= end) return pos;
+      let stop = newline;
+      if (stop > pos && text.charCodeAt(stop - 1) === CR) stop--;
+      if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+      if (nextCR >= 0 && nextCR < pos) nextCR = text.indexOf('\r', pos);
+      if (high && nextHigh >= 0 && nextHigh < pos) nextHigh = nextMatch(high, text, pos);
+      const plain = (nextCR < 0 || nextCR >= stop) && (nextHigh < 0 || nextHigh >= stop);
+      const quoted = nextQuote >= 0 && nextQuote < stop;
+      if (!this.line(text, pos, stop, plain, quoted)) return pos;
+      pos = newline + 1;
+    }
+    return pos;
+  }
+
+  /** Reads text[start, end) as the file's last line, which has no LF. Returns false if it handed off. */
+  scanLast(text: string, start: number, end: number): boolean {
+    if (start === end) return true;
+    // A CR at the very end is not a line end for the full parser (only CRLF is): it stays in the last field.
+    const cr = text.indexOf('\r', start);
+    if (cr >= 0 && cr < end) {
+      this.handedOff = true;
+      return false;
+    }
+    const high = nextMatch(/[\x80-\xff]/g, text, start);
+    const plain = high < 0 || high >= end;
+    const quote = text.indexOf('"', start);
+    return this.line(text, start, end, plain, quote >= 0 && quote < end);
+  }
+
+  private line(text: string, start: number, stop: number, plain: boolean, quoted: boolean): boolean {
+    const line = ++this.lines;
+    if (stop === start) return true; // empty lines are skipped
+    this.records++;
+    if ((plain && this.fastLine(text, start, stop, quoted)) || this.slowLine(text, start, stop, line)) return true;
+    this.lines--;
+    this.records--;
+    this.handedOff = true;
+    return false;
+  }
+
+  /** The cheap way, for an ASCII line without CR; false (having done nothing) when it needs the slow way. */
+  private fastLine(t: string, s: number, e: number, quoted: boolean): boolean {
+    const { starts, ends, delimiter, delimiterText, headerLength } = this;
+    let field = 0;
+    if (!quoted) {
+      let p = s;
+      for (;;) {
+        const at = t.indexOf(delimiterText, p);
+        if (at < 0 || at >= e) break;
+        if (field === headerLength - 1) return false; // too many fields
+        starts[field] = p;
+        ends[field] = at;
+        field++;
+        p = at + 1;
+      }
+      starts[field] = p;
+      ends[field] = e;
+      field++;
+    } else {
+      let p = s;
+      for (;;) {
+        if (field >= headerLength) return false;
+        if (p < e && t.charCodeAt(p) === QUOTE) {
+          const close = t.indexOf('"', p + 1);
+          if (close < 0 || close >= e) return false;
+          starts[field] = p + 1;
+          ends[field] = close;
+          field++;
+          p = close + 1;
+          if (p === e) break;
+          if (t.charCodeAt(p) !== delimiter) return false; // a doubled quote, or text after the closing quote
+          p++;
+          continue;
+        }
+        let at = t.indexOf(delimiterText, p);
+        if (at < 0 || at >= e) at = e;
+        const quote = t.indexOf('"', p);
+        if (quote >= 0 && quote < at) return false; // a quote inside an unquoted field
+        starts[field] = p;
+        ends[field] = at;
+        field++;
+        if (at === e) break;
+        p = at + 1;
+      }
+    }
+    if (field !== headerLength) return false;
+
+    const { nameAt, emailAt, countryAt, signedAtAt } = this;
+    // The name: anything but whitespace. (No line breaks, no U+FFFD: the line is ASCII without CR.)
+    let k = starts[nameAt]!;
+    const nameEnd = ends[nameAt]!;
+    while (k < nameEnd && isSpace(t.charCodeAt(k))) k++;
+    if (k === nameEnd) return false;
+
+    // An email is required here; rows without one are keyed by name, country and postcode on the slow way.
+    if (emailAt < 0) return false;
+    let es = starts[emailAt]!;
+    let ee = ends[emailAt]!;
+    while (es < ee && isSpace(t.charCodeAt(es))) es++;
+    while (ee > es && isSpace(t.charCodeAt(ee - 1))) ee--;
+    if (es === ee) return false;
+
+    const country = countryAt < 0 ? this.countryId(UNSPECIFIED_COUNTRY) : this.countryIdAt(t, starts[countryAt]!, ends[countryAt]!);
+    if (country < 0) return false;
+    const day = signedAtAt < 0 ? 0 : this.fastDayId(t, starts[signedAtAt]!, ends[signedAtAt]!);
+    if (day < 0) return false;
+
+    if (!hashAsciiEmail(t, es, ee)) return false;
+    this.sink.valid(hashHi, hashLo, country, day);
+    return true;
+  }
+
+  /** The exact way: the line as text, split as FastScanner splits it, checked by the checker. False: hand off. */
+  private slowLine(latin1: string, s: number, e: number, line: number): boolean {
+    const bytes = new Uint8Array(e - s);
+    for (let i = s; i < e; i++) bytes[i - s] = latin1.charCodeAt(i);
+    const text = this.decoder.decode(bytes);
+    const fields = splitLine(text, this.delimiterText);
+    if (!fields) return false;
+    if (fields.length !== this.headerLength) {
+      this.sink.reject(line, 'ragged-row', `${fields.length} fields where the header has ${this.headerLength}`);
+      return true;
+    }
+    const checked = this.check(recordToRow(fields, this.columns), !text.includes('\uFFFD'));
+    if (!checked.ok) this.sink.reject(line, checked.reason, checked.detail);
+    else this.sink.valid(checked.hi, checked.lo, this.countryId(checked.country), this.dayId(checked.day));
+    return true;
+  }
+
+  private countryId(code: string): number {
+    let id = this.countryIds.get(code);
+    if (id === undefined) {
+      id = this.countries.length;
+      this.countries.push(code);
+      this.countryIds.set(code, id);
+    }
+    return id;
+  }
+
+  private countryIdAt(t: string, s: number, e: number): number {
+    const length = e - s;
+    const shape = length === 0 ? 0 : length | (t.charCodeAt(s) << 12) | (t.charCodeAt(e - 1) << 19);
+    let seen = this.countryShapes.get(shape);
+    if (seen) {
+      for (const entry of seen) if (t.startsWith(entry.raw, s)) return entry.id;
+    }
+    const raw = t.slice(s, e);
+    const id = this.rawCountryId(raw);
+    if (this.countryShapesSize < CACHE_MAX) {
+      if (!seen) this.countryShapes.set(shape, (seen = []));
+      seen.push({ raw, id });
+      this.countryShapesSize++;
+    }
+    return id;
+  }
+
+  private rawCountryId(raw: string): number {
+    let id = this.rawCountries.get(raw);
+    if (id === undefined) {
+      const code = countryCodeOf(raw);
+      id = code === null ? -1 : this.countryId(code);
+      if (this.rawCountries.size < CACHE_MAX) this.rawCountries.set(raw, id);
+    }
+    return id;
+  }
+
+  private dayId(day: string | undefined): number {
+    if (day === undefined) return 0;
+    let id = this.dayIds.get(day);
+    if (id === undefined) {
+      id = this.days.length;
+      this.days.push(day);
+      this.dayIds.set(day, id);
+    }
+    return id;
+  }
+
+  /**
+   * The day of `YYYY-MM-DD`, or of `YYYY-MM-DD[T ]hh:mm`, `…:ss`, `…:ssZ` (UTC: the day is the date as written), read
+   * from bytes; any other shape goes through `parseSignedAt`. -1 when invalid.
+   */
+  private fastDayId(b: string, s: number, e: number): number {
+    const length = e - s;
+    if (length === 0) return 0;
+    if (length === 10 || length === 16 || length === 19 || length === 20) {
+      const year = digits(b, s, 4);
+      const month = digits(b, s + 5, 2);
+      const day = digits(b, s + 8, 2);
+      let ok = year >= 0 && b.charCodeAt(s + 4) === DASH && b.charCodeAt(s + 7) === DASH && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+      if (ok && length > 10) {
+        const separator = b.charCodeAt(s + 10);
+        const hour = digits(b, s + 11, 2);
+        const minute = digits(b, s + 14, 2);
+        ok = (separator === UPPER_T || separator === LOWER_T || separator === SPACE) && b.charCodeAt(s + 13) === COLON && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59;
+        if (ok && length >= 19) {
+          const second = digits(b, s + 17, 2);
+          ok = b.charCodeAt(s + 16) === COLON && second >= 0 && second <= 60;
+        }
+        if (ok && length === 20) ok = b.charCodeAt(s + 19) === UPPER_Z || b.charCodeAt(s + 19) === LOWER_Z;
+      }
+      if (ok) {
+        if (year < 1900 || year > 2155) return this.dayId(b.slice(s, s + 10));
+        const key = ((year - 1900) * 13 + month) * 32 + day;
+        const known = this.dayNumbers[key]!;
+        if (known > 0) return known - 1;
+        const id = this.dayId(b.slice(s, s + 10));
+        this.dayNumbers[key] = id + 1;
+        return id;
+      }
+    }
+    const parsed = parseSignedAt(b.slice(s, e));
+    return parsed.ok ? this.dayId(parsed.day) : -1;
+  }
+}
+
+/** Whitespace as String.prototype.trim and \s see it, within ASCII. */
+const isSpace = (x: number): boolean => x === SPACE || (x >= 9 && x <= 13);
+
+/**
+ * `isEmail` on a trimmed ASCII email, hashing it (lower-cased) as `hashEmailText` does in the same pass: one @ with
+ * text before it, no whitespace, and a domain of two or more dot-separated non-empty labels. Lower-casing changes none
+ * of the characters the check looks at. False: not an email (the hash is then meaningless).
+ */
+function hashAsciiEmail(t: string, s: number, e: number): boolean {
+  let at = -1;
+  let dots = 0;
+  let previous = 0;
+  let pending = -1; // a lower-cased unit waiting for its pair
+  startEmailKey();
+  for (let i = s; i < e; i++) {
+    const x = t.charCodeAt(i);
+    if (x === AT) {
+      if (at >= 0) return false;
+      at = i;
+    } else if (x === DOT) {
+      // In the domain: not first, not doubled.
+      if (at >= 0) {
+        if (previous === AT || previous === DOT) return false;
+        dots++;
+      }
+    } else if (x <= SPACE && isSpace(x)) {
+      return false;
+    }
+    previous = x;
+    const unit = x >= 65 && x <= 90 ? x + 32 : x;
+    if (pending < 0) {
+      pending = unit;
+    } else {
+      mixEmailUnits(pending | (unit << 16));
+      pending = -1;
+    }
+  }
+  if (pending >= 0) mixEmailUnits(pending);
+  endEmailKey(e - s);
+  return at > s && at < e - 1 && previous !== DOT && dots > 0;
+}
+
+/** The index of the next match of a global regular expression from `from`, or -1. */
+function nextMatch(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.exec(text)?.index ?? -1;
+}
+
+/** The number written by the ASCII digits b[from, from + count) (count 2 or 4), or -1. Unrolled: once per row. */
+function digits(b: string, from: number, count: number): number {
+  const d0 = b.charCodeAt(from) - 48;
+  const d1 = b.charCodeAt(from + 1) - 48;
+  if (!(d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9)) return -1;
+  if (count === 2) return d0 * 10 + d1;
+  const d2 = b.charCodeAt(from + 2) - 48;
+  const d3 = b.charCodeAt(from + 3) - 48;
+  if (!(d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9)) return -1;
+  return d0 * 1000 + d1 * 100 + d2 * 10 + d3;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}

@@ -1,0 +1,247 @@
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ByteScanner, byteDelimiter, type ByteScannerOptions } from '../../core/signatures/byte-scanner.js';
+import { defaultMapping, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
+import { splitLine } from '../../core/signatures/fast-scanner.js';
+import type { TallyAccumulator } from '../../core/signatures/tally.js';
+import type { ColumnMapping } from '../../core/types.js';
+import { expectedRows, RangeRecorder, scanRange, type RangeJob, type RangeResult } from './byte-ranges.js';
+
+/**
+ * The parallel count of one large file. The file is cut into as many byte ranges as threads, each cut just after a
+ * LF; this thread scans the first range while workers scan the others (ByteScanner: bytes, not decoded text), then the
+ * ranges are merged in file order into the one tally, so the first occurrence of a signer still wins and rejects keep
+ * their file order.
+ *
+ * A cut may fall inside a quoted field that spans lines; a range is only trusted if every range before it was read to
+ * its end without the scanner handing off (then its start is a real record boundary, as every line before it was read
+ * exactly). At the first hand-off, in whichever range, the ranges after it are dropped and the rest of the file, from
+ * the start of that line, goes to the full parser, as the sequential path does.
+ */
+
+export const DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
+
+/** Threads to use by default: the cores there are, at most 4 (past that, reading the file is the limit). */
+export const defaultWorkers = (): number => Math.min(availableParallelism(), 4);
+
+export interface RangePlan {
+  file: string;
+  /** Name of the file in rejects. */
+  name: string;
+  label: string;
+  delimiter: string;
+  mapping: ColumnMapping | 'default';
+}
+
+export interface RangesOutcome {
+  headerLength: number;
+  columns: ColumnIndexes;
+  /** Threads that read a part of the file. */
+  threads: number;
+  /** Records after the header that were read. */
+  records: number;
+  /** Set when the rest of the file, from this offset, must go to the full parser; `linesBefore` lines precede it. */
+  handoff?: { offset: number; linesBefore: number };
+}
+
+/**
+ * Counts `plan.file` on `threads` threads into `tally`, or returns undefined having counted nothing when the byte
+ * path cannot read it (a delimiter that is not one ASCII byte, a header it cannot read or with a problem, an empty first line,
+ * a file too small to cut): the caller then reads it sequentially.
+ */
+export async function tallyInRanges(
+  plan: RangePlan,
+  size: number,
+  threads: number,
+  chunkBytes: number | undefined,
+  tally: TallyAccumulator,
+  onBytes: ((n: number) => void) | undefined,
+  between: () => Promise<void>,
+): Promise<RangesOutcome | undefined> {
+  const delimiter = byteDelimiter(plan.delimiter);
+  if (delimiter === undefined) return undefined;
+  const header = await readHeader(plan.file, plan.delimiter);
+  if (!header) return undefined;
+  const mapping = plan.mapping === 'default' ? defaultMapping(header.fields) : plan.mapping;
+  const { indexes } = resolveColumns(header.fields, mapping, plan.name);
+  if (!indexes) return undefined;
+  const options: ByteScannerOptions = { delimiter, headerLength: header.fields.length, columns: indexes };
+  const cuts = await cutPoints(plan.file, header.end, size, threads);
+  onBytes?.(header.end);
+
+  const jobs = cuts.slice(0, -1).map((start, i): RangeJob => ({ path: plan.file, start, end: cuts[i + 1]!, options, chunkBytes }));
+  const workers = jobs.slice(1).map((job) => startWorker(job));
+  // An unneeded worker's failure must not surface as an unhandled rejection.
+  for (const w of workers) w.result.catch(() => {});
+  try {
+    const linesBefore = 1; // the header
+    const first = await scanHere(jobs[0]!, onBytes);
+    const ranges: RangeStep[] = [mergeRange(first, tally, plan, linesBefore)];
+    await between();
+    for (const w of workers) {
+      const previous = ranges[ranges.length - 1]!;
+      if (previous.handoff !== undefined) break;
+      const result = await w.result;
+      onBytes?.(result.bytes);
+      ranges.push(mergeRange(result, tally, plan, linesBefore + sumLines(ranges)));
+      await between();
+    }
+    const records = ranges.reduce((n, r) => n + r.records, 0);
+    const outcome: RangesOutcome = { headerLength: options.headerLength, columns: indexes, threads: jobs.length, records };
+    // Only the last range merged can have handed off: the loop stops there.
+    const last = ranges[ranges.length - 1]!;
+    if (last.handoff !== undefined) outcome.handoff = { offset: last.handoff, linesBefore: linesBefore + sumLines(ranges) };
+    return outcome;
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+interface RangeStep {
+  lines: number;
+  records: number;
+  handoff: number | undefined;
+}
+
+const sumLines = (ranges: readonly RangeStep[]): number => ranges.reduce((n, r) => n + r.lines, 0);
+
+/**
+ * The first range, scanned on this thread. Rows are recorded, then merged like a worker's: inserting into the big
+ * dedup table row by row while scanning cost twice as much as one tight merge loop afterwards.
+ */
+async function scanHere(job: RangeJob, onBytes: ((n: number) => void) | undefined): Promise<RangeResult> {
+  const recorder = new RangeRecorder(expectedRows(job));
+  const scanner = new ByteScanner(job.options, recorder);
+  const { handoff, bytes } = await scanRange(job, scanner, onBytes);
+  return recorder.result(scanner, handoff, bytes);
+}
+
+/** A range into the tally, in its file order, after every range before it. */
+function mergeRange(result: RangeResult, tally: TallyAccumulator, plan: RangePlan, linesBefore: number): RangeStep {
+  const countryCounts = new Array<number>(result.countries.length).fill(0);
+  const dayCounts = new Array<number>(result.days.length).fill(0);
+  const { hi, lo, country, day, count } = result;
+  const isNew = new Uint8Array(count);
+  const signers = tally.addCheckedAll(hi, lo, count, isNew);
+  for (let i = 0; i < count; i++) {
+    if (isNew[i] === 0) continue;
+    countryCounts[country[i]!]!++;
+    dayCounts[day[i]!]!++;
+  }
+  addCounts(tally, plan.label, result.countries, countryCounts, result.days, dayCounts, signers);
+  for (const r of result.rejects) tally.reject({ source: plan.name, row: linesBefore + r.line, reason: r.reason, detail: r.detail });
+  return { lines: result.lines, records: result.records, handoff: result.handoff };
+}
+
+function addCounts(
+  tally: TallyAccumulator,
+  label: string,
+  countries: readonly string[],
+  countryCounts: readonly (number | undefined)[],
+  days: readonly (string | undefined)[],
+  dayCounts: readonly (number | undefined)[],
+  signers: number,
+): void {
+  const byCountry = new Map<string, number>();
+  countries.forEach((code, id) => {
+    const n = countryCounts[id] ?? 0;
+    if (n > 0) byCountry.set(code, n);
+  });
+  const byDay = new Map<string, number>();
+  days.forEach((day, id) => {
+    const n = dayCounts[id] ?? 0;
+    if (day !== undefined && n > 0) byDay.set(day, n);
+  });
+  tally.addCounts(byCountry, byDay, label, signers);
+}
+
+interface RunningWorker {
+  result: Promise<RangeResult>;
+  stop(): Promise<void>;
+}
+
+function startWorker(job: RangeJob): RunningWorker {
+  const worker = new Worker(workerUrl(), { workerData: job });
+  let done = false;
+  const result = new Promise<RangeResult>((resolve, reject) => {
+    worker.once('message', (message: RangeResult) => {
+      done = true;
+      resolve(message);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!done) reject(new Error(`count worker stopped (exit code ${code})`));
+    });
+  });
+  return {
+    result,
+    stop: async () => {
+      if (!done) await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The compiled worker beside this module. Under the test runner this module is TypeScript source, which a worker
+ * thread cannot load: the compiled copy is used then (the test script builds first).
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('../../../dist/io/signatures/count-worker.js', here);
+  return new URL('./count-worker.js', here);
+}
+
+/** The header line (BOM skipped) if the byte path can take it: found in the first 64 KiB, not empty, read as the fast scanner reads it. */
+async function readHeader(file: string, delimiter: string): Promise<{ fields: string[]; end: number } | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const newline = buffer.subarray(0, bytesRead).indexOf(10);
+    if (newline < 0) return undefined;
+    const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    let stop = newline;
+    if (stop > bom && buffer[stop - 1] === 13) stop--;
+    if (stop <= bom) return undefined;
+    const line = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(bom, stop));
+    const fields = splitLine(line, delimiter);
+    return fields ? { fields, end: newline + 1 } : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The share of the first range, against 1 for each worker's: this thread also merges every range (about a sixth of
+ * the time it takes to scan one), while workers start late by the time a thread takes to start.
+ */
+const FIRST_SHARE = 0.85;
+
+/**
+ * Range starts for `threads` ranges of [bodyStart, size), each just after a LF, then `size`; fewer if lines are long.
+ */
+async function cutPoints(file: string, bodyStart: number, size: number, threads: number): Promise<number[]> {
+  const cuts = [bodyStart];
+  const handle = await open(file, 'r');
+  const unit = (size - bodyStart) / (threads - 1 + FIRST_SHARE);
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    for (let i = 1; i < threads; i++) {
+      let at = Math.max(bodyStart + Math.floor(unit * (FIRST_SHARE + i - 1)), cuts[cuts.length - 1]!) - 1;
+      let cut = -1;
+      while (cut < 0 && at < size) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+        if (bytesRead === 0) break;
+        const newline = buffer.subarray(0, bytesRead).indexOf(10);
+        if (newline >= 0) cut = at + newline + 1;
+        else at += bytesRead;
+      }
+      if (cut > cuts[cuts.length - 1]! && cut < size) cuts.push(cut);
+    }
+  } finally {
+    await handle.close();
+  }
+  cuts.push(size);
+  return cuts;
+}
