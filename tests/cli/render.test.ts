@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petition } from '../support/cli.js';
-import { makeProject, petitionMd } from '../support/fixtures.js';
+import { makeProject, petitionMd, repoRoot } from '../support/fixtures.js';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -65,6 +65,19 @@ describe('petition render', () => {
       expect(sha256(join(dir, 'serial', file))).toBe(sha256(join(dir, 'archive', file)));
     }
     for (const letter of manifest.letters) for (const f of letter.files) expect(sha256(join(dir, 'serial', f.path)), f.path).toBe(f.sha256);
+    const parallel = petition(['render', '--out', 'parallel', '--jobs', '3'], dir);
+    expect(parallel.code, parallel.stderr).toBe(0);
+    for (const letter of manifest.letters) for (const f of letter.files) expect(sha256(join(dir, 'parallel', f.path)), f.path).toBe(f.sha256);
+  });
+
+  it('a font that cannot be read stops a parallel render with exit 2 naming the file', () => {
+    const broken = makeProject();
+    cpSync(join(repoRoot, 'templates', 'fonts'), join(broken, 'templates', 'fonts'), { recursive: true });
+    writeFileSync(join(broken, 'templates', 'fonts', 'NotoSerif-Regular.ttf'), 'not a font');
+    const r = petition(['render', '--out', 'archive', '--jobs', '2'], broken);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: .*templates\/fonts\/NotoSerif-Regular\.ttf: not a usable font file: .*\(use a TrueType \.ttf file\)$/m);
+    expect(existsSync(join(broken, 'archive', 'manifest.json'))).toBe(false);
   });
 
   it('draws an image from the petition folder, and a missing one is an error naming its line', () => {

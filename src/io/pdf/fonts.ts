@@ -39,16 +39,14 @@ export interface Face {
 
 export type FaceSet = Readonly<Record<FaceRole, Face>>;
 
+const LAYOUT_CACHE_SIZE = 20_000;
+
 const loaded = new Map<string, Promise<Face>>();
 
 /** Loads the five faces from `fontsDir`; a missing or unreadable file is a PdfInputError naming it. */
 export async function loadFaces(fontsDir: string): Promise<FaceSet> {
   const roles = Object.keys(FONT_FILES) as FaceRole[];
   const faces = await Promise.all(roles.map((role) => loadFace(role, path.join(fontsDir, FONT_FILES[role]))));
-  // fontkit caches each glyph with the characters it was first asked for, and pdfkit writes those characters into
-  // the PDF's ToUnicode map: without a fresh cache per document, a letter's bytes would depend on which letters the
-  // process rendered before it. (Documents are rendered one at a time per thread.)
-  for (const face of faces) (face.pdfFont as unknown as { _glyphs: Record<number, unknown> })._glyphs = {};
   return Object.fromEntries(roles.map((role, i) => [role, faces[i]])) as unknown as FaceSet;
 }
 
@@ -130,12 +128,24 @@ interface GlyphRunLike {
  * HarfBuzz's glyph ids and positions (offsets included, which Khmer marks need) is all it takes.
  */
 function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void {
+  // A campaign sets the same text in many letters: shaping results are kept per face (bounded), and each call gets
+  // fresh position objects, since pdfkit scales them in place.
+  const cache = new Map<string, { shaped: readonly ShapedGlyph[]; codePoints: number[][] }>();
   const layout = (text: string): GlyphRunLike => {
-    const shaped = shaper.shape(text);
-    const codePoints = clusterCodePoints(text, shaped);
+    let hit = cache.get(text);
+    if (!hit) {
+      const shaped = shaper.shape(text);
+      hit = { shaped, codePoints: clusterCodePoints(text, shaped) };
+      if (cache.size >= LAYOUT_CACHE_SIZE) cache.clear();
+      cache.set(text, hit);
+    }
+    const { shaped, codePoints } = hit;
     const positions = shaped.map((g) => ({ xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset }));
     return {
-      glyphs: shaped.map((g, i) => font.getGlyph(g.id, codePoints[i])),
+      // fontkit caches one glyph object per id, holding the characters it was first asked for, and pdfkit copies a
+      // glyph's characters into the document's ToUnicode map on first use. Setting them on every layout keeps that
+      // map (and so the PDF's bytes) independent of which letters this process rendered before.
+      glyphs: shaped.map((g, i) => Object.assign(font.getGlyph(g.id, codePoints[i]), { codePoints: codePoints[i] ?? [] })),
       positions,
       get advanceWidth() {
         return positions.reduce((sum, p) => sum + p.xAdvance, 0);

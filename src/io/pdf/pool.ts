@@ -1,5 +1,5 @@
-// Renders PDFs on worker threads, one per core, so a campaign of many letters typesets in parallel. With one worker
-// (or one core) it renders in this thread: no start-up cost for a single letter.
+// Renders PDFs on several lanes at once — this thread and a worker thread per further core — so a campaign of many
+// letters typesets in parallel. For a few PDFs (or one core) it renders in this thread only: no worker start-up.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LetterDocument } from '../../core/types.js';
@@ -16,28 +16,41 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-type Job = Omit<PdfJob, 'id'>;
+type Job = Omit<Extract<PdfJob, { kind: 'letter' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'annex' }>, 'id'>;
 
 /** `jobs` is how many PDFs will be asked for: a pool is only worth its start-up for several. */
 export async function createPdfRenderer(jobs: number, options: { workers?: number } = {}): Promise<PdfRenderer> {
-  const size = Math.min(options.workers ?? availableParallelism(), Math.ceil(jobs / 4));
+  // Asked for a number of lanes, use it; else a lane per core once there are enough PDFs to repay a worker's start.
+  const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.ceil(jobs / 4));
   if (size <= 1) {
     const { renderLetterPdf, renderAnnexPdf } = await import('./index.js');
     return { concurrency: 1, letter: renderLetterPdf, annex: renderAnnexPdf, close: async () => {} };
   }
-  const workers = Array.from({ length: size }, () => new Worker(new URL('./worker.js', import.meta.url)));
-  const idle = [...workers];
+  // This thread is one of the lanes: one worker fewer to start (each loads pdfkit, the fonts and HarfBuzz anew).
+  const local = await import('./index.js');
+  const workers = Array.from({ length: size - 1 }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  const MAIN = 'main' as const;
+  const idle: (Worker | typeof MAIN)[] = [MAIN, ...workers];
   const queue: { job: Job; resolve: (r: { pages: number }) => void; reject: (e: unknown) => void }[] = [];
   const running = new Map<number, (typeof queue)[number]>();
   let nextId = 0;
 
   const pump = () => {
     while (idle.length > 0 && queue.length > 0) {
-      const worker = idle.pop()!;
+      const lane = idle.pop()!;
       const item = queue.shift()!;
+      if (lane === MAIN) {
+        const job = item.job;
+        const run = job.kind === 'letter' ? local.renderLetterPdf(job.input, job.opts) : local.renderAnnexPdf(job.input, job.opts);
+        run.then(item.resolve, item.reject).finally(() => {
+          idle.push(MAIN);
+          pump();
+        });
+        continue;
+      }
       const id = nextId++;
       running.set(id, item);
-      worker.postMessage({ ...item.job, id } as PdfJob);
+      lane.postMessage({ ...item.job, id } as PdfJob);
     }
   };
   for (const worker of workers) {
