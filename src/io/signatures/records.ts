@@ -26,8 +26,8 @@ export async function readRecords(
   sink: RecordSink,
   between: () => Promise<void>,
 ): Promise<CsvSyntaxError | undefined> {
-  try {
-    if (mode === 'full') return await parseWithCsvParse(chunks, delimiter, 0, sink, between);
+  return untilStopped(async () => {
+    if (mode === 'full') return parseWithCsvParse(chunks, delimiter, 0, sink, between);
     const scanner = new FastScanner(delimiter);
     const iterator = chunks[Symbol.asyncIterator]();
     try {
@@ -45,10 +45,7 @@ export async function readRecords(
     } finally {
       await iterator.return?.(); // closes the file when reading stops early
     }
-  } catch (error) {
-    if (error instanceof StopReading) return undefined;
-    throw error;
-  }
+  });
 }
 
 /**
@@ -62,8 +59,13 @@ export async function readRecordsFrom(
   sink: RecordSink,
   between: () => Promise<void>,
 ): Promise<CsvSyntaxError | undefined> {
+  return untilStopped(() => parseWithCsvParse(chunks, delimiter, linesBefore, sink, between));
+}
+
+/** A sink throws StopReading to end the read early (a header it cannot use): that is not an error. */
+async function untilStopped(read: () => Promise<CsvSyntaxError | undefined>): Promise<CsvSyntaxError | undefined> {
   try {
-    return await parseWithCsvParse(chunks, delimiter, linesBefore, sink, between);
+    return await read();
   } catch (error) {
     if (error instanceof StopReading) return undefined;
     throw error;
