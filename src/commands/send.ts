@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
-import { hasErrors, InputError, RefusedError } from '../core/errors.js';
+import { hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport } from '../io/delivery/index.js';
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
@@ -40,16 +40,31 @@ export async function run(options: SendCommandOptions): Promise<number> {
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
 
+  // Checked for every petition before the first one sends: a run never stops half-way on bad input.
+  const undated = options.onAnniversary ? campaign.plans.filter((p) => !p.petition.anniversary) : [];
+  if (undated.length > 0)
+    throw new InputError(
+      undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
+    );
   const out = resolve(options.cwd, options.out);
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const reports: DeliveryReport[] = [];
+  // The first petition that has something to send renders every petition's letters: a render error then stops the
+  // run before any message of any petition leaves. A day with nothing to send renders nothing.
+  let rendering: Promise<Map<string, string[]>> | undefined;
+  const renderEverything = () =>
+    (rendering ??= renderFiles(campaign.plans, campaign.plans.flatMap((p) => p.letters), {
+      out,
+      paper: options.paper,
+      fontsDir: fontsDir(options.cwd),
+      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      annexNames: options.annexNames,
+    }));
   try {
     for (const plan of campaign.plans) {
-      if (options.onAnniversary && !plan.petition.anniversary)
-        throw new InputError([{ severity: 'error', file: plan.petition.file, field: 'anniversary', message: 'is missing, and --on-anniversary needs it', hint: 'add anniversary: { date: "MM-DD", time_zone: … }' }]);
       const report = await runDelivery(
         plan.letters,
         {
@@ -72,8 +87,10 @@ export async function run(options: SendCommandOptions): Promise<number> {
         },
         {
           createSender: () => createSmtpSender(smtp),
-          renderAll: (letters) =>
-            renderFiles([plan], letters, { out, paper: options.paper, fontsDir: fontsDir(options.cwd), sourceDateEpoch: process.env.SOURCE_DATE_EPOCH, annexNames: options.annexNames }),
+          renderAll: async (letters) => {
+            const files = await renderEverything();
+            return new Map(letters.map((l) => [l.id, files.get(l.id) ?? []]));
+          },
           compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom },
           signal: abort.signal,
           onProgress: options.json ? undefined : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),

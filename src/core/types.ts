@@ -178,7 +178,6 @@ export type RejectReason =
   | 'bad-date'
   | 'ragged-row'
   | 'bad-encoding'
-  | 'header-field'
   /** The name holds a line break (only `comment` may). */
   | 'bad-name'
   /** region, city, postcode or source holds a line break (only `comment` may). */

@@ -1,11 +1,11 @@
 // The send command end to end: the built binary, a real SMTP server on loopback, a real archive folder.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { petition, petitionAsync } from '../support/cli.js';
-import { makeProject, rosterYaml } from '../support/fixtures.js';
+import { makeProject, petitionMd, rosterYaml, signaturesCsv } from '../support/fixtures.js';
 
 // Two addressees with email; one print letter.
 const roster = rosterYaml.replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
@@ -54,6 +54,19 @@ describe('petition send', () => {
     expect(status.code, status.stderr).toBe(0);
     const rows = (JSON.parse(status.stdout) as { letters: { id: string; status: string }[] }).letters;
     expect(rows.filter((r) => r.status === 'sent').map((r) => r.id).sort()).toEqual(['test/fr-minister/en', 'test/un-sg/en']);
+  });
+
+  it('a render error in any petition stops the run before the first message of any petition leaves', async () => {
+    // "second" is sent first and renders fine; "test" names an image that is there but is not a PNG, which only
+    // the render finds out.
+    const broken = petitionMd.replace('2. Second point.', '2. Second point.\n\n![Seal](seal.png)');
+    const dir = makeProject({ 'recipients/test-roster.yaml': roster, 'petitions/test/petition.md': broken, 'petitions/second/petition.md': petitionMd.replace('append: [km]\n', ''), 'petitions/second/signatures/online.csv': signaturesCsv });
+    writeFileSync(join(dir, 'petitions', 'test', 'seal.png'), 'not a picture');
+    const before = server.received.length;
+    const r = await petitionAsync(['send', '--yes'], dir, env());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/seal\.png: image "seal\.png" not a PNG or JPEG image/);
+    expect(server.received.length).toBe(before);
   });
 
   it('without SMTP settings: exit 2 naming the variable, before anything else', async () => {
