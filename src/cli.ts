@@ -79,7 +79,7 @@ program
   .option('-o, --out <folder>', 'archive folder', 'archive')
   .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
   .option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)", '2000')
-  .option('--jobs <n>', 'PDFs typeset at once, on worker threads (default: one per core)', wholeNumber)
+  .option('--jobs <n>', 'PDFs typeset at once, on worker threads (default: one per core for large campaigns)', wholeNumber)
   .option('--json', 'machine-readable output')
   .addHelpText('after', '\nExamples:\n  $ petition render\n  $ petition render --petition 2017-restore-paris-peace-agreements --out archive --paper letter\n  $ SOURCE_DATE_EPOCH=1508716800 petition render   # pin the PDF dates')
   .action(async (opts: { petition: string[]; roster?: string; only: string[]; out: string; paper: 'a4' | 'letter'; annexNames: string; jobs?: number; json?: boolean }) => {

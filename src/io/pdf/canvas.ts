@@ -7,7 +7,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { FaceSet } from './fonts.js';
+import type { Face, FaceSet } from './fonts.js';
 import { layoutParagraph, measure, type Line, type StyledText, type TextStyle } from './layout.js';
 
 export interface RenderOptions {
@@ -26,6 +26,10 @@ export interface RenderOptions {
 }
 
 export type Align = 'left' | 'right' | 'center';
+
+/** Laid-out lines are read-only once made, so documents set with the same faces can share them. */
+const paragraphCache = new Map<string, Line[]>();
+const PARAGRAPH_CACHE_SIZE = 5_000;
 
 export const LINK_COLOR = '#1a4f9c';
 const TEXT_COLOR = '#111111';
@@ -68,6 +72,7 @@ export class Canvas {
   private readonly totalPages: PdfReference;
   private readonly finished: Promise<void>;
   private readonly temporary: string;
+  private readonly facesKey: string;
 
   private constructor(
     readonly faces: FaceSet,
@@ -76,6 +81,7 @@ export class Canvas {
     contentKey: string,
   ) {
     const date = opts.creationDate;
+    this.facesKey = Object.values(faces).map((f: Face) => f.sha256).join(',');
     this.doc = new PDFDocument({
       size: (opts.paper ?? 'a4').toUpperCase(),
       margins: { top: 56, bottom: 64, left: 62, right: 62 },
@@ -147,7 +153,17 @@ export class Canvas {
   }
 
   layout(spans: readonly StyledText[], width = this.width): Line[] {
-    return layoutParagraph(this.faces, spans, width);
+    // The letters of a campaign repeat the same paragraphs: lines are laid out once per text, width and faces.
+    // Short texts (names, labels) are cheap to lay out and rarely repeat: they are not kept.
+    if (spans.reduce((n, s) => n + s.text.length, 0) < 80) return layoutParagraph(this.faces, spans, width);
+    const key = `${this.facesKey}\u0000${width}\u0000${JSON.stringify(spans)}`;
+    let lines = paragraphCache.get(key);
+    if (!lines) {
+      lines = layoutParagraph(this.faces, spans, width);
+      if (paragraphCache.size >= PARAGRAPH_CACHE_SIZE) paragraphCache.clear();
+      paragraphCache.set(key, lines);
+    }
+    return lines;
   }
 
   static lineHeight(line: Line): number {

@@ -16,12 +16,16 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
+/** PDFs a lane must have to do before another worker thread is worth starting. */
+const PDFS_PER_LANE = 100;
+
 type Job = Omit<Extract<PdfJob, { kind: 'letter' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'annex' }>, 'id'>;
 
 /** `jobs` is how many PDFs will be asked for: a pool is only worth its start-up for several. */
 export async function createPdfRenderer(jobs: number, options: { workers?: number } = {}): Promise<PdfRenderer> {
-  // Asked for a number of lanes, use it; else a lane per core once there are enough PDFs to repay a worker's start.
-  const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.ceil(jobs / 4));
+  // Asked for a number of lanes, use it. Else a lane per core once there are enough PDFs to repay a worker's start
+  // (loading pdfkit, fonts and HarfBuzz, cold caches): measured on 2 cores, 75 PDFs are not enough.
+  const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.floor(jobs / PDFS_PER_LANE) || 1);
   if (size <= 1) {
     const { renderLetterPdf, renderAnnexPdf } = await import('./index.js');
     return { concurrency: 1, letter: renderLetterPdf, annex: renderAnnexPdf, close: async () => {} };
