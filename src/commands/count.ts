@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { problem } from '../core/errors.js';
-import { hasErrors, InputError } from '../core/errors.js';
+import { hasErrors, InputError, problem } from '../core/errors.js';
 import { parsePetition } from '../core/petition.js';
 import type { Problem, SignatureTally } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, resolvePetitionDirs } from '../io/project.js';
@@ -64,9 +63,9 @@ export async function run(options: CountOptions): Promise<number> {
       await rm(c.rejectsFile, { force: true });
       c.rejectsFile = undefined;
     }
-  const shown = problems;
-  if (counted.length === 0 && hasErrors(shown)) throw new InputError(shown);
-  printProblems(term, shown);
+  if (counted.length === 0 && hasErrors(problems)) throw new InputError(problems);
+  // Warnings now; errors once, at the end, by the error handler (after the tallies that could still be made).
+  printProblems(term, problems.filter((p) => p.severity === 'warning'));
 
   if (options.json) {
     term.out(JSON.stringify({ counts: counted.map((c) => ({ name: c.name, ...(JSON.parse(tallyToJson(c.tally)) as object) })) }, null, 2));
@@ -85,6 +84,7 @@ export async function run(options: CountOptions): Promise<number> {
   const strictProblems = options.strict
     ? counted.filter((c) => c.tally.invalid > 0).map((c) => problem(c.name, undefined, 'signatures', `${c.tally.invalid} row(s) rejected`, '--strict refuses any rejected row'))
     : [];
-  if (hasErrors(shown) || strictProblems.length > 0) throw new InputError([...shown.filter((p) => p.severity === 'error'), ...strictProblems]);
+  const errors = [...problems.filter((p) => p.severity === 'error'), ...strictProblems];
+  if (errors.length > 0) throw new InputError(errors);
   return 0;
 }

@@ -1,6 +1,9 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { hasErrors } from '../core/errors.js';
+import { LEDGER_FILE } from '../io/archive/layout.js';
 import { readLedgerState } from '../io/delivery/index.js';
+import { displayPath } from '../io/project.js';
 import { formatStatus, statusJson } from '../ui/delivery-report.js';
 import { createTerminal } from '../ui/terminal.js';
 import { loadCampaign } from './campaign.js';
@@ -16,7 +19,10 @@ export interface StatusOptions {
 /** What the ledger says happened to each letter; letters of the current campaign never sent are listed too. */
 export async function run(options: StatusOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  const state = await readLedgerState(resolve(options.cwd, options.out));
+  const out = resolve(options.cwd, options.out);
+  if (!existsSync(join(out, LEDGER_FILE)))
+    term.err(term.paint.yellow(`note: no ledger in ${displayPath(out, options.cwd)}/: nothing has been sent from this archive (is --out right?)`));
+  const state = await readLedgerState(out);
   // The campaign is optional here: the ledger alone is a full record, and a broken input must not hide it.
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);
   const letters = campaign && !hasErrors(campaign.problems) ? campaign.plans.flatMap((p) => p.letters) : undefined;

@@ -41,6 +41,7 @@ describe('petition count', () => {
     const r = petition(['count', 'messy.csv', '--strict'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/signatures: 4 row\(s\) rejected \(--strict refuses any rejected row\)/);
+    expect(r.stderr.match(/row\(s\) rejected/g)).toHaveLength(1); // each problem printed once
     // rejects.csv is written by default, with every rejected row
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
