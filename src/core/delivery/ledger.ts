@@ -1,7 +1,12 @@
 // The ledger is an append-only journal; this module folds its records into the state of each letter.
 // Pure: the io/ledger adapter reads and writes the file, this decides what the lines mean.
 
-export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed';
+/**
+ * `unknown` is written when the end of a message's DATA reached the socket and no definite reply came back (the
+ * connection dropped, a deadline passed, the run was interrupted): the server may hold the message, so it is never
+ * sent again without `--retry-unknown`. A `sending` record with nothing after it means the same (the process died).
+ */
+export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed' | 'unknown';
 
 /** One line of ledger.jsonl. Unknown extra fields are kept by readers and ignored here. */
 export interface LedgerRecord {
@@ -57,7 +62,7 @@ export interface LedgerState {
 
 export const emptyLedgerState = (): LedgerState => ({ letters: new Map(), warnings: [] });
 
-const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed']);
+const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed', 'unknown']);
 
 /** Reads one journal line; `undefined` with a reason when it is not a record (torn or foreign). */
 export function parseLedgerLine(line: string): { record?: LedgerRecord; error?: string } {
@@ -119,6 +124,10 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
       break;
     case 'failed':
       next.status = 'failed';
+      next.reason = record.reason;
+      break;
+    case 'unknown':
+      next.status = 'unknown';
       next.reason = record.reason;
       break;
   }
