@@ -1,10 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
-import { hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
+import { ExitCode, hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
+import { acquireRunLock } from '../io/ledger/lock.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport } from '../io/delivery/index.js';
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
-import { createTerminal, printProblems } from '../ui/terminal.js';
+import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { loadCampaign } from './campaign.js';
 import { fontsDir, signatureSummary } from './render.js';
 import { renderFiles } from './render-files.js';
@@ -47,10 +48,9 @@ export async function run(options: SendCommandOptions): Promise<number> {
       undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
     );
   const out = resolve(options.cwd, options.out);
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const interruption = onInterrupt(term);
+  // One lock for the whole run: another send cannot take the archive between two petitions.
+  const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
   const reports: DeliveryReport[] = [];
   // The first petition that has something to send renders every petition's letters: a render error then stops the
   // run before any message of any petition leaves. A day with nothing to send renders nothing.
@@ -69,6 +69,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
         plan.letters,
         {
           out,
+          holdsLock: true,
           yes: options.yes,
           isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
           confirm: (summary) => confirm(plan.petition.slug, summary),
@@ -92,7 +93,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
             return new Map(letters.map((l) => [l.id, files.get(l.id) ?? []]));
           },
           compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom },
-          signal: abort.signal,
+          signal: interruption.signal,
           onProgress: options.json ? undefined : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),
         },
       );
@@ -101,13 +102,38 @@ export async function run(options: SendCommandOptions): Promise<number> {
       if (report.stopped) break;
     }
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    await lock?.release();
+    interruption.dispose();
   }
   if (options.json) term.out(JSON.stringify({ reports }, null, 2));
   const failure = reports.map(deliveryError).find((e) => e !== undefined);
   if (failure) throw failure;
   return 0;
+}
+
+/**
+ * The first SIGINT or SIGTERM stops the run within moments (letters on the wire are cut off and recorded, the report
+ * is printed, exit 1); a second one exits at once — every ledger record is whole on disk, so the ledger stays readable.
+ */
+function onInterrupt(term: Terminal): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handler = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      term.err(`${signal} again: exiting now; letters on the wire are "unknown" in the ledger`);
+      process.exit(ExitCode.deliveryFailed);
+    }
+    term.err(`${signal}: stopping; letters on the wire are cut off and recorded (send the signal again to exit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 async function confirm(petition: string, summary: PlanSummary): Promise<boolean> {

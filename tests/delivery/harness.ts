@@ -44,6 +44,8 @@ export interface TestServerOptions {
   /** Offer STARTTLS with the test-only certificate. */
   starttls?: boolean | undefined;
   verdict?: ((attempt: Attempt) => Verdict) | undefined;
+  /** Cut the connection at RCPT TO (before the message is sent) when this says so; `nth` counts RCPTs per address. */
+  cutAtRcpt?: ((address: string, nth: number) => boolean) | undefined;
   /** A careless server that quotes the credentials it refused, in clear and base64. */
   echoRefusedCredentials?: boolean | undefined;
 }
@@ -52,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const received: Received[] = [];
   const attempts: Attempt[] = [];
   const perRecipient = new Map<string, number>();
+  const rcptCounts = new Map<string, number>();
   const state = { held: 0 };
   const tls = options.starttls ? { key: await fs.readFile(TEST_KEY), cert: await fs.readFile(TEST_CERT) } : {};
   const server: SMTPServer = new SMTPServer({
@@ -67,6 +70,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         const quoted = options.echoRefusedCredentials ? ` (${auth.username}:${auth.password} ${Buffer.from(`\0${auth.username}\0${auth.password}`).toString('base64')})` : '';
         callback(Object.assign(new Error(`Invalid username or password${quoted}`), { responseCode: 535 }));
       }
+    },
+    onRcptTo(address, session, callback) {
+      const nth = (rcptCounts.get(address.address) ?? 0) + 1;
+      rcptCounts.set(address.address, nth);
+      if (options.cutAtRcpt?.(address.address, nth)) connectionOf(server, session)?.destroy();
+      else callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -185,12 +185,31 @@ describe('send over SMTP', () => {
   });
 
   it('survives the connection being cut mid-run: the message goes again, once', async () => {
-    const s = await server({ verdict: (a) => (a.rcpt[0] === 'km@example.net' && a.nth === 1 ? 'cut' : 'accept') });
+    // Cut before the message was sent (at RCPT): certainly not delivered, so safely sent again.
+    const s = await server({ cutAtRcpt: (address, nth) => address === 'km@example.net' && nth === 1 });
     const out = await tempDir();
     const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s)));
     expect(report.counts).toMatchObject({ sent: 4, failed: 0 });
-    expect(s.attempts.filter((a) => a.rcpt[0] === 'km@example.net')).toHaveLength(2);
+    expect(s.attempts.filter((a) => a.rcpt[0] === 'km@example.net')).toHaveLength(1);
     expect([...countByRecipient(s).values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('never sends twice when the server took the whole message and the connection dropped before its reply', async () => {
+    // The server reads the message to its end, then the connection drops: it may have stored it. Unknown, not retried.
+    const s = await server({ verdict: (a) => (a.rcpt[0] === 'km@example.net' ? 'cut' : 'accept') });
+    const out = await tempDir();
+    const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s)));
+    expect(report.counts).toMatchObject({ sent: 3, unknown: 1, failed: 0 });
+    expect(s.attempts.filter((a) => a.rcpt[0] === 'km@example.net')).toHaveLength(1);
+    const km = report.outcomes.find((o) => o.addressee === 'km');
+    expect(km?.reason).toMatch(/no reply after the end of the message/);
+    expect(km?.hint).toMatch(/--retry-unknown --only paris-2017\/km\/km/);
+    expect(deliveryError(report)?.message).toMatch(/1 unknown/);
+    expect((await readLedgerState(out)).letters.get('paris-2017/km/km')?.status).toBe('unknown');
+    // A rerun leaves it alone; only --retry-unknown sends it again.
+    const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
+    expect(again.counts).toMatchObject({ sent: 0, unknown: 1, skipped: 3 });
+    expect(s.attempts.filter((a) => a.rcpt[0] === 'km@example.net')).toHaveLength(1);
   });
 
   it('stops after --max-errors failures and leaves the rest for the next run', async () => {
@@ -203,18 +222,20 @@ describe('send over SMTP', () => {
     expect(deliveryError(report)?.message).toMatch(/2 failed, 2 not attempted/);
   });
 
-  it('records a letter as sent even when its .eml cannot be archived, then stops the run', async () => {
+  it('writes the .eml before the message leaves: when it cannot, nothing is sent, the run stops and says why', async () => {
     const s = await server();
     const out = await tempDir();
     await fs.writeFile(path.join(out, 'mail'), 'not a folder'); // the archive's mail/ cannot be created
-    const error = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s))).catch((e: unknown) => e);
-    expect((error as NodeJS.ErrnoException).code).toMatch(/^(EEXIST|ENOTDIR)$/);
-    expect(s.received).toHaveLength(1);
+    const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s)));
+    expect(s.received).toHaveLength(0);
+    expect(report.stopped).toMatch(/^stopped: could not write mail\/paris-2017\/un\.en\.eml: .*(EEXIST|ENOTDIR)/);
+    expect(report.counts).toMatchObject({ sent: 0, 'not-attempted': 4 });
+    expect(deliveryError(report)?.exitCode).toBe(1);
     const state = await readLedgerState(out);
-    expect([...state.letters.values()].map((l) => l.status).sort()).toEqual(['queued', 'queued', 'queued', 'sent']);
+    expect([...state.letters.values()].map((l) => l.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
     await fs.rm(path.join(out, 'mail'));
     const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
-    expect(again.counts).toMatchObject({ sent: 3, skipped: 1 });
+    expect(again.counts).toMatchObject({ sent: 4 });
     expect([...countByRecipient(s).values()]).toEqual([1, 1, 1, 1]);
   });
 

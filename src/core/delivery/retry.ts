@@ -9,6 +9,10 @@ export interface AttemptFailure {
   /** The lower-level code behind it, e.g. DEPTH_ZERO_SELF_SIGNED_CERT behind ESOCKET. */
   originalCode?: string | undefined;
   message: string;
+  /** The end of DATA was handed to the socket: the server may hold the message. Unset means the transport cannot tell. */
+  committed?: boolean | undefined;
+  /** The SMTP step that failed (connect, greeting, ehlo, mail, rcpt, data, body, final-reply …), for the report. */
+  phase?: string | undefined;
 }
 
 /**

@@ -20,6 +20,7 @@ export interface SendResult {
 export interface Sender {
   /** Messages the transport can have under way at once (an SMTP pool's connections); the runner keeps to it. */
   readonly maxInFlight?: number | undefined;
-  send(message: OutgoingMessage): Promise<SendResult>;
+  /** Rejects with an error carrying `code`, `responseCode`, `phase` and `committed` (see AttemptFailure) when it can. */
+  send(message: OutgoingMessage, options?: { signal?: AbortSignal | undefined }): Promise<SendResult>;
   close(): Promise<void> | void;
 }

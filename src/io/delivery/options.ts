@@ -11,6 +11,8 @@ import type { DeliveryOutcome } from './report.js';
 export interface SendOptions {
   /** Archive folder (`--out`). */
   out: string;
+  /** The caller holds the archive's run lock (a `send` takes it once for all its petitions). */
+  holdsLock?: boolean | undefined;
   /** `--yes`: send without asking. */
   yes: boolean;
   /** Whether a person is at a terminal to be asked. */
@@ -31,9 +33,9 @@ export interface SendOptions {
   maxErrors?: number | undefined;
   /** `--rate N`: at most N messages a minute, retries included. */
   rate?: number | undefined;
-  /** `--max-attempts N` (default 5). */
+  /** Attempts per letter, the first included (default 5; not a flag: tests set it). */
   maxAttempts?: number | undefined;
-  /** `--retry-base MS`: delay before the first retry, doubling after (default 2000). */
+  /** Delay before the first retry in ms, doubling after (default 2000; not a flag: tests set it). */
   retryBaseMs?: number | undefined;
   /** `--on-anniversary`: send only on the petition's anniversary (see `anniversary`). */
   onAnniversary?: boolean | undefined;
@@ -59,7 +61,8 @@ export interface SendDependencies {
   now?: (() => Date) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: (() => number) | undefined;
-  /** Aborting (e.g. on Ctrl-C) stops taking new letters; letters already handed to the server finish and are recorded. */
+  /** Aborting (Ctrl-C, SIGTERM) stops the run within moments: no new letter starts, a message on the wire is cut off
+   * (recorded `unknown` when its end had reached the server, else left unsent), and the report is returned. */
   signal?: AbortSignal | undefined;
   /** Told about each letter as it is settled, for a progress line. */
   onProgress?: ((outcome: DeliveryOutcome, done: number, total: number) => void) | undefined;

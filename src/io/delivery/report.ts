@@ -18,6 +18,8 @@ export interface DeliveryOutcome {
   response?: string | undefined;
   at?: string | undefined;
   attempts: number;
+  /** What to do about an `unknown` letter. */
+  hint?: string | undefined;
 }
 
 export interface DeliveryReport {
@@ -71,7 +73,13 @@ export function initialOutcome(p: PlannedDelivery, ledger: LedgerState): Deliver
     messageId: skipped ? entry?.messageId : undefined,
     at: skipped ? (entry?.sentAt ?? entry?.at) : undefined,
     attempts: 0,
+    hint: p.action === 'skip-unknown' ? unknownHint(p.letter.id) : undefined,
   };
+}
+
+/** The one advice for a letter that may or may not have been delivered. */
+export function unknownHint(letterId: string): string {
+  return `it may have been delivered: ask the addressee or check the server's log; to send it again: petition send --retry-unknown --only ${letterId}`;
 }
 
 export function emptyCounts(): Record<OutcomeStatus, number> {

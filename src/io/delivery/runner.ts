@@ -1,21 +1,20 @@
-// Carries out a send run: guard, plan, render everything, confirm, then send each letter with its ledger records.
-// The transport comes in as a `Sender`; this file never imports one.
-import { promises as fs } from 'node:fs';
+// Carries out a send run: guard, plan, render everything, confirm, then hand the letters to the executor, which sends
+// each as the pure state machine says, with its ledger records. The transport comes in as a `Sender`; this file never
+// imports one.
 import path from 'node:path';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
-import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary } from '../../core/delivery/plan.js';
-import { decideRetry, defaultRetryPolicy, type AttemptFailure, type RetryPolicy } from '../../core/delivery/retry.js';
+import { planDelivery, summarizePlan, isSendAction, type PlanSummary } from '../../core/delivery/plan.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
-import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
+import type { Sender } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
-import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
-import { archivePaths, inArchive } from '../archive/layout.js';
+import { LEDGER_FILE, MANIFEST_FILE } from '../archive/layout.js';
 import {
   ManifestWriter,
   deliveryFromLedger,
@@ -28,16 +27,18 @@ import {
   type ManifestLetter,
   type ManifestPetition,
 } from '../archive/manifest.js';
+import type { AttachmentFile } from '../mail/compose.js';
+import { executeDeliveries } from './executor.js';
+import { MailArchive } from './mail-archive.js';
+import type { SendDependencies, SendOptions } from './options.js';
+import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
+import { ArchiveWriteError, writing } from './write-error.js';
 
 export type { SendDependencies, SendOptions } from './options.js';
 export { deliveryError, type DeliveryOutcome, type DeliveryReport, type OutcomeStatus } from './report.js';
-import { composeMessage, type AttachmentFile } from '../mail/compose.js';
-import type { SendDependencies, SendOptions } from './options.js';
-import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
 
 export async function runDelivery(letters: readonly Letter[], options: SendOptions, deps: SendDependencies): Promise<DeliveryReport> {
   const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const testMode = options.testTo !== undefined;
   const out = options.out;
 
@@ -46,10 +47,11 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     throw new RefusedError('not sending without confirmation', 'run with --yes to send without asking');
   checkLetterIds(letters);
 
-  const lock = testMode ? undefined : await acquireRunLock(out);
+  const lock = testMode || options.holdsLock ? undefined : await acquireRunLock(out);
   let journal: LedgerJournal | undefined;
   let sender: Sender | undefined;
   try {
+    // A damaged ledger stops the run here (InputError): nothing is sent on a ledger that cannot be read.
     const { records, warnings } = testMode ? { records: [], warnings: [] } : await readLedgerFile(out);
     const report: DeliveryReport = { runId: randomUUID(), out, testMode, testTo: options.testTo, outcomes: [], counts: emptyCounts(), warnings: [...warnings] };
 
@@ -115,176 +117,108 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     for (const p of plan) report.outcomes.push(initialOutcome(p, ledger));
     const outcomeOf = new Map(report.outcomes.map((o) => [o.id, o]));
-    let done = 0;
-    const settle = (o: DeliveryOutcome): void => {
-      done += 1;
-      deps.onProgress?.(o, done, toSend.length);
-    };
 
     if (toSend.length === 0) {
-      await manifest?.flush();
+      await flushManifest(manifest, report);
       report.counts = countOutcomes(report.outcomes);
       return report;
     }
 
     // 7. Send.
     if (!testMode) {
-      journal = await LedgerJournal.open(out);
+      const opened = await writing(LEDGER_FILE, () => LedgerJournal.open(out));
+      journal = opened;
       const at = now().toISOString();
       const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason }));
-      await journal.append(...queued);
+      await writing(LEDGER_FILE, () => opened.append(...queued));
       for (const r of queued) applyRecord(ledger, r);
     }
-    const record = async (r: Omit<LedgerRecord, 'v' | 'at' | 'run'>): Promise<void> => {
-      if (!journal) return;
-      const full: LedgerRecord = { v: 1, at: now().toISOString(), run: report.runId, ...r };
-      await journal.append(full);
-      applyRecord(ledger, full);
-      manifest?.update();
-    };
-
     sender = await deps.createSender();
-    const activeSender = sender;
-    const onTheWire = semaphore(Math.max(1, activeSender.maxInFlight ?? options.concurrency ?? 8));
-    const policy: RetryPolicy = {
-      ...defaultRetryPolicy,
-      ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
-      ...(options.retryBaseMs !== undefined ? { baseDelayMs: options.retryBaseMs, maxDelayMs: Math.max(options.retryBaseMs * 32, 1) } : {}),
-    };
-    const bucket = options.rate ? new TokenBucket({ ratePerMinute: options.rate }, now().getTime()) : undefined;
-    const maxErrors = options.maxErrors ?? 10;
-    let failures = 0;
-    let stopped: string | undefined;
-    let crash: unknown;
-
-    const mailDirs = new Set<string>();
-    const archiveMessage = async (letter: Letter, message: OutgoingMessage): Promise<void> => {
-      const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
-      const file = inArchive(out, eml);
-      const dir = path.dirname(file);
-      if (!mailDirs.has(dir)) {
-        await fs.mkdir(dir, { recursive: true });
-        mailDirs.add(dir);
-      }
-      await writeFileAtomic(file, message.raw, { syncDirectory: false, dirExists: true });
-      const entry = manifestLetters.get(letter.id);
-      if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];
-    };
-
-    const unarchiveMessage = async (letter: Letter): Promise<void> => {
-      const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
-      await fs.rm(inArchive(out, eml), { force: true });
-      const entry = manifestLetters.get(letter.id);
-      if (entry) entry.files = entry.files.filter((f) => f.path !== eml);
-      manifest?.update();
-    };
-
-    const deliver = async (p: PlannedDelivery): Promise<void> => {
-      const { letter } = p;
-      const outcome = outcomeOf.get(letter.id) as DeliveryOutcome;
-      const attachments = attachmentFiles(letter, rendered.get(letter.id) ?? []);
-      let message: OutgoingMessage | undefined;
-      let archived: Promise<void> | undefined;
-      for (let attempt = 1; ; attempt++) {
-        if (deps.signal?.aborted) stopped ??= 'stopped: interrupted';
-        if (stopped) return; // left queued in the ledger: the next run sends it
-        if (!message) {
-          try {
-            message = await composeMessage(letter, attachments, { date: now(), testTo: options.testTo, ...deps.compose });
-          } catch (error) {
-            await fail(outcome, letter, `could not compose: ${(error as Error).message}`, attempt - 1);
-            return;
-          }
-          // The .eml is written while the message waits its turn and goes out; it is awaited once the letter is sent.
-          if (!testMode) {
-            archived = archiveMessage(letter, message);
-            archived.catch(() => undefined); // awaited later; this only keeps a failure from going unhandled meanwhile
-          }
-        }
-        // Only as many messages are "sending" as the transport can have on the wire: a crash can then leave at most
-        // that many letters unknown, however many are being prepared.
-        const release = await onTheWire.acquire();
-        let result: SendResult | undefined;
-        let failure: AttemptFailure | undefined;
-        try {
-          if (bucket) {
-            const wait = bucket.reserve(now().getTime());
-            if (wait > 0) await sleep(wait);
-          }
-          if (stopped) return;
-          // The record goes to disk before the message goes to the server: a crash now leaves "unknown", never "unsent".
-          await record({ letter: letter.id, event: 'sending', contentHash: letter.contentHash, attempt, messageId: message.messageId });
-          outcome.attempts = attempt;
-          try {
-            result = await activeSender.send(message);
-          } catch (error) {
-            failure = failureOf(error);
-          }
-        } finally {
-          release();
-        }
-        if (!result) {
-          const reason = failure?.message ?? 'no reply';
-          const decision = decideRetry(failure ?? { message: reason }, attempt, policy, deps.random);
-          if (decision.kind === 'retry') {
-            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason });
-            await sleep(decision.delayMs);
-            continue;
-          }
-          if (decision.kind === 'abort') {
-            await record({ letter: letter.id, event: 'deferred', contentHash: letter.contentHash, attempt, reason });
-            outcome.reason = reason;
-            stopped ??= `stopped: ${reason}`;
-            return;
-          }
-          await fail(outcome, letter, reason, attempt);
-          // mail/ holds what was sent; a refused message is not kept there.
-          if (archived) await archived.then(() => unarchiveMessage(letter), () => undefined);
-          return;
-        }
-        // Sent. Only the server's answer decides that: anything that goes wrong from here on (ledger, archive) stops
-        // the run as a crash, never marks the letter failed, so it cannot be sent again by a `retry-failed`.
-        await record({ letter: letter.id, event: 'sent', contentHash: letter.contentHash, attempt, messageId: result.messageId, response: result.response, accepted: result.accepted, rejected: result.rejected });
-        Object.assign(outcome, { status: 'sent', messageId: result.messageId, response: result.response, at: now().toISOString(), reason: result.rejected.length ? `refused by the server for ${result.rejected.join(', ')}` : '' });
-        settle(outcome);
-        await archived;
-        return;
-      }
-    };
-    const fail = async (outcome: DeliveryOutcome, letter: Letter, reason: string, attempts: number): Promise<void> => {
-      await record({ letter: letter.id, event: 'failed', contentHash: letter.contentHash, attempt: attempts, reason });
-      Object.assign(outcome, { status: 'failed', reason, at: now().toISOString(), attempts });
-      failures += 1;
-      if (failures >= maxErrors) stopped ??= `stopped after ${failures} failed letter(s) (--max-errors ${maxErrors})`;
-      settle(outcome);
-    };
-
-    const queue = [...toSend];
-    const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, queue.length)) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        try {
-          await deliver(next);
-        } catch (error) {
-          // The ledger or the archive could not be written: nothing more may be sent.
-          crash ??= error;
-          stopped ??= `stopped: ${(error as Error).message}`;
-          return;
-        }
-      }
+    const mail = new MailArchive(out, manifestLetters, () => manifest?.update());
+    let done = 0;
+    const execution = await executeDeliveries(toSend, {
+      sender,
+      policy: retryPolicy(options),
+      bucket: options.rate ? new TokenBucket({ ratePerMinute: options.rate }, now().getTime()) : undefined,
+      lanes: options.concurrency ?? 8,
+      maxErrors: options.maxErrors ?? 10,
+      compose: { testTo: options.testTo, ...deps.compose },
+      attachments: (letter) => attachmentFiles(letter, rendered.get(letter.id) ?? []),
+      outcomeOf: (letter) => outcomeOf.get(letter.id) as DeliveryOutcome,
+      record: async (letter, draft) => {
+        if (!journal) return;
+        const full: LedgerRecord = { v: 1, at: now().toISOString(), run: report.runId, letter: letter.id, contentHash: letter.contentHash, ...draft };
+        const open = journal;
+        await writing(LEDGER_FILE, () => open.append(full));
+        applyRecord(ledger, full);
+        manifest?.update();
+      },
+      archive: (letter, message) => (testMode ? Promise.resolve() : mail.write(letter, message)),
+      unarchive: (letter) => (testMode ? Promise.resolve() : mail.remove(letter)),
+      now,
+      sleep: abortableSleep(deps.sleep, deps.signal),
+      random: deps.random,
+      signal: deps.signal,
+      onSettled: (outcome) => {
+        done += 1;
+        deps.onProgress?.(outcome, done, toSend.length);
+      },
     });
-    await Promise.all(workers);
-    for (const dir of mailDirs) await syncDirectory(dir);
+    const stopped = execution.stopped;
+    try {
+      await mail.sync();
+    } catch (error) {
+      report.warnings.push(`could not sync the mail folder: ${(error as Error).message}`);
+    }
     if (stopped) for (const o of report.outcomes) if (o.status === 'not-attempted' && o.attempts === 0) o.reason = `not attempted (${stopped})`;
     report.stopped = stopped;
     report.counts = countOutcomes(report.outcomes);
-    await manifest?.flush();
-    if (crash) throw crash;
+    await flushManifest(manifest, report);
+    if (execution.crash) throw execution.crash;
     return report;
   } finally {
     await Promise.resolve(sender?.close()).catch(() => undefined);
-    await journal?.close();
+    await journal?.close().catch(() => undefined);
     await lock?.release();
   }
+}
+
+/** The manifest is the ledger's readable summary: a failure to write it is reported, and the run's exit stands. */
+async function flushManifest(manifest: ManifestWriter | undefined, report: DeliveryReport): Promise<void> {
+  try {
+    await manifest?.flush();
+  } catch (error) {
+    const message = new ArchiveWriteError(MANIFEST_FILE, error).message;
+    report.warnings.push(message);
+    report.stopped ??= `stopped: ${message}`;
+  }
+}
+
+function retryPolicy(options: SendOptions): RetryPolicy {
+  return {
+    ...defaultRetryPolicy,
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(options.retryBaseMs !== undefined ? { baseDelayMs: options.retryBaseMs, maxDelayMs: Math.max(options.retryBaseMs * 32, 1) } : {}),
+  };
+}
+
+/** Waits between retries, cut short by an interruption (the executor then sees the signal and stops). */
+function abortableSleep(sleep: ((ms: number) => Promise<void>) | undefined, signal: AbortSignal | undefined): (ms: number) => Promise<void> {
+  return (ms) => {
+    if (ms <= 0) return Promise.resolve();
+    if (signal?.aborted) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = () => resolve();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    const waited = sleep ? sleep(ms) : new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    return Promise.race([waited, aborted]).finally(() => {
+      if (timer) clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    });
+  };
 }
 
 function checkLetterIds(letters: readonly Letter[]): void {
@@ -309,36 +243,4 @@ function petitionsOf(letters: readonly ManifestLetter[], given: readonly Manifes
   for (const l of letters) bySlug.set(l.petition, { slug: l.petition });
   for (const p of given ?? []) bySlug.set(p.slug, p);
   return [...bySlug.values()];
-}
-
-function failureOf(error: unknown): AttemptFailure {
-  const e = error as { message?: unknown; code?: unknown; responseCode?: unknown; originalCode?: unknown };
-  return {
-    message: String(e?.message ?? error).replace(/[\r\n]+/g, ' '),
-    code: typeof e?.code === 'string' ? e.code : undefined,
-    originalCode: typeof e?.originalCode === 'string' ? e.originalCode : undefined,
-    responseCode: typeof e?.responseCode === 'number' ? e.responseCode : undefined,
-  };
-}
-
-/** At most `limit` holders at once; `acquire` resolves to the release function. */
-function semaphore(limit: number): { acquire(): Promise<() => void> } {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
-    else active -= 1;
-  };
-  return {
-    async acquire() {
-      if (active < limit) active += 1;
-      else await new Promise<void>((resolve) => waiting.push(resolve));
-      return release;
-    },
-  };
-}
-
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,0 +1,56 @@
+// mail/<petition>/<addressee>.<lang>.eml: each message exactly as it goes on the wire, written (and fsync'd) before it
+// is handed to the server, so that the archive proves what may have been sent even when the ledger cannot
+// (`petition ledger recover` reads it). A message the server refused is taken out again.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Letter } from '../../core/types.js';
+import type { OutgoingMessage } from '../../core/delivery/sender.js';
+import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
+import { archivePaths, inArchive } from '../archive/layout.js';
+import type { ManifestLetter } from '../archive/manifest.js';
+import { writing } from './write-error.js';
+
+export class MailArchive {
+  private readonly dirs = new Set<string>();
+
+  constructor(
+    private readonly out: string,
+    private readonly entries: Map<string, ManifestLetter>,
+    private readonly changed: () => void,
+  ) {}
+
+  async write(letter: Letter, message: OutgoingMessage): Promise<void> {
+    const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+    const file = inArchive(this.out, eml);
+    await writing(eml, async () => {
+      const dir = path.dirname(file);
+      if (!this.dirs.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        await syncDirectory(path.dirname(dir));
+        this.dirs.add(dir);
+      }
+      // File and folder are fsync'd before the `sending` record: after a power cut the .eml is there if the record is.
+      await writeFileAtomic(file, message.raw, { dirExists: true });
+    });
+    const entry = this.entries.get(letter.id);
+    if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];
+    this.changed();
+  }
+
+  async remove(letter: Letter): Promise<void> {
+    const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+    await writing(eml, () => fs.rm(inArchive(this.out, eml), { force: true }));
+    const entry = this.entries.get(letter.id);
+    if (entry) entry.files = entry.files.filter((f) => f.path !== eml);
+    this.changed();
+  }
+
+  async sync(): Promise<void> {
+    for (const dir of this.dirs) await syncDirectory(dir);
+  }
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
