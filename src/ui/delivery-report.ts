@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Letter } from '../core/types.js';
 import type { LedgerState, LetterLedgerState } from '../core/delivery/ledger.js';
-import type { PlanSummary } from '../core/delivery/plan.js';
+import { unknownHint, type PlanSummary } from '../core/delivery/plan.js';
 import type { DeliveryReport, OutcomeStatus } from '../io/delivery/report.js';
 import { displayWidth } from './terminal.js';
 
@@ -61,7 +61,10 @@ export function formatDeliveryReport(report: DeliveryReport, options: FormatOpti
   lines.push(summaryLine(report.counts, c));
   if (report.stopped) lines.push(c.red(report.stopped));
   const unknown = report.counts.unknown;
-  if (unknown > 0) lines.push(c.yellow(`${unknown} letter(s) may or may not have been delivered (the process stopped mid-send): check with the recipients' server or inbox, then rerun with --retry-unknown to send them again.`));
+  if (unknown > 0) {
+    lines.push(c.yellow(`${unknown} letter(s) may or may not have been delivered: the message reached the server and no reply came back (or the process stopped mid-send). They are never sent again by themselves.`));
+    for (const o of report.outcomes) if (o.status === 'unknown' && o.hint) lines.push(c.yellow(`  ${o.id}: ${o.hint}`));
+  }
   if (report.counts.print > 0) lines.push(c.cyan(`${report.counts.print} print letter(s) are in ${report.out}/letters, to be posted.`));
   return lines.join('\n');
 }
@@ -94,6 +97,8 @@ export interface StatusRow {
   reason?: string | undefined;
   attempts: number;
   timesSent: number;
+  /** What to do about an `unknown` letter. */
+  hint?: string | undefined;
 }
 
 /** The ledger's view of each letter; with `letters`, every current letter is listed, sent or not. */
@@ -112,6 +117,7 @@ export function statusRows(state: LedgerState, letters?: readonly Letter[]): Sta
       reason: changed ? 'changed since sent' : entry.reason,
       attempts: entry.attempts,
       timesSent: entry.timesSent,
+      hint: entry.status === 'unknown' ? unknownHint(id) : undefined,
     };
   };
   if (letters) return letters.map((l) => row(l.id, l.addresseeId, state.letters.get(l.id), l));
@@ -133,6 +139,7 @@ export function formatStatus(state: LedgerState, letters: readonly Letter[] | un
   );
   const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
   lines.push(`${count('sent')} sent, ${count('failed')} failed, ${count('unknown')} unknown, ${count('changed')} changed since sent, ${count('not sent') + count('queued')} not sent, ${count('print')} print`);
+  for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
 }
 

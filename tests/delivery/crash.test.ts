@@ -1,65 +1,14 @@
 // A send process killed with SIGKILL mid-run, then run again: nobody gets two letters, and the ones whose fate is
 // unknown are reported, not silently resent.
-import { execFileSync, spawn } from 'node:child_process';
-import { promises as fs, statSync, readdirSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedgerFile, readLedgerState } from '../../src/io/ledger/journal.js';
-import { FIXTURES, startTestServer, tempDir, type TestServer } from './harness.js';
+import { startTestServer, tempDir, type TestServer } from './harness.js';
+import { ensureBuilt, reportOf, startWorker, until, workerCommand } from './worker.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const WORKER = path.join(FIXTURES, 'send-worker.mjs');
-const LETTERS = path.join(FIXTURES, 'kill-letters.json');
 const PASS = 'Kill-Test-Pa55word';
-
-/** The worker runs the built runner; build when dist/ is missing or older than the sources. */
-function ensureBuilt(): void {
-  const built = path.join(ROOT, 'dist', 'io', 'delivery', 'index.js');
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  let stale = true;
-  try {
-    stale = statSync(built).mtimeMs < newest(path.join(ROOT, 'src'));
-  } catch {
-    stale = true;
-  }
-  if (stale) execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { stdio: 'inherit' });
-}
-
-interface WorkerRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function startWorker(out: string, port: number, args: string[] = []): { done: Promise<WorkerRun>; kill(): void } {
-  const child = spawn(process.execPath, [WORKER, LETTERS, out, ...args], {
-    env: { PATH: process.env.PATH ?? '', SMTP_URL: `smtp://committee:${PASS}@127.0.0.1:${port}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<WorkerRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { done, kill: () => child.kill('SIGKILL') };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const reportOf = (run: WorkerRun): { counts: Record<string, number>; outcomes: { id: string; status: string; action: string }[] } => {
-  const line = run.stdout.split('\n').find((l) => l.includes('"event":"report"'));
-  if (!line) throw new Error(`no report; stderr: ${run.stderr}`);
-  return JSON.parse(line).report;
-};
+const start = (out: string, port: number, args: string[] = []) => startWorker(workerCommand(out, args), { SMTP_URL: `smtp://committee:${PASS}@127.0.0.1:${port}` });
 
 describe('a send killed mid-run', () => {
   let server: TestServer;
@@ -81,7 +30,7 @@ describe('a send killed mid-run', () => {
 
   it('sends every addressee exactly one letter over the crash and the rerun, and reports the unknown ones', async () => {
     const out = await tempDir();
-    const first = startWorker(out, server.port);
+    const first = start(out, server.port);
     // Four delivered, then the server keeps the next messages without answering: kill the sender right there.
     await until(() => server.held >= 3);
     first.kill();
@@ -97,7 +46,7 @@ describe('a send killed mid-run', () => {
     expect([...unknownAfterCrash].sort()).toEqual(heldRecipients.map((a) => `paris-2017/${a?.split('@')[0]}/en`).sort());
 
     mode = 'accept';
-    const second = await startWorker(out, server.port).done;
+    const second = await start(out, server.port).done;
     expect(second.code).toBe(1); // unknown letters are a problem to look at
     const report = reportOf(second);
     const unknown = report.outcomes.filter((o) => o.status === 'unknown').map((o) => o.id).sort();
@@ -115,7 +64,7 @@ describe('a send killed mid-run', () => {
 
     // --retry-unknown sends exactly those letters again (the operator's decision), nothing else.
     const before = server.received.length;
-    const third = await startWorker(out, server.port, ['--retry-unknown']).done;
+    const third = await start(out, server.port, ['--retry-unknown']).done;
     expect(third.code).toBe(0);
     const retried = reportOf(third).outcomes.filter((o) => o.action === 'retry-unknown').map((o) => o.id).sort();
     expect(retried).toEqual(unknown);

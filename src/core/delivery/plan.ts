@@ -78,6 +78,11 @@ function decide(letter: Letter, ledger: LedgerState, options: PlanOptions): Plan
   return { letter, action: 'send', reason: entry.reason ? `not sent yet (last: ${entry.reason})` : 'not sent yet' };
 }
 
+/** The one advice for a letter that may or may not have been delivered. */
+export function unknownHint(letterId: string): string {
+  return `it may have been delivered: ask the addressee or check the server's log; to send it again: petition send --retry-unknown --only ${letterId}`;
+}
+
 export interface PlanSummary {
   total: number;
   toSend: number;

@@ -5,12 +5,12 @@
 import type { Letter } from '../../core/types.js';
 import { nextStep, type AttemptOutcome, type NextStep } from '../../core/delivery/attempt.js';
 import type { LedgerRecord } from '../../core/delivery/ledger.js';
-import type { PlannedDelivery } from '../../core/delivery/plan.js';
+import { unknownHint, type PlannedDelivery } from '../../core/delivery/plan.js';
 import type { RetryPolicy, AttemptFailure } from '../../core/delivery/retry.js';
 import type { TokenBucket } from '../../core/delivery/rate.js';
 import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
 import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
-import { unknownHint, type DeliveryOutcome } from './report.js';
+import type { DeliveryOutcome } from './report.js';
 import { ArchiveWriteError } from './write-error.js';
 
 export interface ExecutorContext {

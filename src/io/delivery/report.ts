@@ -1,6 +1,6 @@
 // What a send run did with each letter, and the exit it calls for.
 import type { LedgerState } from '../../core/delivery/ledger.js';
-import { isSendAction, type DeliveryAction, type PlannedDelivery } from '../../core/delivery/plan.js';
+import { isSendAction, unknownHint, type DeliveryAction, type PlannedDelivery } from '../../core/delivery/plan.js';
 import type { AnniversaryDecision } from '../../core/delivery/anniversary.js';
 import { DeliveryError } from '../../core/errors.js';
 
@@ -75,11 +75,6 @@ export function initialOutcome(p: PlannedDelivery, ledger: LedgerState): Deliver
     attempts: 0,
     hint: p.action === 'skip-unknown' ? unknownHint(p.letter.id) : undefined,
   };
-}
-
-/** The one advice for a letter that may or may not have been delivered. */
-export function unknownHint(letterId: string): string {
-  return `it may have been delivered: ask the addressee or check the server's log; to send it again: petition send --retry-unknown --only ${letterId}`;
 }
 
 export function emptyCounts(): Record<OutcomeStatus, number> {
