@@ -32,7 +32,8 @@ describe.runIf(canUnshare || process.env.CI)('a send whose disk fills up', () =>
     // In its own namespaces: a 1 MiB tmpfs as the archive, filled after rendering until 20 KiB are left; the archive is
     // copied out when the worker is done (the mount goes with the namespace).
     const script = 'mount -t tmpfs -o size=1m tmpfs "$1" && shift 2 && "$@"; code=$?; rm -f "$OUT/filler.bin"; cp -a "$OUT/." "$COPY/"; exit $code';
-    const worker = workerCommand(mountPoint, ['--leave-free', String(20 * 1024)]);
+    // One letter at a time, so that the disk fills after a few letters whatever the machine's speed.
+    const worker = workerCommand(mountPoint, ['--lanes', '1', '--leave-free', String(20 * 1024)]);
     const first = await startWorker(['unshare', '-rm', 'sh', '-c', script, 'sh', mountPoint, '--', ...worker], { ...env, OUT: mountPoint, COPY: copy }).done;
 
     expect(first.code, first.stderr).toBe(1);
