@@ -5,3 +5,4 @@ export * from './rate.js';
 export * from './anniversary.js';
 export * from './headers.js';
 export * from './sender.js';
+export * from './lock-holder.js';
