@@ -30,8 +30,9 @@ export class MailArchive {
         await syncDirectory(path.dirname(dir));
         this.dirs.add(dir);
       }
-      // File and folder are fsync'd before the `sending` record: after a power cut the .eml is there if the record is.
-      await writeFileAtomic(file, message.raw, { dirExists: true });
+      // The file is fsync'd before its `sending` record; the folders are synced at the end of the run (on journaling
+      // file systems the ledger's own fsync, which follows, commits the rename with it).
+      await writeFileAtomic(file, message.raw, { dirExists: true, syncDirectory: false });
     });
     const entry = this.entries.get(letter.id);
     if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];

@@ -149,7 +149,9 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         if (!journal) return;
         const full: LedgerRecord = { v: 1, at: now().toISOString(), run: report.runId, letter: letter.id, contentHash: letter.contentHash, ...draft };
         const open = journal;
-        await writing(LEDGER_FILE, () => open.append(full));
+        // Only `sending` must be on disk before the next step (the message leaves after it); an outcome lost in a
+        // crash leaves the letter `sending`, which reads as unknown: never sent twice.
+        await writing(LEDGER_FILE, () => (full.event === 'sending' ? open.append(full) : open.appendLazily(full)));
         applyRecord(ledger, full);
         manifest?.update();
       },

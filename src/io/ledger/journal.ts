@@ -46,6 +46,8 @@ export async function readLedgerState(out: string, options: { since?: string | u
 
 interface Pending {
   text: string;
+  /** Resolve only once fsync'd (else once written: the fsync follows with the batch). */
+  durable: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -73,10 +75,22 @@ export class LedgerJournal {
 
   /** Resolves once the records are on disk (written and fsync'd). */
   append(...records: LedgerRecord[]): Promise<void> {
+    return this.enqueue(records, true);
+  }
+
+  /**
+   * Resolves once the records are written; their fsync follows with the batch, before any later durable record is
+   * confirmed. For records whose loss in a crash is safe: losing an outcome leaves the letter `sending`, i.e. unknown.
+   */
+  appendLazily(...records: LedgerRecord[]): Promise<void> {
+    return this.enqueue(records, false);
+  }
+
+  private enqueue(records: LedgerRecord[], durable: boolean): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     const text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ text, resolve, reject });
+      this.pending.push({ text, durable, resolve, reject });
       if (!this.writing) void this.drain();
     });
   }
@@ -89,12 +103,13 @@ export class LedgerJournal {
         const bytes = Buffer.from(batch.map((p) => p.text).join(''));
         // The file is opened for appending: every write lands at its end, whatever the position says.
         for (let written = 0; written < bytes.byteLength; ) written += (await this.handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
+        for (const p of batch) if (!p.durable) p.resolve();
         await this.handle.sync();
-        for (const p of batch) p.resolve();
+        for (const p of batch) if (p.durable) p.resolve();
       } catch (error) {
         // A ledger that cannot be written must stop the run: nothing may be sent without its record.
         this.failure = error;
-        for (const p of [...batch, ...this.pending.splice(0)]) p.reject(error);
+        for (const p of [...batch, ...this.pending.splice(0)]) p.reject(error); // a settled promise ignores this
       }
     }
     this.writing = false;
