@@ -46,6 +46,8 @@ export interface TestServerOptions {
   verdict?: ((attempt: Attempt) => Verdict) | undefined;
   /** Cut the connection at RCPT TO (before the message is sent) when this says so; `nth` counts RCPTs per address. */
   cutAtRcpt?: ((address: string, nth: number) => boolean) | undefined;
+  /** Answer each accepted message after this many ms (a slow relay). */
+  replyDelayMs?: number | undefined;
   /** A careless server that quotes the credentials it refused, in clear and base64. */
   echoRefusedCredentials?: boolean | undefined;
 }
@@ -94,7 +96,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         };
         if (verdict === 'accept') {
           keep();
-          callback(null, `Ok: queued as ${received.length}`);
+          const reply = `Ok: queued as ${received.length}`;
+          if (options.replyDelayMs) setTimeout(() => callback(null, reply), options.replyDelayMs);
+          else callback(null, reply);
         } else if (verdict === 'hold') {
           keep(); // the server has it; the client will never hear so
           state.held += 1;
