@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
+import { archiveNameProblems } from '../core/archive-names.js';
 import { campaignWarnings } from '../core/checks.js';
 import { imageRefs } from '../core/markdown-refs.js';
 import { problem } from '../core/errors.js';
@@ -8,7 +9,7 @@ import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
 import { compileTemplates, type TemplateSet } from '../core/templates.js';
 import type { Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
-import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs } from '../io/project.js';
+import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
 import { tallyPetition } from './tally.js';
 
 export interface CampaignOptions {
@@ -92,7 +93,21 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
     plans.push({ petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames });
   }
+  problems.push(...archiveNameCheck(paths, dirs, plans, cwd));
   return { plans, templates: compiled.value, problems: dedupe(problems) };
+}
+
+/** Petitions of this run against every folder under petitions/ (a later run may write those into the same archive),
+ *  and the letters of this run, must each have their own archive names. */
+function archiveNameCheck(paths: ProjectPaths, selected: readonly string[], plans: readonly PetitionPlan[], cwd: string): Problem[] {
+  const planned = selected.map((dir) => resolve(dir));
+  const others = resolvePetitionDirs(paths, [], cwd).dirs.filter((dir) => !planned.includes(resolve(dir)));
+  const petition = (dir: string, isPlanned: boolean) => ({ slug: basename(dir), file: displayPath(join(dir, 'petition.md'), cwd), planned: isPlanned });
+  const letters = plans.flatMap((plan) => {
+    const lines = new Map(plan.roster.addressees.map((a) => [a.id, a.source.line]));
+    return plan.letters.map((l) => ({ petition: plan.petition.slug, addresseeId: l.addresseeId, language: l.language, file: plan.roster.file, line: lines.get(l.addresseeId) }));
+  });
+  return archiveNameProblems([...planned.map((d) => petition(d, true)), ...others.map((d) => petition(d, false))], letters);
 }
 
 function dedupe(problems: Problem[]): Problem[] {

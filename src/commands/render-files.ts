@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Letter } from '../core/types.js';
 import { archivePaths, inArchive } from '../io/archive/layout.js';
+import { prepareArchiveFiles } from '../io/archive/safe-path.js';
 import { createPdfRenderer } from '../io/pdf/index.js';
 import type { PetitionPlan } from './campaign.js';
 
@@ -27,6 +28,8 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
   const wanted = new Set(letters.map((l) => l.id));
   const files = new Map<string, string[]>();
   const jobs: (() => Promise<unknown>)[] = [];
+  /** Archive-relative paths of every PDF to write. */
+  const outputs: string[] = [];
   for (const plan of plans) {
     const own = plan.letters.filter((l) => wanted.has(l.id));
     if (own.length === 0) continue;
@@ -40,8 +43,10 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
     };
     let annex: string | undefined;
     if (own.some((l) => l.attachments.some((a) => a.kind === 'annex-pdf'))) {
-      const output = inArchive(options.out, archivePaths.annexPdf(plan.petition.slug));
+      const relative = archivePaths.annexPdf(plan.petition.slug);
+      const output = inArchive(options.out, relative);
       annex = output;
+      outputs.push(relative);
       const listNames = (options.annexNames ?? 0) > 0 && plan.signerNames.length > 0;
       const input = {
         title: plan.petition.title,
@@ -53,12 +58,16 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
       jobs.push(() => renderer.annex(input, { ...common, output, title: `${plan.petition.title} — signatures` }));
     }
     for (const letter of own) {
-      const output = inArchive(options.out, archivePaths.letterPdf(plan.petition.slug, letter.addresseeId, letter.language));
+      const relative = archivePaths.letterPdf(plan.petition.slug, letter.addresseeId, letter.language);
+      const output = inArchive(options.out, relative);
+      outputs.push(relative);
       jobs.push(() => renderer.letter(letter.document, { ...common, output, title: letter.subject }));
       const extra = letter.attachments.filter((a) => a.kind === 'file' && a.path).map((a) => join(plan.petition.dir, a.path!));
       files.set(letter.id, [output, ...(annex ? [annex] : []), ...extra]);
     }
   }
+  // Before the first PDF: a link in the archive stops the run while nothing has been written through it.
+  await prepareArchiveFiles(options.out, outputs);
   const renderer = await createPdfRenderer(jobs.length, { workers: options.workers });
   try {
     await runLimited(jobs, renderer.concurrency);

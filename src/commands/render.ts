@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors, InputError } from '../core/errors.js';
+import { MANIFEST_FILE } from '../io/archive/layout.js';
+import { prepareArchiveFiles } from '../io/archive/safe-path.js';
 import { describeFiles, manifestEntry, mergeManifest, readManifest, writeManifest, type Manifest } from '../io/archive/manifest.js';
 import { displayPath, packageRoot, projectPaths } from '../io/project.js';
 import { table, createTerminal, printProblems } from '../ui/terminal.js';
@@ -35,6 +37,7 @@ export async function run(options: RenderOptions): Promise<number> {
 
   const out = resolve(options.cwd, options.out);
   const letters = campaign.plans.flatMap((p) => p.letters);
+  await prepareArchiveFiles(out, [MANIFEST_FILE]); // refused before any PDF is written, not after them all
   const files = await renderFiles(campaign.plans, letters, {
     out,
     paper: options.paper,

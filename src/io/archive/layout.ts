@@ -1,19 +1,20 @@
 // Where things live in an archive folder. Paths in the manifest are relative to it, with forward slashes.
+// Ids become names through core/archive-names.ts, whose rule `validate` applies: no two of a run share one.
 import path from 'node:path';
+import { archiveSegment as segment, letterBaseName } from '../../core/archive-names.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LEDGER_FILE = 'ledger.jsonl';
-
-/** File-name-safe form of an id segment (ids are slugs already; this keeps a stray one from leaving the folder). */
-const segment = (value: string): string => value.replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '_');
 
 export const archivePaths = {
   manifest: (): string => MANIFEST_FILE,
   ledger: (): string => LEDGER_FILE,
   letterPdf: (petition: string, addressee: string, lang: string): string =>
-    `letters/${segment(petition)}/${segment(addressee)}.${segment(lang)}.pdf`,
+    `letters/${segment(petition)}/${letterBaseName(addressee, lang)}.pdf`,
   annexPdf: (petition: string): string => `annex/${segment(petition)}.annex.pdf`,
-  eml: (petition: string, addressee: string, lang: string): string => `mail/${segment(petition)}/${segment(addressee)}.${segment(lang)}.eml`,
+  eml: (petition: string, addressee: string, lang: string): string => `mail/${segment(petition)}/${letterBaseName(addressee, lang)}.eml`,
+  /** The folder of a petition's .eml files. */
+  mailDir: (petition: string): string => `mail/${segment(petition)}`,
 };
 
 /** An archive-relative path as a path on this machine. */

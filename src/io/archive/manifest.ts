@@ -62,7 +62,7 @@ export async function readManifest(out: string): Promise<Manifest | undefined> {
 }
 
 export async function writeManifest(out: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(path.join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(path.join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { archive: out });
 }
 
 /** The kind of a rendered file: from the letter's attachment plan when the names match, else from its name. */

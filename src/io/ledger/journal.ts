@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { foldLedger, parseLedgerLine, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
 import { LEDGER_FILE } from '../archive/layout.js';
+import { openArchiveAppend } from '../archive/safe-path.js';
 
 export interface LedgerFile {
   records: LedgerRecord[];
@@ -60,9 +61,7 @@ export class LedgerJournal {
   private constructor(private readonly handle: fs.FileHandle) {}
 
   static async open(out: string): Promise<LedgerJournal> {
-    await fs.mkdir(out, { recursive: true });
-    const file = path.join(out, LEDGER_FILE);
-    const handle = await fs.open(file, 'a+');
+    const handle = await openArchiveAppend(out, LEDGER_FILE);
     const { size } = await handle.stat();
     if (size > 0) {
       // A crash may have left a torn last line; start ours on a fresh line so it stays readable.

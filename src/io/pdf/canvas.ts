@@ -2,11 +2,11 @@
 // from the layout with an /ActualText span each, and "n / N" in every footer. The document streams to a
 // temporary file beside the output and is renamed into place once complete, so a crash never leaves a
 // truncated PDF under the real name.
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { openTemporary } from '../archive/safe-path.js';
 import type { Face, FaceSet } from './fonts.js';
 import { layoutParagraph, measure, type Line, type StyledText, type TextStyle } from './layout.js';
 
@@ -71,7 +71,6 @@ export class Canvas {
   pages = 0;
   private readonly totalPages: PdfReference;
   private readonly finished: Promise<void>;
-  private readonly temporary: string;
   private readonly facesKey: string;
 
   private constructor(
@@ -79,6 +78,8 @@ export class Canvas {
     readonly opts: RenderOptions,
     language: string,
     contentKey: string,
+    private readonly temporary: string,
+    handle: FileHandle,
   ) {
     const date = opts.creationDate;
     this.facesKey = Object.values(faces).map((f: Face) => f.sha256).join(',');
@@ -107,8 +108,7 @@ export class Canvas {
     escapeXmpInfo(internals);
     for (const face of Object.values(faces)) this.doc.registerFont(face.name, face.pdfFont as never);
 
-    this.temporary = path.join(path.dirname(opts.output), `.${path.basename(opts.output)}.${process.pid}.partial`);
-    const file = createWriteStream(this.temporary);
+    const file = handle.createWriteStream();
     this.finished = new Promise((resolve, reject) => {
       file.on('finish', resolve);
       file.on('error', reject);
@@ -129,7 +129,15 @@ export class Canvas {
 
   static async open(faces: FaceSet, opts: RenderOptions, language: string, contentKey: string): Promise<Canvas> {
     await mkdir(path.dirname(opts.output), { recursive: true });
-    return new Canvas(faces, opts, language, contentKey);
+    // Created new, never through a link (the archive's writers check the folders; see archive/safe-path.ts).
+    const { temp, handle } = await openTemporary(opts.output, 'partial');
+    try {
+      return new Canvas(faces, opts, language, contentKey, temp, handle);
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
 
   get width(): number {
