@@ -222,21 +222,34 @@ describe('send over SMTP', () => {
     expect(deliveryError(report)?.message).toMatch(/2 failed, 2 not attempted/);
   });
 
-  it('writes the .eml before the message leaves: when it cannot, nothing is sent, the run stops and says why', async () => {
+  it('refuses, before anything is sent, an archive whose mail folder cannot be made (exit 2)', async () => {
     const s = await server();
     const out = await tempDir();
-    await fs.writeFile(path.join(out, 'mail'), 'not a folder'); // the archive's mail/ cannot be created
-    const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s)));
+    await fs.writeFile(path.join(out, 'mail'), 'not a folder');
+    const error = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect(String((error as InputError).problems.map((p) => `${p.file}: ${p.message}`))).toMatch(/^mail: /);
     expect(s.received).toHaveLength(0);
-    expect(report.stopped).toMatch(/^stopped: could not write mail\/paris-2017\/un\.en\.eml: .*(EEXIST|ENOTDIR)/);
-    expect(report.counts).toMatchObject({ sent: 0, 'not-attempted': 4 });
-    expect(deliveryError(report)?.exitCode).toBe(1);
-    const state = await readLedgerState(out);
-    expect([...state.letters.values()].map((l) => l.status)).toEqual(['queued', 'queued', 'queued', 'queued']);
     await fs.rm(path.join(out, 'mail'));
     const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));
     expect(again.counts).toMatchObject({ sent: 4 });
     expect([...countByRecipient(s).values()]).toEqual([1, 1, 1, 1]);
+  });
+
+  it.each(['mail', 'mail/paris-2017', 'ledger.jsonl', 'manifest.json'])('never writes through a symbolic link at %s: exit 2 before anything is sent', async (link) => {
+    const s = await server();
+    const out = await tempDir();
+    const elsewhere = await tempDir();
+    await fs.mkdir(path.dirname(path.join(out, link)), { recursive: true });
+    const target = link.endsWith('.json') || link.endsWith('.jsonl') ? path.join(elsewhere, 'file') : elsewhere;
+    await fs.symlink(target, path.join(out, link));
+    const error = await runDelivery(roster(), options(out), deps(out, configFor(s))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]).toMatchObject({ file: link, message: expect.stringMatching(/symbolic link/) });
+    expect(s.received).toHaveLength(0);
+    expect(await fs.readdir(elsewhere)).toEqual([]);
+    await fs.rm(elsewhere, { recursive: true, force: true });
   });
 
   it('stops taking letters when interrupted, and finishes and records the ones under way', async () => {

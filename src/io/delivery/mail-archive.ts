@@ -8,6 +8,7 @@ import type { Letter } from '../../core/types.js';
 import type { OutgoingMessage } from '../../core/delivery/sender.js';
 import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
 import { archivePaths, inArchive } from '../archive/layout.js';
+import { ensureArchiveDir } from '../archive/safe-path.js';
 import type { ManifestLetter } from '../archive/manifest.js';
 import { writing } from './write-error.js';
 
@@ -26,13 +27,13 @@ export class MailArchive {
     await writing(eml, async () => {
       const dir = path.dirname(file);
       if (!this.dirs.has(dir)) {
-        await fs.mkdir(dir, { recursive: true });
+        await ensureArchiveDir(this.out, archivePaths.mailDir(letter.petition)); // never through a symbolic link
         await syncDirectory(path.dirname(dir));
         this.dirs.add(dir);
       }
       // The file is fsync'd before its `sending` record; the folders are synced at the end of the run (on journaling
       // file systems the ledger's own fsync, which follows, commits the rename with it).
-      await writeFileAtomic(file, message.raw, { dirExists: true, syncDirectory: false });
+      await writeFileAtomic(file, message.raw, { dirExists: true, syncDirectory: false, archive: this.out });
     });
     const entry = this.entries.get(letter.id);
     if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];

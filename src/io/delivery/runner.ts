@@ -14,7 +14,8 @@ import { headerProblems } from '../../core/delivery/headers.js';
 import type { Sender } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
-import { LEDGER_FILE, MANIFEST_FILE } from '../archive/layout.js';
+import { archivePaths, LEDGER_FILE, MANIFEST_FILE } from '../archive/layout.js';
+import { prepareArchiveFiles } from '../archive/safe-path.js';
 import {
   ManifestWriter,
   deliveryFromLedger,
@@ -96,6 +97,11 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     const files = new Map<string, ManifestFile[]>();
     const hashes = new Map<string, Promise<string>>();
     for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? [], hashes));
+
+    // Every file this run writes, checked before anything leaves: a symbolic link in the archive is exit 2 now, not a
+    // stop after the first letters went out.
+    if (!testMode)
+      await prepareArchiveFiles(out, [MANIFEST_FILE, LEDGER_FILE, ...toSend.map(({ letter: l }) => archivePaths.eml(l.petition, l.addresseeId, l.language))]);
 
     // 5. Confirm, knowing what will happen.
     const summary = summarizePlan(plan);
