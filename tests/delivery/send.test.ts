@@ -278,7 +278,7 @@ describe('send over SMTP', () => {
     // The adapter defends on its own too: the composer refuses, so the sender never sees such a letter.
     await expect(composeMessage(letters[1]!, [], { date: new Date() })).rejects.toBeInstanceOf(UnsafeLetterError);
     await expect(composeMessage(makeLetter('fr', { to: [{ name: 'A', address: 'a@example.net\r\nRCPT TO:<victim@example.com>' }] }), [], { date: new Date() })).rejects.toThrow(/line break/);
-    await expect(composeMessage(makeLetter('fr'), [], { date: new Date(), testTo: 'me@example.com\nBcc: x@example.com' })).rejects.toThrow(/testTo/);
+    await expect(composeMessage(makeLetter('fr'), [], { date: new Date(), testTo: 'me@example.com\nBcc: x@example.com' })).rejects.toThrow(/--test-to: is not one email address/);
   });
 
   it('sends every letter to --test-to with [TEST] subjects, no Cc, and leaves the ledger alone', async () => {
