@@ -427,7 +427,7 @@ describe('send --on-anniversary', () => {
     expect(onTheDay.counts.sent).toBe(4);
 
     const after = await run('2026-10-25T02:00:00Z');
-    expect(after.idle).toMatch(/^already sent for 2026-10-23; next anniversary is 2027-10-23/);
+    expect(after.idle).toMatch(/^already sent for 2026-10-23 \(4 letters\); next anniversary is 2027-10-23/);
     expect(s.received).toHaveLength(4);
 
     // A year on, last year's records do not stand for this year's letters.
