@@ -109,7 +109,7 @@ program
   .option('--json', 'machine-readable report')
   .addHelpText(
     'after',
-    '\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS;\noptional DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY(_FILE).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October',
+    '\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465; percent-encode @ : / ? # % in\nthe password) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_SECURE; optional SMTP_TLS_CA_FILE (extra CA, PEM),\nSMTP_ENVELOPE_FROM (MAIL FROM address, default the letter\'s From), SMTP_MAX_CONNECTIONS (1-20, default 3), and DKIM\nsigning with DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE (an unencrypted RSA key).\nAll of them and --test-to are checked before anything is rendered (exit 2).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October',
   )
   .action(async (opts: SendCliOptions) => {
     const { run } = await import('./commands/send.js');

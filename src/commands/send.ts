@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { ExitCode, hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
+import { testAddressProblems } from '../core/delivery/headers.js';
 import { acquireRunLock } from '../io/ledger/lock.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
-import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport } from '../io/delivery/index.js';
+import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SmtpConfig } from '../io/delivery/index.js';
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { loadCampaign } from './campaign.js';
@@ -35,8 +36,8 @@ export interface SendCommandOptions {
 /** Sends each petition's letters over SMTP, once: render everything first, then send with a ledger record per step. */
 export async function run(options: SendCommandOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  // SMTP settings first: a send that could never connect should say so before any work.
-  const smtp = smtpConfigFromEnv(process.env, { insecure: options.insecure });
+  // Options and SMTP settings first: a send that could never go out should say so before any work.
+  const smtp = upFrontChecks(options);
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames });
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
@@ -134,6 +135,19 @@ function onInterrupt(term: Terminal): { signal: AbortSignal; dispose(): void } {
       process.off('SIGTERM', handler);
     },
   };
+}
+
+/** `--test-to` and the SMTP settings (DKIM key trial-signed), every problem at once, before anything is loaded. */
+function upFrontChecks(options: SendCommandOptions): SmtpConfig {
+  const problems = testAddressProblems(options.testTo);
+  try {
+    const smtp = smtpConfigFromEnv(process.env, { insecure: options.insecure });
+    if (problems.length === 0) return smtp;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  throw new InputError(problems);
 }
 
 async function confirm(petition: string, summary: PlanSummary): Promise<boolean> {

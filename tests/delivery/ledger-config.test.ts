@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,9 +85,10 @@ describe('smtpConfigFromEnv', () => {
   });
 
   it('reads the CA file and the DKIM key file', () => {
+    const dkimKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const config = smtpConfigFromEnv(
       { SMTP_URL: 'smtps://mail.example.org', SMTP_TLS_CA_FILE: TEST_CERT, DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 's1', DKIM_PRIVATE_KEY_FILE: 'key.pem' },
-      { readFile: (f) => (f === 'key.pem' ? '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n' : `ca from ${path.basename(f)}`) },
+      { readFile: (f) => (f === 'key.pem' ? dkimKey : `ca from ${path.basename(f)}`) },
     );
     expect(config.ca).toBe('ca from test-only-localhost.cert.pem');
     expect(config.dkim).toMatchObject({ domainName: 'example.org', keySelector: 's1' });

@@ -1,7 +1,11 @@
 // The anniversary guard: a daily scheduled run sends only on the petition's day, in the petition's time zone.
-// Time-zone arithmetic uses Intl alone (the runtime's own zone data), `now` is passed in.
+// Time-zone arithmetic is in local-time.ts; `now` and the ledger records are passed in.
 import { RefusedError } from '../errors.js';
-import type { LedgerRecord } from './ledger.js';
+import type { Letter } from '../types.js';
+import { foldLedger, type LedgerRecord, type LedgerState } from './ledger.js';
+import { dayInYear, daysBetween, daysInMonth, isoDay, localDate, startOfLocalDay } from './local-time.js';
+
+export { startOfLocalDay } from './local-time.js';
 
 export interface AnniversarySpec {
   /** `MM-DD`. */
@@ -11,6 +15,9 @@ export interface AnniversarySpec {
 }
 
 export const DEFAULT_LATE_BY_MS = 12 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Letter ids quoted in a message; the decision's fields hold them all. */
+const SHOWN = 5;
 
 interface Window {
   /** YYYY-MM-DD of the anniversary. */
@@ -21,86 +28,141 @@ interface Window {
   lateUntil: Date;
 }
 
+/** This year's email letters, by what the ledger says happened to them within the anniversary's campaign year. */
+export interface CampaignLetters {
+  sent: string[];
+  /** Failed permanently: settled, the run that failed them said so. */
+  failed: string[];
+  /** Never sent (no record, queued, deferred): a closed window with any of these is missed. */
+  unsent: string[];
+  /** May or may not have reached the server: a human must check. */
+  unknown: string[];
+}
+
 export type AnniversaryDecision =
   | { action: 'send'; exitCode: 0; anniversary: string; year: number; message: string }
   | { action: 'send-late'; exitCode: 0; anniversary: string; year: number; message: string; warning: string }
   | { action: 'wait'; exitCode: 0; next: string; daysUntil: number; message: string }
-  | { action: 'already-sent'; exitCode: 0; anniversary: string; year: number; next: string; message: string }
-  | { action: 'missed'; exitCode: 3; anniversary: string; year: number; next: string; message: string; hint: string };
+  | { action: 'already-sent'; exitCode: 0; anniversary: string; year: number; next: string; message: string; sent: string[]; failed: string[] }
+  | { action: 'missed'; exitCode: 3; anniversary: string; year: number; next: string; message: string; hint: string; unsent: string[]; unknown: string[] };
 
-/** `alreadySent` answers "are this year's letters in the ledger?"; a function gets the anniversary's year. */
+/**
+ * What a scheduled run does now. `lettersIn(year)` tells what became of this year's letters in that campaign year; it
+ * is asked only once the window has closed, and "already sent" means every letter is sent or failed permanently.
+ */
 export function anniversaryDecision(
   now: Date,
   spec: AnniversarySpec,
-  lateByMs: number = DEFAULT_LATE_BY_MS,
-  alreadySent: boolean | ((year: number) => boolean) = false,
+  lateByMs: number,
+  lettersIn: (year: number) => CampaignLetters,
 ): AnniversaryDecision {
-  const { month, day } = parseMonthDay(spec.date);
   const zone = spec.time_zone;
-  const today = localDate(now, zone);
-  const window = (year: number): Window => anniversaryWindow(year, month, day, zone, lateByMs);
-  const sentIn = (year: number): boolean => (typeof alreadySent === 'function' ? alreadySent(year) : alreadySent);
   const t = now.getTime();
+  const year = campaignYearAt(now, spec, lateByMs);
+  const w = windowOf(year, spec, lateByMs);
+  if (t < w.start.getTime()) {
+    const { month, day } = parseMonthDay(spec.date);
+    const daysUntil = daysBetween(localDate(now, zone), { year, month, day: dayInYear(year, month, day) });
+    return { action: 'wait', exitCode: 0, next: w.day, daysUntil, message: `next anniversary is ${w.day} (in ${plural(daysUntil, 'day')})` };
+  }
+  if (t < w.end.getTime()) return { action: 'send', exitCode: 0, anniversary: w.day, year, message: `today is the anniversary (${w.day}, ${zone})` };
+  if (t < w.lateUntil.getTime()) {
+    const hours = ((t - w.end.getTime()) / 3_600_000).toFixed(1);
+    return {
+      action: 'send-late',
+      exitCode: 0,
+      anniversary: w.day,
+      year,
+      message: `the anniversary (${w.day}, ${zone}) ended ${hours} h ago; sending late`,
+      warning: `sending ${hours} h after the anniversary ended (allowed until ${w.lateUntil.toISOString()})`,
+    };
+  }
+  return closedWindowDecision(w, windowOf(year + 1, spec, lateByMs).day, zone, lettersIn(year));
+}
 
-  // Last year's window matters too: a 31 December anniversary runs late into 1 January.
-  for (const w of [window(today.year - 1), window(today.year)]) {
-    if (t >= w.start.getTime() && t < w.end.getTime())
-      return { action: 'send', exitCode: 0, anniversary: w.day, year: w.year, message: `today is the anniversary (${w.day}, ${zone})` };
-    if (t >= w.end.getTime() && t < w.lateUntil.getTime()) {
-      const hours = ((t - w.end.getTime()) / 3_600_000).toFixed(1);
-      return {
-        action: 'send-late',
-        exitCode: 0,
-        anniversary: w.day,
-        year: w.year,
-        message: `the anniversary (${w.day}, ${zone}) ended ${hours} h ago; sending late`,
-        warning: `sending ${hours} h after the anniversary ended (allowed until ${w.lateUntil.toISOString()})`,
-      };
-    }
+function closedWindowDecision(w: Window, next: string, zone: string, letters: CampaignLetters): AnniversaryDecision {
+  const { sent, failed, unsent, unknown } = letters;
+  const total = sent.length + failed.length + unsent.length + unknown.length;
+  const base = { anniversary: w.day, year: w.year, next };
+  if (unsent.length === 0 && unknown.length === 0) {
+    const failures = failed.length > 0 ? `, ${failed.length} of them failed permanently` : '';
+    return { action: 'already-sent', exitCode: 0, ...base, sent, failed, message: `already sent for ${w.day} (${plural(total, 'letter')}${failures}); next anniversary is ${next}` };
   }
-  const current = window(today.year);
-  if (t < current.start.getTime()) {
-    const daysUntil = daysBetween(today, { year: today.year, month, day: dayInYear(today.year, month, day) });
-    return { action: 'wait', exitCode: 0, next: current.day, daysUntil, message: `next anniversary is ${current.day} (in ${plural(daysUntil, 'day')})` };
-  }
-  const next = window(today.year + 1).day;
-  if (sentIn(current.year))
-    return { action: 'already-sent', exitCode: 0, anniversary: current.day, year: current.year, next, message: `already sent for ${current.day}; next anniversary is ${next}` };
+  const parts = [
+    unsent.length > 0 ? `${unsent.length} of ${plural(total, 'letter')} never sent: ${listed(unsent)}` : undefined,
+    unknown.length > 0 ? `${unknown.length} of ${plural(total, 'letter')} of unknown delivery: ${listed(unknown)}` : undefined,
+  ].filter((p) => p !== undefined);
+  const hints = [
+    unsent.length > 0 ? 'send by hand without --on-anniversary if they should still go (what was sent is skipped)' : undefined,
+    unknown.length > 0 ? 'check the unknown ones with the server, then --retry-unknown or leave them' : undefined,
+  ].filter((h) => h !== undefined);
   return {
     action: 'missed',
     exitCode: 3,
-    anniversary: current.day,
-    year: current.year,
-    next,
-    message: `missed the window: the anniversary was ${current.day} (${zone}) and the late window closed ${current.lateUntil.toISOString()}`,
-    hint: 'nothing was sent; send by hand without --on-anniversary if the letters should still go',
+    ...base,
+    unsent,
+    unknown,
+    message: `missed the window: the anniversary was ${w.day} (${zone}) and the late window closed ${w.lateUntil.toISOString()}; ${parts.join('; ')}`,
+    hint: hints.join('; '),
   };
 }
 
 /**
- * The anniversary decision for a scheduled run, from the ledger: "already sent" means one of these letters went out
- * during the anniversary's local year. `since` is where this year's campaign begins: older records (last year's
- * letters, with the same ids) do not count as this year's.
+ * The anniversary decision for a scheduled run, from the ledger. `letters` are this year's letters; only the email
+ * ones count (print letters are never sent). A set of ids is taken as email letters' ids: that form is only for the
+ * runner's current call and goes once it passes the letters. A record counts for the campaign year it was written in
+ * (see `campaignYearStart`): last year's letters, with the same ids, are not this year's. `since` is where this
+ * year's campaign begins, for the plan's view of the ledger.
  */
 export function scheduledRunDecision(
   now: Date,
   spec: AnniversarySpec,
   lateByMs: number,
   records: readonly LedgerRecord[],
-  letterIds: ReadonlySet<string>,
+  letters: readonly Pick<Letter, 'id' | 'channel'>[],
 ): { decision: AnniversaryDecision; since?: string | undefined } {
-  const sentInYear = (year: number): boolean => {
-    const from = startOfLocalDay(year, 1, 1, spec.time_zone).getTime();
-    const to = startOfLocalDay(year + 1, 1, 1, spec.time_zone).getTime();
-    return records.some((r) => r.event === 'sent' && letterIds.has(r.letter) && Date.parse(r.at) >= from && Date.parse(r.at) < to);
+  // Print letters are posted by hand: the ledger never says they were sent.
+  const ids = letters.filter((l) => l.channel === 'email').map((l) => l.id);
+  const lettersIn = (year: number): CampaignLetters => {
+    const from = campaignYearStart(year, spec, lateByMs).getTime();
+    const to = campaignYearStart(year + 1, spec, lateByMs).getTime();
+    const inYear = records.filter((r) => Date.parse(r.at) >= from && Date.parse(r.at) < to);
+    return campaignLetters(ids, foldLedger(inYear));
   };
-  const decision = anniversaryDecision(now, spec, lateByMs, sentInYear);
-  const since = decision.action === 'send' || decision.action === 'send-late' ? startOfLocalDay(decision.year, 1, 1, spec.time_zone).toISOString() : undefined;
+  const decision = anniversaryDecision(now, spec, lateByMs, lettersIn);
+  const since = decision.action === 'send' || decision.action === 'send-late' ? campaignYearStart(decision.year, spec, lateByMs).toISOString() : undefined;
   return { decision, since };
 }
 
-/** Throws `RefusedError` for a missed window; returns the decision otherwise. */
-export function assertAnniversaryAllows(decision: AnniversaryDecision): AnniversaryDecision {
+function campaignLetters(ids: readonly string[], ledger: LedgerState): CampaignLetters {
+  const result: CampaignLetters = { sent: [], failed: [], unsent: [], unknown: [] };
+  for (const id of ids) {
+    const status = ledger.letters.get(id)?.status;
+    const bucket = status === 'sent' ? result.sent : status === 'failed' ? result.failed : status === 'unknown' ? result.unknown : result.unsent;
+    bucket.push(id);
+  }
+  return result;
+}
+
+/**
+ * Where an anniversary's campaign year begins: local 1 January, unless last year's late window, or the day after it
+ * (when a daily run reports a missed window), reaches past it — a 31 December anniversary. That time still belongs
+ * to last year, so letters sent late count for the anniversary they were late for.
+ */
+export function campaignYearStart(year: number, spec: AnniversarySpec, lateByMs: number): Date {
+  const newYear = startOfLocalDay(year, 1, 1, spec.time_zone).getTime();
+  const lastYearsDayAfter = windowOf(year - 1, spec, lateByMs).lateUntil.getTime() + DAY_MS;
+  const thisYear = windowOf(year, spec, lateByMs).start.getTime();
+  return new Date(Math.max(newYear, Math.min(lastYearsDayAfter, thisYear)));
+}
+
+function campaignYearAt(now: Date, spec: AnniversarySpec, lateByMs: number): number {
+  const { year } = localDate(now, spec.time_zone);
+  return now.getTime() < campaignYearStart(year, spec, lateByMs).getTime() ? year - 1 : year;
+}
+
+/** Throws `RefusedError` (exit 3) for a missed window; the one place a decision refuses. */
+export function assertAnniversaryAllows(decision: AnniversaryDecision): Exclude<AnniversaryDecision, { action: 'missed' }> {
   if (decision.action === 'missed') throw new RefusedError(decision.message, decision.hint);
   return decision;
 }
@@ -114,60 +176,9 @@ export function parseMonthDay(text: string): { month: number; day: number } {
   return { month, day };
 }
 
-interface LocalDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      });
-    } catch {
-      throw new RangeError(`unknown time zone "${zone}" (use an IANA name such as Asia/Phnom_Penh)`);
-    }
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** Wall-clock fields of an instant in a zone. */
-function wallClock(instant: number, zone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(zone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year ?? 0, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0, minute: parts.minute ?? 0, second: parts.second ?? 0 };
-}
-
-function localDate(instant: Date, zone: string): LocalDate {
-  const { year, month, day } = wallClock(instant.getTime(), zone);
-  return { year, month, day };
-}
-
-/** Offset of the zone from UTC at an instant, in ms (east positive). */
-function offsetAt(instant: number, zone: string): number {
-  const w = wallClock(instant, zone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant local midnight begins the given day in the zone (twice corrected, for days that change offset). */
-export function startOfLocalDay(year: number, month: number, day: number, zone: string): Date {
-  const wall = Date.UTC(year, month - 1, day);
-  const first = wall - offsetAt(wall, zone);
-  const second = wall - offsetAt(first, zone);
-  return new Date(second);
+function windowOf(year: number, spec: AnniversarySpec, lateByMs: number): Window {
+  const { month, day } = parseMonthDay(spec.date);
+  return anniversaryWindow(year, month, day, spec.time_zone, lateByMs);
 }
 
 function anniversaryWindow(year: number, month: number, day: number, zone: string, lateByMs: number): Window {
@@ -178,18 +189,5 @@ function anniversaryWindow(year: number, month: number, day: number, zone: strin
   return { day: isoDay(year, month, d), year, start, end, lateUntil: new Date(end.getTime() + lateByMs) };
 }
 
-/** 29 February falls on the 28th in common years. */
-function dayInYear(year: number, month: number, day: number): number {
-  return Math.min(day, daysInMonth(year, month));
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-function daysBetween(a: LocalDate, b: LocalDate): number {
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
-}
-
-const isoDay = (y: number, m: number, d: number): string => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const listed = (ids: readonly string[]): string => ids.slice(0, SHOWN).join(', ') + (ids.length > SHOWN ? `, … (${ids.length - SHOWN} more)` : '');
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

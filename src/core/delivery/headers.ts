@@ -1,9 +1,7 @@
 // A CR or LF in a header-bound field would let a letter rewrite its own headers (or add recipients): refuse it.
+import { problem } from '../errors.js';
+import { hasLineBreak, isEmailAddress } from '../fields.js';
 import type { Letter, MailAddress, Problem } from '../types.js';
-
-const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
-// Deliberately narrow: an address the letter can be delivered to, not everything RFC 5322 tolerates.
-const ADDRESS = /^[^\s@<>()",;:\\[\]]+@[^\s@<>()",;:\\[\]]+\.[^\s@<>()",;:\\[\]]+$/u;
 
 /** Every reason the letter's header-bound fields cannot go on the wire, as problems on the letter id. */
 export function headerProblems(letter: Letter): Problem[] {
@@ -12,13 +10,13 @@ export function headerProblems(letter: Letter): Problem[] {
     problems.push({ severity: 'error', file: letter.id, field, message, hint });
   };
   const text = (field: string, value: string | undefined): void => {
-    if (value !== undefined && LINE_BREAK.test(value)) add(field, 'contains a line break', 'a header value must be one line');
+    if (value !== undefined && hasLineBreak(value)) add(field, 'contains a line break', 'a header value must be one line');
   };
   const address = (field: string, value: MailAddress | undefined): void => {
     if (!value) return;
     text(`${field}.name`, value.name);
     text(`${field}.address`, value.address);
-    if (!LINE_BREAK.test(value.address) && !ADDRESS.test(value.address)) add(`${field}.address`, `"${value.address}" is not an email address`);
+    if (!hasLineBreak(value.address) && !isEmailAddress(value.address)) add(`${field}.address`, `"${value.address}" is not an email address`);
   };
   text('id', letter.id);
   text('subject', letter.subject);
@@ -31,4 +29,10 @@ export function headerProblems(letter: Letter): Problem[] {
   letter.cc.forEach((a, i) => address(`cc[${i}]`, a));
   for (const [i, a] of letter.attachments.entries()) text(`attachments[${i}].filename`, a.filename);
   return problems;
+}
+
+/** `--test-to` replaces every recipient, so it must be exactly one deliverable address (no list, no name, one line). */
+export function testAddressProblems(testTo: string | undefined): Problem[] {
+  if (testTo === undefined || (!hasLineBreak(testTo) && isEmailAddress(testTo))) return [];
+  return [problem('command line', undefined, '--test-to', 'is not one email address', 'give exactly one address, e.g. --test-to me@example.org')];
 }

@@ -9,7 +9,7 @@ import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '..
 import { planDelivery, summarizePlan, isSendAction, type PlanSummary } from '../../core/delivery/plan.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
-import { scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
+import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
 import type { Sender } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
@@ -61,11 +61,12 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     let lateWarning: string | undefined;
     if (options.onAnniversary && !testMode) {
       if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
-      const ids = new Set(letters.map((l) => l.id));
-      const scheduled = scheduledRunDecision(now(), options.anniversary, options.lateByMs ?? DEFAULT_LATE_BY_MS, records, ids);
+      // "Already sent" only when every email letter of this year's plan is settled; a closed window with letters
+      // unsent is exit 3 listing them, never a silent green.
+      const scheduled = scheduledRunDecision(now(), options.anniversary, options.lateByMs ?? DEFAULT_LATE_BY_MS, records, letters);
       const { decision } = scheduled;
       report.anniversary = decision;
-      if (decision.action === 'missed') throw new RefusedError(decision.message, decision.hint);
+      assertAnniversaryAllows(decision);
       if (decision.action === 'wait' || decision.action === 'already-sent') {
         report.idle = decision.message;
         return report;

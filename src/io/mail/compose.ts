@@ -5,8 +5,9 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import DKIM from 'nodemailer/lib/dkim';
 import type { Letter, MailAddress } from '../../core/types.js';
 import type { OutgoingMessage } from '../../core/delivery/sender.js';
-import { headerProblems } from '../../core/delivery/headers.js';
+import { headerProblems, testAddressProblems } from '../../core/delivery/headers.js';
 import { formatProblem } from '../../core/errors.js';
+import { hasLineBreak } from '../../core/fields.js';
 
 /** A letter the adapter refuses to put on the wire. Permanent: sending it again would not help. */
 export class UnsafeLetterError extends Error {
@@ -40,14 +41,11 @@ export function letterMessageId(letter: Letter, testRun?: string): string {
   return `<${testRun === undefined ? '' : 'test-'}${hash}@${domain}>`;
 }
 
-const LINE_BREAK = /[\r\n\u2028\u2029\u0085]/;
-
 export async function composeMessage(letter: Letter, attachments: readonly AttachmentFile[], options: ComposeOptions): Promise<OutgoingMessage> {
   // The core validates letters before a run; this is the last line of defence before the wire.
   const problems = headerProblems(letter);
-  if (options.testTo !== undefined && (LINE_BREAK.test(options.testTo) || !/^[^\s@<>]+@[^\s@<>]+$/.test(options.testTo)))
-    problems.push({ severity: 'error', file: letter.id, field: 'testTo', message: 'is not one email address' });
-  for (const a of attachments) if (LINE_BREAK.test(a.filename)) problems.push({ severity: 'error', file: letter.id, field: 'attachment', message: 'file name contains a line break' });
+  problems.push(...testAddressProblems(options.testTo));
+  for (const a of attachments) if (hasLineBreak(a.filename)) problems.push({ severity: 'error', file: letter.id, field: 'attachment', message: 'file name contains a line break' });
   if (problems.length > 0) throw new UnsafeLetterError(`refusing to send ${letter.id}: ${problems.map(formatProblem).join('; ')}`);
 
   const from = letter.from as MailAddress; // headerProblems guarantees it
@@ -72,13 +70,35 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
   });
   // SMTP carries CRLF line ends; normalising here makes the archived .eml the bytes the server receives.
   let raw: Buffer = toCrlf(await composer.compile().build());
-  if (options.dkim) raw = await streamToBuffer(new DKIM(options.dkim).sign(raw));
+  if (options.dkim) raw = await signDkim(raw, options.dkim);
   return {
     letterId: letter.id,
     messageId,
     envelope: { from: options.envelopeFrom ?? from.address, to: [...to, ...cc].map((a) => a.address) },
     raw,
   };
+}
+
+/**
+ * nodemailer's signer passes the message through UNSIGNED when the key cannot sign (its sign() returns false): a
+ * message that was meant to be signed and is not never leaves. The key is checked up front (config.ts); this is the
+ * last line of defence.
+ */
+async function signDkim(raw: Buffer, dkim: NonNullable<ComposeOptions['dkim']>): Promise<Buffer> {
+  const signed = await streamToBuffer(new DKIM(dkim).sign(raw));
+  if (!signed.subarray(0, DKIM_HEADER.length).equals(DKIM_HEADER)) throw new DkimSigningError('DKIM signing failed: check DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE; nothing unsigned was sent');
+  return signed;
+}
+
+const DKIM_HEADER = Buffer.from('DKIM-Signature:');
+
+/** The DKIM key could not sign: nothing goes out unsigned. */
+export class DkimSigningError extends Error {
+  readonly code = 'EDKIM';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DkimSigningError';
+  }
 }
 
 function toCrlf(raw: Buffer): Buffer {

@@ -1,7 +1,10 @@
 // SMTP settings come from the environment only; this reads an env object handed in, never process.env itself.
 import { readFileSync } from 'node:fs';
 import { InputError, problem } from '../../core/errors.js';
+import { hasLineBreak, isEmailAddress } from '../../core/fields.js';
 import type { Problem } from '../../core/types.js';
+import { dkimKeyProblem } from './dkim-key.js';
+import { parseSmtpUrl } from './smtp-url.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,7 +39,11 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '0:0:0:0:0:0:0:1';
 }
 
-/** Reads SMTP_URL or SMTP_HOST/PORT/USER/PASS/SECURE, DKIM_*, SMTP_TLS_CA_FILE; every problem at once as InputError. */
+/**
+ * Reads SMTP_URL or SMTP_HOST/PORT/USER/PASS/SECURE, DKIM_*, SMTP_TLS_CA_FILE, SMTP_ENVELOPE_FROM, SMTP_MAX_CONNECTIONS;
+ * every problem at once as InputError. A DKIM key is trial-signed here, so a key that cannot sign stops the run
+ * before anything is sent. No message quotes SMTP_URL, a password or a key.
+ */
 export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): SmtpConfig {
   const read = options.readFile ?? ((file: string) => readFileSync(file, 'utf8'));
   const problems: Problem[] = [];
@@ -55,21 +62,11 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
   let pass: string | undefined;
   const url = value('SMTP_URL');
   if (url) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      // Never echo the value: it may hold the password.
-      fail('SMTP_URL', 'is not a URL', 'smtps://user:password@host:465 or smtp://user:password@host:587');
-    }
-    if (parsed) {
-      if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') fail('SMTP_URL', `scheme "${parsed.protocol}" is not smtp: or smtps:`);
-      secure = parsed.protocol === 'smtps:';
-      host = parsed.hostname;
-      port = parsed.port ? Number(parsed.port) : secure ? 465 : 587;
-      user = parsed.username ? decodeURIComponent(parsed.username) : undefined;
-      pass = parsed.password ? decodeURIComponent(parsed.password) : undefined;
-      if (!host) fail('SMTP_URL', 'has no host');
+    const { parts, problems: urlProblems } = parseSmtpUrl(url);
+    for (const p of urlProblems) fail('SMTP_URL', p.message, p.hint);
+    if (parts) {
+      ({ host, secure, user, pass } = parts);
+      port = parts.port || (secure ? 465 : 587);
     }
   } else if (value('SMTP_HOST')) {
     host = value('SMTP_HOST') ?? '';
@@ -85,7 +82,9 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
   }
   if (host && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(url ? 'SMTP_URL' : 'SMTP_PORT', 'port is not a number from 1 to 65535');
   if (pass !== undefined && pass !== '' && !user) fail(url ? 'SMTP_URL' : 'SMTP_USER', 'a password is set without a user name');
-  if (user && (pass === undefined || pass === '')) fail(url ? 'SMTP_URL' : 'SMTP_PASS', `user "${user}" has no password`);
+  // In a URL, a lone "secret@host" puts the password where the user name goes: never quote it there.
+  if (user && (pass === undefined || pass === ''))
+    fail(url ? 'SMTP_URL' : 'SMTP_PASS', url ? 'has a user name but no password' : `user "${user}" has no password`, url ? 'smtp://user:password@host' : undefined);
 
   const loopback = host !== '' && isLoopbackHost(host);
   const requireTLS = !secure && !loopback && !options.insecure;
@@ -105,6 +104,8 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
   const dkimSelector = value('DKIM_SELECTOR');
   let dkimKey = env.DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n');
   const dkimKeyFile = value('DKIM_PRIVATE_KEY_FILE');
+  const dkimKeyField = dkimKeyFile ? 'DKIM_PRIVATE_KEY_FILE' : 'DKIM_PRIVATE_KEY';
+  if (dkimKeyFile && value('DKIM_PRIVATE_KEY')) fail('DKIM_PRIVATE_KEY', 'is set together with DKIM_PRIVATE_KEY_FILE', 'set only one of them');
   if (dkimKeyFile) {
     try {
       dkimKey = read(dkimKeyFile);
@@ -116,13 +117,18 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
     if (!dkimDomain) fail('DKIM_DOMAIN', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
     if (!dkimSelector) fail('DKIM_SELECTOR', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
     if (!dkimKey && !dkimKeyFile) fail('DKIM_PRIVATE_KEY', 'is missing', 'set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE');
-    else if (dkimKey && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(dkimKey)) fail('DKIM_PRIVATE_KEY', 'is not a PEM private key');
-    if (dkimDomain && dkimSelector && dkimKey) dkim = { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey };
+    const keyProblem = dkimKey ? dkimKeyProblem(dkimKey) : undefined;
+    if (keyProblem) fail(dkimKeyField, keyProblem.message, keyProblem.hint);
+    if (dkimDomain && dkimSelector && dkimKey && !keyProblem) dkim = { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey };
   }
 
   const maxText = value('SMTP_MAX_CONNECTIONS');
   const maxConnections = maxText === undefined ? 3 : Number(maxText);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 20) fail('SMTP_MAX_CONNECTIONS', 'is not a number from 1 to 20');
+
+  const envelopeFrom = value('SMTP_ENVELOPE_FROM');
+  if (envelopeFrom !== undefined && (hasLineBreak(envelopeFrom) || !isEmailAddress(envelopeFrom)))
+    fail('SMTP_ENVELOPE_FROM', 'is not one email address', 'the MAIL FROM address the relay expects, e.g. bounces@example.org');
 
   if (problems.length > 0) throw new InputError(problems, `SMTP settings: ${problems.length} problem(s)`);
   const display = `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
@@ -136,7 +142,7 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
     auth: user && pass ? { user, pass } : undefined,
     ca,
     dkim,
-    envelopeFrom: value('SMTP_ENVELOPE_FROM'),
+    envelopeFrom,
     maxConnections,
     display,
   };
