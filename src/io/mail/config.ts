@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError, problem } from '../../core/errors.js';
 import type { Problem } from '../../core/types.js';
+import { smtpTimeoutsFromEnv, type SmtpTimeouts } from './timeouts.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,6 +20,8 @@ export interface SmtpConfig {
   /** MAIL FROM, when the relay wants its own account there rather than the letter's From. */
   envelopeFrom?: string | undefined;
   maxConnections: number;
+  /** Deadlines of each SMTP step (SMTP_*_TIMEOUT); the defaults when absent. */
+  timeouts?: SmtpTimeouts | undefined;
   /** Where the mail goes, without the password: safe to print. */
   display: string;
 }
@@ -124,6 +127,9 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
   const maxConnections = maxText === undefined ? 3 : Number(maxText);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 20) fail('SMTP_MAX_CONNECTIONS', 'is not a number from 1 to 20');
 
+  const { timeouts, problems: timeoutProblems } = smtpTimeoutsFromEnv(env);
+  problems.push(...timeoutProblems);
+
   if (problems.length > 0) throw new InputError(problems, `SMTP settings: ${problems.length} problem(s)`);
   const display = `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
     secure ? '' : requireTLS ? ' (STARTTLS required)' : ' (STARTTLS if offered)'
@@ -138,6 +144,7 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
     dkim,
     envelopeFrom: value('SMTP_ENVELOPE_FROM'),
     maxConnections,
+    timeouts,
     display,
   };
 }
