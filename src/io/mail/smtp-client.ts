@@ -286,6 +286,8 @@ export class SmtpConnection {
   };
 
   private attach(socket: net.Socket): void {
+    // Commands and the end of DATA are small writes that wait for a reply: Nagle's delay would cost ~40 ms each.
+    socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);

@@ -51,18 +51,18 @@ function timeoutsFor(config: SmtpConfig, options: SmtpSenderOptions): SmtpTimeou
   return timeouts;
 }
 
-const PHASE_WORDS: Record<SmtpSendError['phase'], string> = {
+const WHERE: Record<SmtpSendError['phase'], string> = {
   connect: 'connecting',
   greeting: 'waiting for the greeting',
-  ehlo: 'EHLO',
-  starttls: 'STARTTLS',
-  auth: 'AUTH',
-  mail: 'MAIL FROM',
-  rcpt: 'RCPT TO',
-  data: 'DATA',
-  body: 'sending the message',
+  ehlo: 'after EHLO',
+  starttls: 'after STARTTLS',
+  auth: 'after AUTH',
+  mail: 'after MAIL FROM',
+  rcpt: 'after RCPT TO',
+  data: 'after DATA',
+  body: 'while sending the message',
   'final-reply': 'waiting for the reply to the message',
-  rset: 'RSET',
+  rset: 'after RSET',
 };
 
 /** The error the runner sees: helpful where a setting is to blame, with anything that might carry a secret left out. */
@@ -74,7 +74,7 @@ export function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
     message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
   if (facts.responseCode === undefined) {
     const doubt = facts.committed ? '; the end of the message had been sent, so the server may have it' : '';
-    message = `${message} (${PHASE_WORDS[facts.phase]}${doubt})`;
+    message = `${message} (${WHERE[facts.phase]}${doubt})`;
   }
   return new SmtpSendError(redact(message, config).replace(/[\r\n]+/g, ' ').trim(), facts);
 }
