@@ -109,7 +109,7 @@ program
   .option('--json', 'machine-readable report')
   .addHelpText(
     'after',
-    '\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS;\noptional DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY(_FILE).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October',
+    '\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS;\noptional DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY(_FILE).\nDeadlines in seconds (decimals allowed): SMTP_CONNECT_TIMEOUT (30), SMTP_GREETING_TIMEOUT (60), SMTP_COMMAND_TIMEOUT (60, each whole reply),\nSMTP_DATA_TIMEOUT (120, the message on its way), SMTP_REPLY_TIMEOUT (600, the reply after the message), SMTP_MESSAGE_TIMEOUT (900, one message in all).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October',
   )
   .action(async (opts: SendCliOptions) => {
     const { run } = await import('./commands/send.js');
