@@ -30,6 +30,11 @@ class MessageWatch {
     if (this.stopped) handler(this.stopped);
   }
 
+  /** The message no longer holds what it last watched (a connection going back to the pool). */
+  forget(): void {
+    this.onStop = undefined;
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
     this.signal?.removeEventListener('abort', this.abort);
@@ -75,9 +80,11 @@ export class SmtpPool {
     watch.watch((stop) => connection.interrupt(stop.code, stop.message));
     try {
       const result = await connection.send(message);
+      watch.forget();
       this.release(connection);
       return result;
     } catch (error) {
+      watch.forget();
       this.release(connection);
       // A server may close a connection while it idles in the pool; nothing of the message left yet, so a fresh one may try.
       if (mayRetry && reused && !watch.stopped && closedBeforeTheMessage(error)) return this.attempt(message, watch, false);
