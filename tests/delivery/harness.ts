@@ -36,6 +36,8 @@ export interface TestServer {
   attempts: Attempt[];
   /** Messages whose reply is being held back. */
   held: number;
+  /** Connections accepted so far. */
+  connections: number;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const attempts: Attempt[] = [];
   const perRecipient = new Map<string, number>();
   const rcptCounts = new Map<string, number>();
-  const state = { held: 0 };
+  const state = { held: 0, connections: 0 };
   const tls = options.starttls ? { key: await fs.readFile(TEST_KEY), cert: await fs.readFile(TEST_CERT) } : {};
   const server: SMTPServer = new SMTPServer({
     ...tls,
@@ -66,6 +68,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     disabledCommands: options.starttls ? [] : ['STARTTLS'],
     authOptional: !options.auth,
     allowInsecureAuth: !options.starttls,
+    onConnect(_session, callback) {
+      state.connections += 1;
+      callback();
+    },
     onAuth(auth, _session, callback) {
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) callback(null, { user: auth.username });
       else {
@@ -123,6 +129,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     attempts,
     get held() {
       return state.held;
+    },
+    get connections() {
+      return state.connections;
     },
     async close() {
       for (const c of connectionsOf(server)) c._socket?.destroy();

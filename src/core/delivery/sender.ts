@@ -17,10 +17,39 @@ export interface SendResult {
   rejected: string[];
 }
 
+export interface SendCallOptions {
+  /** Aborting drops the connection carrying this message at once; `send` then rejects with code EABORT. */
+  signal?: AbortSignal | undefined;
+}
+
 export interface Sender {
   /** Messages the transport can have under way at once (an SMTP pool's connections); the runner keeps to it. */
   readonly maxInFlight?: number | undefined;
-  /** Rejects with an error carrying `code`, `responseCode`, `phase` and `committed` (see AttemptFailure) when it can. */
-  send(message: OutgoingMessage, options?: { signal?: AbortSignal | undefined }): Promise<SendResult>;
+  /** Rejects with an error carrying `code`, `responseCode`, `phase` and `committed` (SendFailureFacts) when it can. */
+  send(message: OutgoingMessage, options?: SendCallOptions): Promise<SendResult>;
   close(): Promise<void> | void;
 }
+
+/** Where in an SMTP exchange an attempt failed, in the order the exchange goes. */
+export type SendPhase = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'auth' | 'mail' | 'rcpt' | 'data' | 'body' | 'final-reply' | 'rset';
+
+/**
+ * What a failed `send` rejects with, besides its message. `committed` is true once the end of DATA (CRLF.CRLF) was
+ * handed to the socket: from then on the server may have the message, so only a definite reply (`responseCode`)
+ * says what happened; without one the outcome is unknown and must not be retried.
+ */
+export interface SendFailureFacts {
+  message: string;
+  /** ECONNECTION, ETIMEDOUT, ESOCKET, EAUTH, ETLS, EPROTOCOL, EENVELOPE, EABORT … */
+  code?: string | undefined;
+  /** The SMTP reply code when a reply decided the failure. */
+  responseCode?: number | undefined;
+  /** The lower-level code behind `code`, e.g. DEPTH_ZERO_SELF_SIGNED_CERT. */
+  originalCode?: string | undefined;
+  phase: SendPhase;
+  committed: boolean;
+}
+
+/** True when nobody can know whether the server took the message: retrying it could deliver it twice. */
+export const isUnknownOutcome = (failure: Pick<SendFailureFacts, 'committed' | 'responseCode'>): boolean =>
+  failure.committed && failure.responseCode === undefined;

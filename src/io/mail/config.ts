@@ -5,6 +5,7 @@ import { hasLineBreak, isEmailAddress } from '../../core/fields.js';
 import type { Problem } from '../../core/types.js';
 import { dkimKeyProblem } from './dkim-key.js';
 import { parseSmtpUrl } from './smtp-url.js';
+import { smtpTimeoutsFromEnv, type SmtpTimeouts } from './timeouts.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -22,6 +23,8 @@ export interface SmtpConfig {
   /** MAIL FROM, when the relay wants its own account there rather than the letter's From. */
   envelopeFrom?: string | undefined;
   maxConnections: number;
+  /** Deadlines of each SMTP step (SMTP_*_TIMEOUT); the defaults when absent. */
+  timeouts?: SmtpTimeouts | undefined;
   /** Where the mail goes, without the password: safe to print. */
   display: string;
 }
@@ -129,6 +132,8 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
   const envelopeFrom = value('SMTP_ENVELOPE_FROM');
   if (envelopeFrom !== undefined && (hasLineBreak(envelopeFrom) || !isEmailAddress(envelopeFrom)))
     fail('SMTP_ENVELOPE_FROM', 'is not one email address', 'the MAIL FROM address the relay expects, e.g. bounces@example.org');
+  const { timeouts, problems: timeoutProblems } = smtpTimeoutsFromEnv(env);
+  problems.push(...timeoutProblems);
 
   if (problems.length > 0) throw new InputError(problems, `SMTP settings: ${problems.length} problem(s)`);
   const display = `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
@@ -144,6 +149,7 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
     dkim,
     envelopeFrom,
     maxConnections,
+    timeouts,
     display,
   };
 }

@@ -1,78 +1,88 @@
-// The SMTP adapter: a nodemailer pool that sends finished messages as they are (`raw`), nothing re-encoded.
-import nodemailer from 'nodemailer';
-import type { OutgoingMessage, Sender, SendResult } from '../../core/delivery/sender.js';
+// The SMTP adapter: our own client (smtp-client.ts, smtp-pool.ts) sends finished messages as they are (`raw`),
+// nothing re-encoded, and every failure says where it happened and whether the end of DATA had left.
+import type { OutgoingMessage, SendCallOptions, Sender, SendResult } from '../../core/delivery/sender.js';
 import type { SmtpConfig } from './config.js';
+import { SmtpSendError } from './smtp-client.js';
+import { SmtpPool } from './smtp-pool.js';
+import { DEFAULT_SMTP_TIMEOUTS, type SmtpTimeouts } from './timeouts.js';
+
+export { SmtpSendError } from './smtp-client.js';
 
 export interface SmtpSenderOptions {
-  /** Timeouts in ms; small in tests. */
+  /** Connecting and the greeting, in ms; small in tests. */
   connectionTimeoutMs?: number | undefined;
+  /** Each command's reply, the body's transfer and the final reply, in ms; small in tests. */
   socketTimeoutMs?: number | undefined;
 }
 
-/** An error the runner can classify, with anything that might carry a secret left out. */
-export class SmtpSendError extends Error {
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-    readonly responseCode: number | undefined,
-    readonly originalCode?: string | undefined,
-  ) {
-    super(message);
-    this.name = 'SmtpSendError';
-  }
-}
+/** A connection carries this many messages, then QUITs and a fresh one takes over (as nodemailer's pool did). */
+const MESSAGES_PER_CONNECTION = 100;
 
 export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions = {}): Sender {
-  const transport = nodemailer.createTransport({
-    pool: true,
-    maxConnections: config.maxConnections,
-    maxMessages: 100,
+  const pool = new SmtpPool({
     host: config.host,
     port: config.port,
     secure: config.secure,
     requireTLS: config.requireTLS,
     auth: config.auth,
-    tls: { ca: config.ca, rejectUnauthorized: true, minVersion: 'TLSv1.2' },
-    connectionTimeout: options.connectionTimeoutMs ?? 30_000,
-    greetingTimeout: options.connectionTimeoutMs ?? 30_000,
-    socketTimeout: options.socketTimeoutMs ?? 120_000,
-    logger: false,
-    debug: false,
-    disableFileAccess: true,
-    disableUrlAccess: true,
+    ca: config.ca,
+    timeouts: timeoutsFor(config, options),
+    maxConnections: config.maxConnections,
+    maxMessages: MESSAGES_PER_CONNECTION,
   });
   return {
     maxInFlight: config.maxConnections,
-    async send(message: OutgoingMessage): Promise<SendResult> {
+    async send(message: OutgoingMessage, callOptions: SendCallOptions = {}): Promise<SendResult> {
       try {
-        const info = await transport.sendMail({ envelope: message.envelope, raw: Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength) });
-        return {
-          messageId: message.messageId,
-          response: String(info.response ?? ''),
-          accepted: (info.accepted ?? []).map(String),
-          rejected: (info.rejected ?? []).map(String),
-        };
+        return await pool.send(message, callOptions.signal);
       } catch (error) {
         throw toSendError(error, config);
       }
     },
-    close(): void {
-      transport.close();
-    },
+    close: () => pool.close(),
   };
 }
 
-function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
-  const e = error as { message?: string; code?: string; responseCode?: number; response?: string; originalCode?: string };
-  let message = String(e.response ?? e.message ?? error);
-  if (e.code === 'ETLS' || /STARTTLS/i.test(message)) message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
-  else if (e.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(e.originalCode))
+function timeoutsFor(config: SmtpConfig, options: SmtpSenderOptions): SmtpTimeouts {
+  const timeouts = { ...(config.timeouts ?? DEFAULT_SMTP_TIMEOUTS) };
+  const { connectionTimeoutMs: connect, socketTimeoutMs: socket } = options;
+  if (connect !== undefined) Object.assign(timeouts, { connectMs: connect, greetingMs: connect });
+  if (socket !== undefined) Object.assign(timeouts, { commandMs: socket, dataMs: socket, replyMs: socket });
+  return timeouts;
+}
+
+const WHERE: Record<SmtpSendError['phase'], string> = {
+  connect: 'connecting',
+  greeting: 'waiting for the greeting',
+  ehlo: 'after EHLO',
+  starttls: 'after STARTTLS',
+  auth: 'after AUTH',
+  mail: 'after MAIL FROM',
+  rcpt: 'after RCPT TO',
+  data: 'after DATA',
+  body: 'while sending the message',
+  'final-reply': 'waiting for the reply to the message',
+  rset: 'after RSET',
+};
+
+/** The error the runner sees: helpful where a setting is to blame, with anything that might carry a secret left out. */
+export function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
+  const facts = error instanceof SmtpSendError ? error : new SmtpSendError(String((error as Error)?.message ?? error), { code: undefined, phase: 'connect', committed: false });
+  let message = facts.message;
+  if (facts.code === 'ETLS') message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
+  else if (facts.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(facts.originalCode))
     message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
-  // A server may echo what it was sent (AUTH PLAIN and LOGIN send base64); the password must not travel on in an error.
-  if (config.auth?.pass) {
-    const { user, pass } = config.auth;
-    for (const secret of [pass, Buffer.from(pass).toString('base64'), Buffer.from(`\0${user}\0${pass}`).toString('base64')])
-      message = message.split(secret).join('***');
+  if (facts.responseCode === undefined) {
+    const doubt = facts.committed ? '; the end of the message had been sent, so the server may have it' : '';
+    message = `${message} (${WHERE[facts.phase]}${doubt})`;
   }
-  return new SmtpSendError(message.replace(/[\r\n]+/g, ' ').trim(), e.code, e.responseCode, e.originalCode);
+  return new SmtpSendError(redact(message, config).replace(/[\r\n]+/g, ' ').trim(), facts);
+}
+
+/** A server may echo what it was sent (AUTH PLAIN and LOGIN send base64); the password must not travel on in an error. */
+function redact(message: string, config: SmtpConfig): string {
+  if (!config.auth?.pass) return message;
+  const { user, pass } = config.auth;
+  const secrets = [pass, Buffer.from(pass).toString('base64'), Buffer.from(`\0${user}\0${pass}`).toString('base64')];
+  return secrets.reduce((text, secret) => text.split(secret).join('***'), message);
 }
