@@ -1,0 +1,63 @@
+// What the archive folder proves about deliveries, besides the ledger: manifest.json's delivery facts, and the .eml
+// files in mail/ (each written and fsync'd before its message went to the server).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UNKNOWN_CONTENT_HASH, type ArchiveEvidence } from '../../core/delivery/ledger-recovery.js';
+import { inArchive } from '../archive/layout.js';
+import { readManifest, type ManifestLetter } from '../archive/manifest.js';
+
+const MAIL_DIR = 'mail';
+
+export async function archiveEvidence(out: string): Promise<ArchiveEvidence[]> {
+  const letters = (await readManifest(out))?.letters ?? [];
+  return [...manifestEvidence(letters), ...(await emlEvidence(out, letters))];
+}
+
+function manifestEvidence(letters: readonly ManifestLetter[]): ArchiveEvidence[] {
+  return letters.flatMap((entry): ArchiveEvidence[] => {
+    const d = entry.delivery;
+    if (d?.status === 'sent' && d.messageId)
+      return [{ kind: 'manifest', letter: entry.id, contentHash: entry.contentHash, status: 'sent', at: d.at, messageId: d.messageId, response: d.response }];
+    if (d?.status === 'unknown') return [{ kind: 'manifest', letter: entry.id, contentHash: entry.contentHash, status: 'unknown', at: d.at, messageId: d.messageId }];
+    return [];
+  });
+}
+
+/** One fact per .eml under mail/; its letter from the manifest entry that lists it, else from its path. */
+async function emlEvidence(out: string, letters: readonly ManifestLetter[]): Promise<ArchiveEvidence[]> {
+  const byFile = new Map<string, ManifestLetter>();
+  for (const entry of letters) for (const f of entry.files) if (f.kind === 'eml') byFile.set(f.path, entry);
+  const evidence: ArchiveEvidence[] = [];
+  for (const file of await emlFiles(out)) {
+    const entry = byFile.get(file);
+    const letter = entry?.id ?? letterOfEmlPath(file);
+    if (!letter) continue;
+    const { mtime } = await fs.stat(inArchive(out, file));
+    const contentHash = entry?.contentHash ?? letters.find((l) => l.id === letter)?.contentHash ?? UNKNOWN_CONTENT_HASH;
+    evidence.push({ kind: 'eml', letter, contentHash, at: mtime.toISOString(), file });
+  }
+  return evidence;
+}
+
+/** Archive-relative paths of the .eml files in mail/<petition>/ (temporary files of a cut write are not messages). */
+async function emlFiles(out: string): Promise<string[]> {
+  let petitions: string[];
+  try {
+    petitions = (await fs.readdir(path.join(out, MAIL_DIR), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const files: string[] = [];
+  for (const petition of petitions.sort()) {
+    const names = await fs.readdir(path.join(out, MAIL_DIR, petition), { withFileTypes: true });
+    for (const d of names) if (d.isFile() && d.name.endsWith('.eml') && !d.name.startsWith('.')) files.push(`${MAIL_DIR}/${petition}/${d.name}`);
+  }
+  return files.sort();
+}
+
+/** `mail/<petition>/<addressee>.<lang>.eml` → `<petition>/<addressee>/<lang>` (see archivePaths.eml). */
+export function letterOfEmlPath(file: string): string | undefined {
+  const match = /^mail\/([^/]+)\/(.+)\.([^./]+)\.eml$/.exec(file);
+  return match ? `${match[1]}/${match[2]}/${match[3]}` : undefined;
+}
