@@ -33,13 +33,18 @@ export function recoveredRecords(readable: readonly LedgerRecord[], evidence: re
 
 const rank = (fact: ArchiveEvidence): number => (fact.kind === 'manifest' ? (fact.status === 'sent' ? 0 : 1) : 2);
 
-/** The ledger already knows this content was sent, or already treats the letter as possibly sent. */
+/**
+ * The ledger already says what the fact says. A manifest's `sent` is settled by a recorded send of the same content.
+ * Anything that says "may have been sent" is settled by an unknown status, or by a recorded send no earlier than the
+ * fact: an .eml is the latest attempt at its letter (each attempt rewrites it), so one composed after the last
+ * recorded send is an attempt whose records were lost.
+ */
 function settled(state: LedgerState, fact: ArchiveEvidence): boolean {
   const known = state.letters.get(fact.letter);
   if (!known) return false;
-  const sentThis = known.sentContentHash !== undefined && known.sentContentHash === fact.contentHash;
-  if (fact.kind === 'manifest' && fact.status === 'sent') return sentThis;
-  return sentThis || known.status === 'unknown';
+  if (fact.kind === 'manifest' && fact.status === 'sent') return known.sentContentHash !== undefined && known.sentContentHash === fact.contentHash;
+  const sentSince = known.sentAt !== undefined && Date.parse(fact.at) <= Date.parse(known.sentAt);
+  return known.status === 'unknown' || sentSince;
 }
 
 function recordFor(fact: ArchiveEvidence): LedgerRecord {

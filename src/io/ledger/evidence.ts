@@ -32,11 +32,28 @@ async function emlEvidence(out: string, letters: readonly ManifestLetter[]): Pro
     const entry = byFile.get(file);
     const letter = entry?.id ?? letterOfEmlPath(file);
     if (!letter) continue;
-    const { mtime } = await fs.stat(inArchive(out, file));
     const contentHash = entry?.contentHash ?? letters.find((l) => l.id === letter)?.contentHash ?? UNKNOWN_CONTENT_HASH;
-    evidence.push({ kind: 'eml', letter, contentHash, at: mtime.toISOString(), file });
+    evidence.push({ kind: 'eml', letter, contentHash, at: await composedAt(inArchive(out, file)), file });
   }
   return evidence;
+}
+
+/**
+ * When the message was composed: its Date header, which survives copies and checkouts (file times do not); the file's
+ * time only when the header is missing.
+ */
+async function composedAt(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const head = Buffer.alloc(16_384);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const headers = head.subarray(0, bytesRead).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+    const date = /^Date:[ \t]*(.+)$/im.exec(headers.replace(/\r?\n[ \t]+/g, ' '))?.[1];
+    const time = date ? Date.parse(date) : NaN;
+    return new Date(Number.isFinite(time) ? time : (await handle.stat()).mtimeMs).toISOString();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Archive-relative paths of the .eml files in mail/<petition>/ (temporary files of a cut write are not messages). */
