@@ -62,7 +62,9 @@ async function emlFiles(out: string): Promise<string[]> {
   try {
     petitions = (await fs.readdir(path.join(out, MAIL_DIR), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // No mail/ folder (or something else by that name): no message was ever archived here.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }
   const files: string[] = [];
