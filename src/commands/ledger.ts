@@ -24,7 +24,7 @@ export async function runCheck(options: LedgerOptions): Promise<number> {
   const scan = await scanLedgerFile(out);
   const problems: Problem[] = scan
     ? damageProblems(scan, ledger, recoveryHint(shown))
-    : await archiveEvidence(out).then((e) => (e.length > 0 ? [missingLedgerProblem(ledger, e.length, recoveryHint(shown))] : []));
+    : await archiveEvidence(out).then((e) => (e.length > 0 ? [missingLedgerProblem(ledger, e, recoveryHint(shown))] : []));
   const check: LedgerCheck = { ledger, scan, problems };
   if (options.json) term.out(JSON.stringify(ledgerCheckJson(check), null, 2));
   else {

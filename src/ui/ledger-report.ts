@@ -38,7 +38,7 @@ export function formatLedgerCheck(check: LedgerCheck, out: string, options: { co
   for (const line of check.scan?.closedTornLines ?? []) lines.push(`torn line ${line}: an interrupted write closed by a later run, ignored`);
   lines.push(
     check.problems.length === 0
-      ? c.green('ok: the ledger can be trusted')
+      ? c.green(check.scan ? 'ok: the ledger can be trusted' : 'ok: nothing has been sent from this archive')
       : c.red(`damaged: ${check.problems.length} problem(s); send and status stop until \`petition ledger recover --out ${out}\``),
   );
   return lines.join('\n');

@@ -102,6 +102,34 @@ describe('petition ledger check', () => {
     expect(r.stderr).toContain(`error: archive/ledger.jsonl:7: NUL bytes (zeroed by a crash or power cut?) ${HINT}`);
   });
 
+  it('a missing ledger is fine in an empty archive, and damage beside archived messages', async () => {
+    const dir = await archiveFolder('');
+    await fs.rm(join(dir, 'archive', 'mail'), { recursive: true });
+    await fs.rm(join(dir, 'archive', 'manifest.json'));
+    await fs.rm(join(dir, 'archive', 'ledger.jsonl'));
+    const empty = petition(['ledger', 'check'], dir);
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toBe('archive/ledger.jsonl: no ledger\nok: nothing has been sent from this archive\n');
+
+    const withMail = await archiveFolder('');
+    await fs.rm(join(withMail, 'archive', 'ledger.jsonl'));
+    const missing = `error: archive/ledger.jsonl: is missing, but the archive shows 4 letter(s) sent or prepared (manifest.json, mail/) ${HINT}`;
+    const check = petition(['ledger', 'check'], withMail);
+    expect(check.code).toBe(2);
+    expect(check.stderr.trim()).toBe(missing);
+    const status = petition(['status'], withMail);
+    expect(status.code).toBe(2);
+    expect(status.stderr.split('\n')[0]).toBe(missing);
+    const recovered = petition(['ledger', 'recover', '--json'], withMail);
+    expect(JSON.parse(recovered.stdout)).toMatchObject({ changed: true, missing: true, moved_to: null, kept_records: 0 });
+    expect((await fs.readFile(join(withMail, 'archive', 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => `${JSON.parse(l).event} ${JSON.parse(l).letter}`)).toEqual([
+      'sent p/a/en',
+      'unknown p/b/en',
+      'unknown p/c/en',
+      'unknown p/d/en',
+    ]);
+  });
+
   it('without a subcommand shows the help and exits 2', () => {
     const r = petition(['ledger'], tmpdir());
     expect(r.code).toBe(2);

@@ -70,6 +70,17 @@ describe('readLedgerFile on a damaged ledger', () => {
   });
 });
 
+describe('LedgerJournal.open', () => {
+  it('after a whole last record whose newline was cut off, starts on a fresh line with no torn-line note', async () => {
+    const out = await archiveWith(`${a}\n${b}`);
+    const journal = await LedgerJournal.open(out);
+    await journal.append(rec('p/b/en', 'queued'));
+    await journal.close();
+    expect(await fs.readFile(path.join(out, 'ledger.jsonl'), 'utf8')).toBe(`${a}\n${b}\n${JSON.stringify(rec('p/b/en', 'queued'))}\n`);
+    expect(await readLedgerFile(out)).toEqual({ records: [rec('p/a/en', 'sending'), rec('p/a/en', 'sent'), rec('p/b/en', 'queued')], warnings: [] });
+  });
+});
+
 describe('recoverLedger', () => {
   it('changes nothing when the ledger is readable, even with a torn last line', async () => {
     const text = `${a}\n${b}\n{"v":1,"at":"2026`;

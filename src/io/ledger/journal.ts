@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
 import { damageProblems, recoveryHint, scanLedger, scanWarnings, tornLineMarker, type LedgerScan } from '../../core/delivery/ledger-scan.js';
+import type { ArchiveEvidence } from '../../core/delivery/ledger-recovery.js';
 import { InputError, problem } from '../../core/errors.js';
 import type { Problem } from '../../core/types.js';
 import { syncDirectory } from '../archive/atomic.js';
@@ -46,15 +47,17 @@ export async function readLedgerFile(out: string, options: LedgerReadOptions = {
   const scan = await scanLedgerFile(out);
   if (!scan) {
     const evidence = await archiveEvidence(out);
-    if (evidence.length > 0) throw new InputError([missingLedgerProblem(file, evidence.length, hint)]);
+    if (evidence.length > 0) throw new InputError([missingLedgerProblem(file, evidence, hint)]);
     return { records: [], warnings: [] };
   }
   if (scan.damage.length > 0) throw new InputError(damageProblems(scan, file, hint), `${scan.damage.length} damaged line(s) in ${file}`);
   return { records: scan.records, warnings: scanWarnings(scan, file) };
 }
 
-export const missingLedgerProblem = (file: string, letters: number, hint: string): Problem =>
-  problem(file, undefined, undefined, `is missing, but the archive shows ${letters} letter(s) sent or prepared (manifest.json, mail/)`, hint);
+export function missingLedgerProblem(file: string, evidence: readonly ArchiveEvidence[], hint: string): Problem {
+  const letters = new Set(evidence.map((e) => e.letter)).size;
+  return problem(file, undefined, undefined, `is missing, but the archive shows ${letters} letter(s) sent or prepared (manifest.json, mail/)`, hint);
+}
 
 /** What the ledger in `out` says about every letter. A missing ledger is an empty one. */
 export async function readLedgerState(out: string, options: { since?: string | undefined } & LedgerReadOptions = {}): Promise<LedgerState> {
