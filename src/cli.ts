@@ -159,6 +159,38 @@ program
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });
 
+const ledger = program
+  .command('ledger')
+  .description('check the ledger for damage (a crash, a power cut), and rebuild a damaged one from what can be proven')
+  .addHelpText('after', '\nExamples:\n  $ petition ledger check\n  $ petition ledger recover --out archive');
+
+const ledgerOutOption = () => new Option('-o, --out <folder>', 'archive folder holding the ledger').default('archive');
+
+ledger
+  .command('check')
+  .description('read the ledger; print every damaged line and a summary (exit 2 if damaged)')
+  .addOption(ledgerOutOption())
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nExamples:\n  $ petition ledger check\n  $ petition ledger check --out archive --json')
+  .action(async (opts: { out: string; json?: boolean }) => {
+    const { runCheck } = await import('./commands/ledger.js');
+    process.exitCode = await runCheck({ ...global(), ...opts, json: Boolean(opts.json) });
+  });
+
+ledger
+  .command('recover')
+  .description('set a damaged ledger aside and write a new one: every readable record, plus what manifest.json and mail/ prove')
+  .addOption(ledgerOutOption())
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nNothing is deleted: the damaged file is kept as ledger.jsonl.damaged-<UTC time>. A letter whose message was prepared\nbut whose fate is unknown is recorded as unknown (never as unsent): send resends it only with --retry-unknown.\n\nExamples:\n  $ petition ledger recover\n  $ petition ledger recover --out archive --json',
+  )
+  .action(async (opts: { out: string; json?: boolean }) => {
+    const { runRecover } = await import('./commands/ledger.js');
+    process.exitCode = await runRecover({ ...global(), ...opts, json: Boolean(opts.json) });
+  });
+
 function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);

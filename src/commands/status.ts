@@ -20,9 +20,10 @@ export interface StatusOptions {
 export async function run(options: StatusOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   const out = resolve(options.cwd, options.out);
+  // Read first: a damaged ledger, or a missing one beside archived messages, is an error, not "nothing sent".
+  const state = await readLedgerState(out, { shownAs: displayPath(out, options.cwd) });
   if (!existsSync(join(out, LEDGER_FILE)))
     term.err(term.paint.yellow(`note: no ledger in ${displayPath(out, options.cwd)}/: nothing has been sent from this archive (is --out right?)`));
-  const state = await readLedgerState(out);
   // The campaign is optional here: the ledger alone is a full record, and a broken input must not hide it.
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);
   const letters = campaign && !hasErrors(campaign.problems) ? campaign.plans.flatMap((p) => p.letters) : undefined;

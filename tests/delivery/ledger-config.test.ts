@@ -26,7 +26,11 @@ describe('ledger journal', () => {
     await journal.close();
     const again = await readLedgerFile(out);
     expect(again.records.map((r) => `${r.letter} ${r.event}`)).toEqual(['p/a/en sending', 'p/a/en sent', 'p/b/en sending']);
-    expect(again.warnings).toEqual(['ledger.jsonl:3: ignoring a line: not valid JSON (an interrupted write?)']);
+    // The torn line stays (nothing is deleted), closed by a note that says it is torn, so it is not mistaken for damage.
+    expect(again.warnings).toEqual(['ledger.jsonl:3: ignoring a torn line (an interrupted write, closed by a later run)']);
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    expect(lines[2]).toBe('{"v":1,"at":"2026-10-23T01:00:01.000Z","letter":"p/b/en","ev');
+    expect(JSON.parse(lines[3] ?? '')).toMatchObject({ v: 1, note: 'the line above is an interrupted write; it is ignored' });
   });
 
   it('writes concurrent appends in order, each whole on its own line', async () => {

@@ -113,7 +113,7 @@ describe('foldLedger', () => {
   it('reads lines and rejects torn or foreign ones', () => {
     expect(parseLedgerLine(JSON.stringify(rec('x', 'sent', 'h'))).record?.event).toBe('sent');
     expect(parseLedgerLine('{"v":1,"at":"2026-10-23T01:0').error).toMatch(/not valid JSON/);
-    expect(parseLedgerLine('{"letter":"x","event":"exploded","at":"t","contentHash":"h"}').error).toMatch(/missing letter or event/);
+    expect(parseLedgerLine('{"v":1,"letter":"x","event":"exploded","at":"2026-10-23T01:00:00Z","contentHash":"h"}')).toEqual({ field: 'event', error: '"exploded" is not a known event' });
     expect(parseLedgerLine('[1,2]').error).toBeDefined();
   });
 });

@@ -190,6 +190,7 @@ describe('send over SMTP', () => {
     const out = await tempDir();
     const report = await runDelivery(roster(), options(out, { concurrency: 1 }), deps(out, configFor(s)));
     expect(report.counts).toMatchObject({ sent: 4, failed: 0 });
+    expect(report.outcomes.find((o) => o.addressee === 'km')?.attempts).toBe(2);
     expect(s.attempts.filter((a) => a.rcpt[0] === 'km@example.net')).toHaveLength(1);
     expect([...countByRecipient(s).values()]).toEqual([1, 1, 1, 1]);
   });

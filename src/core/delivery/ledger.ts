@@ -27,6 +27,8 @@ export interface LedgerRecord {
   reason?: string | undefined;
   accepted?: string[] | undefined;
   rejected?: string[] | undefined;
+  /** Written by `petition ledger recover`: the archive file that proved this record (manifest.json, an .eml). */
+  recovered?: string | undefined;
 }
 
 /**
@@ -64,20 +66,61 @@ export const emptyLedgerState = (): LedgerState => ({ letters: new Map(), warnin
 
 const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed', 'unknown']);
 
-/** Reads one journal line; `undefined` with a reason when it is not a record (torn or foreign). */
-export function parseLedgerLine(line: string): { record?: LedgerRecord; error?: string } {
+/** What is wrong with a line that is not a record; `field` when it is a record of the wrong shape. */
+export interface LineError {
+  error: string;
+  field?: string | undefined;
+}
+
+/** Reads one journal line: a record, or what is wrong with it (torn, foreign, or of the wrong shape). */
+export function parseLedgerLine(line: string): { record: LedgerRecord; error?: undefined; field?: undefined } | ({ record?: undefined } & LineError) {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return { error: 'not valid JSON (an interrupted write?)' };
   }
-  if (typeof value !== 'object' || value === null) return { error: 'not a JSON object' };
-  const r = value as Record<string, unknown>;
-  if (typeof r.letter !== 'string' || typeof r.event !== 'string' || !EVENTS.has(r.event))
-    return { error: 'missing letter or event' };
-  if (typeof r.at !== 'string' || typeof r.contentHash !== 'string') return { error: 'missing at or contentHash' };
-  return { record: r as unknown as LedgerRecord };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'not a JSON object' };
+  const wrong = shapeErrors(value as Record<string, unknown>);
+  if (wrong.length > 0) {
+    const [first, ...more] = wrong;
+    const also = more.length > 0 ? `; also ${more.map((w) => `${w.field} ${w.error}`).join(', ')}` : '';
+    return { field: first?.field, error: `${first?.error}${also}` };
+  }
+  return { record: value as LedgerRecord };
+}
+
+/** An ISO 8601 date-time with a zone, as `Date.toISOString` writes (seconds and fraction optional). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const isIsoTime = (value: unknown): value is string => typeof value === 'string' && ISO_TIME.test(value) && Number.isFinite(Date.parse(value));
+
+const isString = (value: unknown): boolean => typeof value === 'string';
+const isStringList = (value: unknown): boolean => Array.isArray(value) && value.every(isString);
+const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+
+/** Optional fields: absent, or of this type. Unknown extra fields are allowed (a later version may add some). */
+const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, string][] = [
+  ['run', isString, 'is not a string'],
+  ['attempt', isCount, 'is not a whole number'],
+  ['messageId', isString, 'is not a string'],
+  ['response', isString, 'is not a string'],
+  ['reason', isString, 'is not a string'],
+  ['recovered', isString, 'is not a string'],
+  ['accepted', isStringList, 'is not a list of strings'],
+  ['rejected', isStringList, 'is not a list of strings'],
+];
+
+function shapeErrors(r: Record<string, unknown>): { field: string; error: string }[] {
+  const errors: { field: string; error: string }[] = [];
+  const check = (field: string, ok: boolean, error: string): void => void (ok || errors.push({ field, error: r[field] === undefined ? 'is missing' : error }));
+  check('v', r.v === 1, `is ${JSON.stringify(r.v)}, not 1`);
+  check('at', isIsoTime(r.at), 'is not an ISO time');
+  check('letter', typeof r.letter === 'string' && r.letter !== '', 'is not a letter id');
+  check('event', typeof r.event === 'string' && EVENTS.has(r.event), `${JSON.stringify(r.event)} is not a known event`);
+  check('contentHash', typeof r.contentHash === 'string', 'is not a string');
+  for (const [field, ok, error] of OPTIONAL) if (r[field] !== undefined && !ok(r[field])) errors.push({ field, error });
+  return errors;
 }
 
 /** Folds records (in journal order) into the state of every letter. `since` ignores older records (a new campaign year). */

@@ -3,43 +3,66 @@
 // so concurrent sends share a disk flush without any of them going ahead of its own record.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { foldLedger, parseLedgerLine, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
+import { foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
+import { damageProblems, recoveryHint, scanLedger, scanWarnings, tornLineMarker, type LedgerScan } from '../../core/delivery/ledger-scan.js';
+import type { ArchiveEvidence } from '../../core/delivery/ledger-recovery.js';
+import { InputError, problem } from '../../core/errors.js';
+import type { Problem } from '../../core/types.js';
+import { syncDirectory } from '../archive/atomic.js';
 import { LEDGER_FILE } from '../archive/layout.js';
 import { openArchiveAppend } from '../archive/safe-path.js';
+import { archiveEvidence } from './evidence.js';
 
 export interface LedgerFile {
   records: LedgerRecord[];
-  /** `ledger.jsonl:LINE: …` for every line that could not be read. */
+  /** `ledger.jsonl:LINE: …` for every torn line that was ignored. */
   warnings: string[];
 }
 
-export async function readLedgerFile(out: string): Promise<LedgerFile> {
-  const file = path.join(out, LEDGER_FILE);
-  let text: string;
+export interface LedgerReadOptions {
+  /** The archive folder as the user gave it (e.g. `archive`): names the ledger in problems and hints. */
+  shownAs?: string | undefined;
+}
+
+/** The ledger as the user knows it: `archive/ledger.jsonl`, or `ledger.jsonl` (relative to the archive folder). */
+export const shownLedger = (shownAs: string | undefined): string => (shownAs ? `${shownAs.replace(/[\\/]+$/, '')}/${LEDGER_FILE}` : LEDGER_FILE);
+
+/** The raw scan of `<out>/ledger.jsonl`; `undefined` when there is none. */
+export async function scanLedgerFile(out: string): Promise<LedgerScan | undefined> {
   try {
-    text = await fs.readFile(file, 'utf8');
+    return scanLedger(await fs.readFile(path.join(out, LEDGER_FILE)));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warnings: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const records: LedgerRecord[] = [];
-  const warnings: string[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const { record, error } = parseLedgerLine(line);
-    if (record) records.push(record);
-    else {
-      const torn = index === lines.length - 1 && !text.endsWith('\n');
-      warnings.push(`${LEDGER_FILE}:${index + 1}: ${torn ? 'ignoring a torn last line (interrupted write)' : `ignoring a line: ${error}`}`);
-    }
-  });
-  return { records, warnings };
+}
+
+/**
+ * Every record of the ledger. Throws `InputError` naming every damaged line (zeroed, not JSON, the wrong shape): a
+ * record lost there could be a `sent`, so nothing may be decided from the rest. Only torn lines are skipped, with a
+ * warning. A missing ledger is empty unless the archive shows that letters were sent from it.
+ */
+export async function readLedgerFile(out: string, options: LedgerReadOptions = {}): Promise<LedgerFile> {
+  const file = shownLedger(options.shownAs);
+  const hint = recoveryHint(options.shownAs);
+  const scan = await scanLedgerFile(out);
+  if (!scan) {
+    const evidence = await archiveEvidence(out);
+    if (evidence.length > 0) throw new InputError([missingLedgerProblem(file, evidence, hint)]);
+    return { records: [], warnings: [] };
+  }
+  if (scan.damage.length > 0) throw new InputError(damageProblems(scan, file, hint), `${scan.damage.length} damaged line(s) in ${file}`);
+  return { records: scan.records, warnings: scanWarnings(scan, file) };
+}
+
+export function missingLedgerProblem(file: string, evidence: readonly ArchiveEvidence[], hint: string): Problem {
+  const letters = new Set(evidence.map((e) => e.letter)).size;
+  return problem(file, undefined, undefined, `is missing, but the archive shows ${letters} letter(s) sent or prepared (manifest.json, mail/)`, hint);
 }
 
 /** What the ledger in `out` says about every letter. A missing ledger is an empty one. */
-export async function readLedgerState(out: string, options: { since?: string | undefined } = {}): Promise<LedgerState> {
-  const { records, warnings } = await readLedgerFile(out);
+export async function readLedgerState(out: string, options: { since?: string | undefined } & LedgerReadOptions = {}): Promise<LedgerState> {
+  const { records, warnings } = await readLedgerFile(out, options);
   const state = foldLedger(records, options);
   state.warnings.push(...warnings);
   return state;
@@ -60,14 +83,17 @@ export class LedgerJournal {
 
   private constructor(private readonly handle: fs.FileHandle) {}
 
+  /** Opens the ledger for appending; a torn last line is closed first, so that it stays ignorable (see TORN_LINE_NOTE). */
   static async open(out: string): Promise<LedgerJournal> {
-    const handle = await openArchiveAppend(out, LEDGER_FILE);
-    const { size } = await handle.stat();
-    if (size > 0) {
-      // A crash may have left a torn last line; start ours on a fresh line so it stays readable.
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) await handle.appendFile('\n');
+    const existing = await scanLedgerFile(out);
+    const handle = await openArchiveAppend(out, LEDGER_FILE); // never through a symbolic link
+    try {
+      // A new file's name must survive a power cut as well as its records.
+      if (!existing) await syncDirectory(out);
+      else if (existing.unterminated) await closeLastLine(handle, existing);
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
     return new LedgerJournal(handle);
   }
@@ -118,4 +144,12 @@ export class LedgerJournal {
     while (this.writing || this.pending.length > 0) await new Promise((r) => setImmediate(r));
     await this.handle.close();
   }
+}
+
+/** Starts the next record on a fresh line; after a torn line, a note says it is torn (readers then ignore it). */
+async function closeLastLine(handle: fs.FileHandle, scan: LedgerScan): Promise<void> {
+  if (scan.damage.length > 0) throw new InputError(damageProblems(scan, LEDGER_FILE, recoveryHint()), 'the ledger is damaged; nothing was sent');
+  const note = scan.tornLastLine !== undefined ? `${tornLineMarker(new Date().toISOString())}\n` : '';
+  await handle.appendFile(`\n${note}`);
+  await handle.sync();
 }
