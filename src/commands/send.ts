@@ -38,6 +38,8 @@ export async function run(options: SendCommandOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   // Options and SMTP settings first: a send that could never go out should say so before any work.
   const smtp = upFrontChecks(options);
+  // From here on a signal stops the run cleanly, whatever it is doing (loading, rendering, sending).
+  const interruption = onInterrupt(term);
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames });
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
@@ -49,7 +51,6 @@ export async function run(options: SendCommandOptions): Promise<number> {
       undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
     );
   const out = resolve(options.cwd, options.out);
-  const interruption = onInterrupt(term);
   // One lock for the whole run: another send cannot take the archive between two petitions.
   const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
   const reports: DeliveryReport[] = [];
@@ -131,6 +132,8 @@ function onInterrupt(term: Terminal): { signal: AbortSignal; dispose(): void } {
   return {
     signal: controller.signal,
     dispose() {
+      // Once interrupted, a further signal while the report is printed still means "exit now", never a default death.
+      if (controller.signal.aborted) return;
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
     },

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
-import { planDelivery, summarizePlan, isSendAction, type PlanSummary } from '../../core/delivery/plan.js';
+import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary } from '../../core/delivery/plan.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
@@ -88,6 +88,8 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     if (lateWarning && toSend.length > 0) report.warnings.push(lateWarning);
     const unsafe: Problem[] = toSend.flatMap((p) => headerProblems(p.letter));
     if (unsafe.length > 0) throw new InputError(unsafe, `${unsafe.length} problem(s) in letters to send; nothing was sent`);
+
+    if (deps.signal?.aborted) return interruptedBeforeSending(report, plan, ledger);
 
     // 4. Render every letter before the first message leaves: a render error stops the run here.
     const selected = plan.filter((p) => p.action !== 'skip-not-selected').map((p) => p.letter);
@@ -190,6 +192,16 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     await journal?.close().catch(() => undefined);
     await lock?.release();
   }
+}
+
+/** Interrupted before anything was sent: every letter as it stands, nothing attempted. */
+function interruptedBeforeSending(report: DeliveryReport, plan: readonly PlannedDelivery[], ledger: LedgerState): DeliveryReport {
+  const stopped = 'stopped: interrupted';
+  report.outcomes = plan.map((p) => initialOutcome(p, ledger));
+  for (const o of report.outcomes) if (o.status === 'not-attempted') o.reason = `not attempted (${stopped})`;
+  report.stopped = stopped;
+  report.counts = countOutcomes(report.outcomes);
+  return report;
 }
 
 /** The manifest is the ledger's readable summary: a failure to write it is reported, and the run's exit stands. */

@@ -1,0 +1,94 @@
+// The runner with our SMTP client against servers that misbehave on purpose (a raw loopback socket): a message the
+// server may hold is never sent twice, a server that will not answer never hangs a run, an interruption stops it at once.
+import { promises as fs } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDelivery, deliveryError, type SendDependencies } from '../../src/io/delivery/runner.js';
+import { smtpConfigFromEnv } from '../../src/io/mail/config.js';
+import { createSmtpSender } from '../../src/io/mail/smtp-sender.js';
+import { readLedgerFile, readLedgerState } from '../../src/io/ledger/journal.js';
+import { makeLetter } from './letters.js';
+import { pdfRenderer, tempDir } from './harness.js';
+import { envelope, opening, startRawServer, type RawServer, type RawStep } from './raw-smtp.js';
+
+let servers: RawServer[] = [];
+let dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
+  servers = [];
+  dirs = [];
+});
+
+async function raw(script: (n: number) => RawStep[]): Promise<RawServer> {
+  const s = await startRawServer(script);
+  servers.push(s);
+  return s;
+}
+async function archive(): Promise<string> {
+  const out = await tempDir();
+  dirs.push(out);
+  return out;
+}
+
+/** Half-second deadlines: a stall fails fast. */
+const deps = (out: string, port: number, extra: Partial<SendDependencies> = {}): SendDependencies => {
+  const config = smtpConfigFromEnv({ SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_GREETING_TIMEOUT: '0.5', SMTP_COMMAND_TIMEOUT: '0.5', SMTP_REPLY_TIMEOUT: '0.5', SMTP_MESSAGE_TIMEOUT: '5' });
+  return { createSender: () => createSmtpSender(config), renderAll: pdfRenderer(out), ...extra };
+};
+const options = (out: string) => ({ out, yes: true, isTTY: false, retryBaseMs: 5, concurrency: 1 });
+const statusOf = async (out: string, id: string) => (await readLedgerState(out)).letters.get(id)?.status;
+
+describe('faults the runner must survive without a duplicate or a hang', () => {
+  it.each([
+    ['drops the connection after reading the whole message', { drop: true } as RawStep],
+    ['never answers after the end of the message', { stall: true } as RawStep],
+  ])('a server that %s: unknown, never retried, a rerun leaves it alone', async (_name, after) => {
+    const s = await raw(() => [...opening(), ...envelope(), { readMessage: true }, after]);
+    const out = await archive();
+    const letters = [makeLetter('un')];
+    const report = await runDelivery(letters, options(out), deps(out, s.port));
+    expect(report.counts).toMatchObject({ sent: 0, unknown: 1, failed: 0 });
+    expect(s.messages).toHaveLength(1);
+    expect(deliveryError(report)?.exitCode).toBe(1);
+    expect(await statusOf(out, 'paris-2017/un/en')).toBe('unknown');
+    const { records } = await readLedgerFile(out);
+    expect(records.map((r) => r.event)).toEqual(['queued', 'sending', 'unknown']);
+
+    const again = await runDelivery(letters, options(out), deps(out, s.port));
+    expect(again.outcomes[0]).toMatchObject({ action: 'skip-unknown', status: 'unknown' });
+    expect(again.outcomes[0]?.hint).toMatch(/--retry-unknown --only paris-2017\/un\/en/);
+    expect(s.messages).toHaveLength(1);
+  });
+
+  it('a server answering EHLO with an endless multi-line reply: each attempt ends at the deadline, then the run stops, no letter failed', async () => {
+    const s = await raw(() => [{ say: '220 raw.example.net' }, { expect: /^EHLO / }, { drip: '250-still thinking', everyMs: 50 }]);
+    const out = await archive();
+    const started = Date.now();
+    const report = await runDelivery([makeLetter('un'), makeLetter('fr')], options(out), deps(out, s.port));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(report.stopped).toMatch(/^stopped: the server did not open a session/);
+    expect(report.counts).toMatchObject({ sent: 0, failed: 0, unknown: 0, 'not-attempted': 2 });
+    expect(s.connections).toBe(5); // the default five attempts, then the run stops
+    expect(await statusOf(out, 'paris-2017/un/en')).toBe('queued');
+  });
+
+  it.each([
+    ['while the server drips an endless EHLO reply', [{ say: '220 raw.example.net' }, { expect: /^EHLO / }, { drip: '250-still thinking', everyMs: 50 }] as RawStep[], 'queued'],
+    ['after the end of the message, waiting for the reply', [...opening(), ...envelope(), { readMessage: true }, { stall: true }] as RawStep[], 'unknown'],
+  ])('an interruption %s stops the run at once and records the letter as it stands', async (_name, script, status) => {
+    const s = await raw(() => script);
+    const out = await archive();
+    const controller = new AbortController();
+    const slow = smtpConfigFromEnv({ SMTP_URL: `smtp://127.0.0.1:${s.port}` }); // default deadlines: only the interruption can end this
+    const waiting = runDelivery([makeLetter('un'), makeLetter('fr')], options(out), { createSender: () => createSmtpSender(slow), renderAll: pdfRenderer(out), signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 400));
+    const stoppedAt = Date.now();
+    controller.abort();
+    const report = await waiting;
+    expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+    expect(report.stopped).toBe('stopped: interrupted');
+    expect(report.counts).toMatchObject({ sent: 0, failed: 0 });
+    expect(await statusOf(out, 'paris-2017/un/en')).toBe(status);
+    expect(await statusOf(out, 'paris-2017/fr/en')).toBe('queued');
+  });
+});
