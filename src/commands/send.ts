@@ -10,6 +10,7 @@ import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js'
 import { loadCampaign } from './campaign.js';
 import { fontsDir, signatureSummary } from './render.js';
 import { renderFiles } from './render-files.js';
+import { displayPath } from '../io/project.js';
 
 export interface SendCommandOptions {
   cwd: string;
@@ -71,6 +72,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
         plan.letters,
         {
           out,
+          shownOut: displayPath(out, options.cwd),
           holdsLock: true,
           yes: options.yes,
           isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),

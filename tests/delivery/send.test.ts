@@ -432,6 +432,16 @@ describe('send over SMTP', () => {
     expect((await fs.readFile(path.join(out, 'mail', 'paris-2017', 'fr.en.eml'))).equals(raw)).toBe(true);
   });
 
+  it('stops the run, sends nothing and fails no letter when the DKIM key cannot sign', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const broken = { domainName: 'example.org', keySelector: 'petition', privateKey: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' };
+    const report = await runDelivery([makeLetter('fr'), makeLetter('id')], options(out, { concurrency: 1 }), deps(out, configFor(s), { compose: { dkim: broken } }));
+    expect(report.stopped).toMatch(/^stopped: DKIM signing failed/);
+    expect(report.counts).toMatchObject({ sent: 0, failed: 0, 'not-attempted': 2 });
+    expect(s.received).toHaveLength(0);
+  });
+
   it('refuses to send in clear when TLS is required and the server offers no STARTTLS', async () => {
     const s = await server();
     const out = await tempDir();
@@ -483,6 +493,18 @@ describe('send --on-anniversary', () => {
     expect(missed).toBeInstanceOf(RefusedError);
     expect((missed as RefusedError).exitCode).toBe(3);
     expect((missed as RefusedError).message).toMatch(/missed the window/);
+    expect(s.received).toHaveLength(1);
+  });
+
+  it('the day after, with one letter sent by hand: not "already sent" but exit 3 listing the letters never sent', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const byHand = await runDelivery(roster(), options(out, { only: ['fr'] }), deps(out, configFor(s), { now: at('2026-10-24T09:00:00Z') }));
+    expect(byHand.counts.sent).toBe(1);
+    const daily = await runDelivery(roster(), options(out, { onAnniversary: true, anniversary }), deps(out, configFor(s), { now: at('2026-10-25T03:00:00Z') })).catch((e: unknown) => e);
+    expect(daily).toBeInstanceOf(RefusedError);
+    expect((daily as RefusedError).exitCode).toBe(3);
+    expect((daily as RefusedError).message).toMatch(/3 of 4 letters never sent: paris-2017\/un\/en, paris-2017\/km\/km, paris-2017\/id\/en$/);
     expect(s.received).toHaveLength(1);
   });
 });

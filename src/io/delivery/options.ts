@@ -11,6 +11,8 @@ import type { DeliveryOutcome } from './report.js';
 export interface SendOptions {
   /** Archive folder (`--out`). */
   out: string;
+  /** The archive folder as the user named it, for messages (`archive/ledger.jsonl:3: …`). */
+  shownOut?: string | undefined;
   /** The caller holds the archive's run lock (a `send` takes it once for all its petitions). */
   holdsLock?: boolean | undefined;
   /** `--yes`: send without asking. */

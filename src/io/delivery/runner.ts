@@ -53,7 +53,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
   let sender: Sender | undefined;
   try {
     // A damaged ledger stops the run here (InputError): nothing is sent on a ledger that cannot be read.
-    const { records, warnings } = testMode ? { records: [], warnings: [] } : await readLedgerFile(out);
+    const { records, warnings } = testMode ? { records: [], warnings: [] } : await readLedgerFile(out, { shownAs: options.shownOut });
     const report: DeliveryReport = { runId: randomUUID(), out, testMode, testTo: options.testTo, outcomes: [], counts: emptyCounts(), warnings: [...warnings] };
 
     // 2. Anniversary guard: a scheduled run does nothing on other days, and refuses once the window is missed.
