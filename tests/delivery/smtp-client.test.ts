@@ -127,6 +127,41 @@ describe('SMTP client, envelope (raw server)', () => {
     expect(result).toMatchObject({ accepted: ['a@example.net'], rejected: ['b@example.net'], response: '250 Queued' });
   });
 
+  it('with PIPELINING, sends MAIL, every RCPT and DATA in one go and reads the replies in order', async () => {
+    // The server answers only once it has all three commands: a client waiting for each reply would time out.
+    const s = await rawServer(() => [
+      ...opening(['PIPELINING']),
+      { expect: /^MAIL FROM:<petition@example\.org>$/ },
+      { expect: /^RCPT TO:<a@example\.net>$/ },
+      { expect: /^RCPT TO:<b@example\.net>$/ },
+      { expect: /^DATA$/ },
+      { say: ['250 Ok', '250 Ok', '550 No such user', '354 Go'] },
+      { readMessage: true },
+      { say: '250 Queued' },
+      { stall: true },
+    ]);
+    const result = await sender(s.port).send(message(1, 'x\r\n', ['a@example.net', 'b@example.net']));
+    expect(result).toMatchObject({ accepted: ['a@example.net'], rejected: ['b@example.net'], response: '250 Queued' });
+    expect(s.errors).toEqual([]);
+  });
+
+  it('with PIPELINING, a refused MAIL is refused once every pipelined reply is read, then RSET', async () => {
+    const s = await rawServer(() => [
+      ...opening(['PIPELINING']),
+      { expect: /^MAIL FROM:/ },
+      { expect: /^RCPT TO:/ },
+      { expect: /^DATA$/ },
+      { say: ['552 5.3.4 Message too big', '503 5.5.1 No mail transaction', '503 5.5.1 No valid recipients'] },
+      { expect: /^RSET$/ },
+      { say: '250 Ok' },
+      { stall: true },
+    ]);
+    const error = await failure(sender(s.port).send(message()));
+    expect(error).toMatchObject({ phase: 'mail', committed: false, responseCode: 552 });
+    await until(() => s.commands[0]!.includes('RSET'));
+    expect(s.errors).toEqual([]);
+  });
+
   it('asks for BODY=8BITMIME and SMTPUTF8 when needed and offered, and refuses an international address otherwise', async () => {
     const s = await rawServer((n) => (n === 0 ? acceptOne() : [...opening(['8BITMIME']), { stall: true }]));
     await sender(s.port).send({ ...message(1, 'Chère Ministre\r\n', ['ministre@example.net']), envelope: { from: 'pétition@example.org', to: ['ministre@example.net'] } });

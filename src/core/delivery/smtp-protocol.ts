@@ -79,6 +79,8 @@ export interface Capabilities {
   auth: ReadonlySet<string>;
   eightBitMime: boolean;
   smtpUtf8: boolean;
+  /** RFC 2920: the envelope (MAIL, RCPT…, DATA) may go in one write, its replies read in order. */
+  pipelining: boolean;
   /** The SIZE limit in bytes, when announced and not 0 (no limit). */
   maxSize?: number | undefined;
 }
@@ -99,11 +101,15 @@ export function parseCapabilities(reply: SmtpReply): Capabilities {
     auth: new Set(keywords.get('AUTH') ?? []),
     eightBitMime: keywords.has('8BITMIME'),
     smtpUtf8: keywords.has('SMTPUTF8'),
+    pipelining: keywords.has('PIPELINING'),
     maxSize: Number.isInteger(size) && size > 0 ? size : undefined,
   };
 }
 
-export const hasEightBitBytes = (bytes: Uint8Array): boolean => bytes.some((b) => b >= 0x80);
+export function hasEightBitBytes(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return true;
+  return false;
+}
 
 export const isAsciiAddress = (address: string): boolean => /^[\x20-\x7e]*$/.test(address);
 

@@ -52,7 +52,16 @@ export class SmtpSendError extends Error implements SendFailureFacts {
   }
 }
 
-const NO_CAPABILITIES: Capabilities = { starttls: false, auth: new Set(), eightBitMime: false, smtpUtf8: false };
+interface Envelope {
+  mail: SmtpReply;
+  /** One reply per recipient, in order (none when MAIL was refused without pipelining). */
+  rcpts: SmtpReply[];
+  data?: SmtpReply | undefined;
+}
+
+const isAcceptedRecipient = (reply: SmtpReply | undefined): boolean => reply?.code === 250 || reply?.code === 251;
+
+const NO_CAPABILITIES: Capabilities = { starttls: false, auth: new Set(), eightBitMime: false, smtpUtf8: false, pipelining: false };
 const seconds = (ms: number): string => `${ms / 1000} s`;
 
 export class SmtpConnection {
@@ -102,19 +111,22 @@ export class SmtpConnection {
   async send(message: OutgoingMessage): Promise<SendResult> {
     this.committed = false;
     const { from, to } = message.envelope;
-    const params = this.mailParameters(message);
-    const mail = await this.command('mail', `MAIL FROM:<${from}>${params}`);
+    const mailLine = `MAIL FROM:<${from}>${this.mailParameters(message)}`;
+    const { mail, rcpts, data } = this.capabilities.pipelining ? await this.envelopePipelined(mailLine, to) : await this.envelopeInTurn(mailLine, to);
+    // Pipelined replies are all read by now: name the step each refusal answered.
+    this.phase = 'mail';
     if (mail.code !== 250) throw await this.resetAfter(this.refusal(mail, 'EENVELOPE'));
-    const accepted: string[] = [];
-    const rejected: { address: string; reply: SmtpReply }[] = [];
-    for (const address of to) {
-      const reply = await this.command('rcpt', `RCPT TO:<${address}>`);
-      if (reply.code === 250 || reply.code === 251) accepted.push(address);
-      else rejected.push({ address, reply });
+    this.phase = 'rcpt';
+    const accepted = to.filter((_, i) => isAcceptedRecipient(rcpts[i]));
+    const rejected = to.flatMap((address, i) => (isAcceptedRecipient(rcpts[i]) ? [] : [{ address, reply: rcpts[i] }]));
+    const firstRefusal = rejected[0]?.reply;
+    if (accepted.length === 0 && firstRefusal) {
+      // A server that said 354 to a pipelined DATA anyway gets an empty message, which it cannot deliver to nobody.
+      if (data?.code === 354) await this.command('data', '.');
+      throw await this.resetAfter(this.refusal(firstRefusal, 'EENVELOPE', `every recipient was refused: `));
     }
-    const firstRefusal = rejected[0];
-    if (accepted.length === 0 && firstRefusal) throw await this.resetAfter(this.refusal(firstRefusal.reply, 'EENVELOPE', `every recipient was refused: `));
-    const data = await this.command('data', 'DATA');
+    this.phase = 'data';
+    if (!data) throw this.error('EPROTOCOL', 'no reply to DATA', undefined, 'data');
     if (data.code !== 354) throw await this.resetAfter(this.refusal(data, 'EMESSAGE'));
     await this.writeBody(dotStuff(message.raw));
     // From here on the server may have the message: any outcome but a reply is unknown.
@@ -124,6 +136,28 @@ export class SmtpConnection {
     if (final.code !== 250) throw await this.resetAfter(this.refusal(final, 'EMESSAGE'));
     this.delivered += 1;
     return { messageId: message.messageId, response: final.text, accepted, rejected: rejected.map((r) => r.address) };
+  }
+
+  /** The envelope a command at a time: stops at a refused MAIL, asks DATA only when a recipient was accepted. */
+  private async envelopeInTurn(mailLine: string, to: readonly string[]): Promise<Envelope> {
+    const mail = await this.command('mail', mailLine);
+    if (mail.code !== 250) return { mail, rcpts: [] };
+    const rcpts: SmtpReply[] = [];
+    for (const address of to) rcpts.push(await this.command('rcpt', `RCPT TO:<${address}>`));
+    if (!rcpts.some(isAcceptedRecipient)) return { mail, rcpts };
+    return { mail, rcpts, data: await this.command('data', 'DATA') };
+  }
+
+  /** The envelope in one write (RFC 2920), every reply read in order, each within its own deadline. */
+  private async envelopePipelined(mailLine: string, to: readonly string[]): Promise<Envelope> {
+    this.phase = 'mail';
+    if (this.failure) throw this.failure;
+    this.socket.write([mailLine, ...to.map((address) => `RCPT TO:<${address}>`), 'DATA'].map((line) => `${line}\r\n`).join(''));
+    const { commandMs } = this.settings.timeouts;
+    const mail = await this.reply('mail', commandMs);
+    const rcpts: SmtpReply[] = [];
+    for (let i = 0; i < to.length; i++) rcpts.push(await this.reply('rcpt', commandMs));
+    return { mail, rcpts, data: await this.reply('data', commandMs) };
   }
 
   /** Stops whatever is under way at once: the socket is destroyed, the pending step rejects with this error. */
