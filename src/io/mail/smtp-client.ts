@@ -20,19 +20,14 @@ import {
   type ReplyLimits,
   type SmtpReply,
 } from '../../core/delivery/smtp-protocol.js';
+import type { SmtpConfig } from './config.js';
 import type { SmtpTimeouts } from './timeouts.js';
 
-export interface ConnectionSettings {
-  host: string;
-  port: number;
-  /** TLS from the first byte (smtps). */
-  secure: boolean;
-  requireTLS: boolean;
-  auth?: { user: string; pass: string } | undefined;
-  ca?: string | undefined;
+/** Where and how to connect: the SMTP settings' connection part, with every deadline decided. */
+export type ConnectionSettings = Pick<SmtpConfig, 'host' | 'port' | 'secure' | 'requireTLS' | 'auth' | 'ca'> & {
   timeouts: SmtpTimeouts;
   replyLimits?: ReplyLimits | undefined;
-}
+};
 
 /** A failed step: where it failed, whether the end of DATA had left, and the reply that decided it if any. */
 export class SmtpSendError extends Error implements SendFailureFacts {
