@@ -76,7 +76,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
           holdsLock: true,
           yes: options.yes,
           isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-          confirm: (summary) => confirm(plan.petition.slug, summary),
+          confirm: (summary) => confirm(plan.petition.slug, summary, interruption.signal),
           testTo: options.testTo,
           only: options.only.length > 0 ? options.only : undefined,
           limit: options.limit,
@@ -155,10 +155,11 @@ function upFrontChecks(options: SendCommandOptions): SmtpConfig {
   throw new InputError(problems);
 }
 
-async function confirm(petition: string, summary: PlanSummary): Promise<boolean> {
+async function confirm(petition: string, summary: PlanSummary, signal: AbortSignal): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = await rl.question(`${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `);
+    // A signal at the prompt is a "no": the question is given up at once.
+    const answer = await rl.question(`${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `, { signal });
     return answer.trim().toLowerCase() === 'yes';
   } catch {
     throw new RefusedError('not confirmed', 'pass --yes to send without asking');

@@ -16,6 +16,7 @@ const rows: [string, AttemptOutcome, number, Expected][] = [
   ['interrupted after the end of DATA → unknown, run stops', failed({ code: 'EABORT', committed: true, phase: 'final-reply' }), 1, { next: 'stop', event: 'unknown', status: 'unknown' }],
   ['451 to the end of DATA → retried', failed({ responseCode: 451, committed: true, phase: 'final-reply' }), 1, { next: 'retry', event: 'deferred' }],
   ['451 to the end of DATA, last attempt → failed', failed({ responseCode: 451, committed: true, phase: 'final-reply' }), 5, { next: 'settle', event: 'failed', status: 'failed' }],
+  ['an odd 3xx reply to the end of DATA → unknown, not failed', failed({ responseCode: 354, committed: true, phase: 'final-reply' }), 1, { next: 'settle', event: 'unknown', status: 'unknown' }],
   ['554 to the end of DATA → failed', failed({ responseCode: 554, committed: true, phase: 'final-reply' }), 1, { next: 'settle', event: 'failed', status: 'failed' }],
   ['550 to RCPT → failed, not retried', failed({ responseCode: 550, committed: false, phase: 'rcpt' }), 1, { next: 'settle', event: 'failed', status: 'failed' }],
   ['connection cut during RCPT → retried', failed({ code: 'ECONNECTION', committed: false, phase: 'rcpt' }), 1, { next: 'retry', event: 'deferred' }],

@@ -24,6 +24,20 @@ describe.runIf(canUnshare || process.env.CI)('a send whose disk fills up', () =>
     await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
   });
 
+  it('a disk already full when the ledger is opened: exit 1 naming the file, nothing sent, never an internal error', async () => {
+    const mountPoint = await tempDir();
+    const copy = await tempDir();
+    dirs.push(mountPoint, copy);
+    const before = server.received.length;
+    const env = { SMTP_URL: `smtp://committee:${PASS}@127.0.0.1:${server.port}` };
+    const script = 'mount -t tmpfs -o size=1m tmpfs "$1" && shift 2 && "$@"; code=$?; exit $code';
+    const worker = workerCommand(mountPoint, ['--leave-free', '0']);
+    const run = await startWorker(['unshare', '-rm', 'sh', '-c', script, 'sh', mountPoint, '--', ...worker], env).done;
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/could not write (ledger\.jsonl|mail\/paris-2017\/\w+\.en\.eml): ENOSPC/);
+    expect(server.received.length).toBe(before);
+  }, 60_000);
+
   it('stops at the first failed write with exit 1, reports what was sent, and a rerun sends the rest once', async () => {
     const mountPoint = await tempDir();
     const copy = await tempDir();

@@ -60,6 +60,41 @@ describe('faults the runner must survive without a duplicate or a hang', () => {
     expect(s.messages).toHaveLength(1);
   });
 
+  it('a 251 to the end of the message is delivered: sent, and a rerun sends nothing', async () => {
+    const s = await raw(() => [...opening(), ...envelope(), { readMessage: true }, { say: '251 2.0.0 queued elsewhere' }, { stall: true }]);
+    const out = await archive();
+    const letters = [makeLetter('un')];
+    const report = await runDelivery(letters, options(out), deps(out, s.port));
+    expect(report.counts).toMatchObject({ sent: 1, failed: 0, unknown: 0 });
+    const again = await runDelivery(letters, options(out), deps(out, s.port));
+    expect(again.outcomes[0]).toMatchObject({ action: 'skip-sent' });
+    expect(s.messages).toHaveLength(1);
+  });
+
+  it('a greylisted To with an accepted Cc: nothing goes to the Cc alone; the whole letter is retried and arrives once', async () => {
+    const s = await raw(() => [
+      ...opening(),
+      { expect: /^MAIL FROM:/ },
+      { say: '250 Ok' },
+      { expect: /^RCPT TO:<un@example\.net>$/ },
+      { say: '450 4.2.0 Greylisted, try again later' },
+      { expect: /^RCPT TO:<cc@example\.com>$/ },
+      { say: '250 Ok' },
+      { expect: /^RSET$/ },
+      { say: '250 Ok' },
+      ...envelope(2),
+      { readMessage: true },
+      { say: '250 2.0.0 Ok: queued' },
+      { stall: true },
+    ]);
+    const out = await archive();
+    const report = await runDelivery([makeLetter('un', { cc: [{ name: 'Copy', address: 'cc@example.com' }] })], options(out), deps(out, s.port));
+    expect(report.counts).toMatchObject({ sent: 1, failed: 0 });
+    expect(report.outcomes[0]?.attempts).toBe(2);
+    expect(s.messages).toHaveLength(1);
+    expect(s.errors).toEqual([]);
+  });
+
   it('a server answering EHLO with an endless multi-line reply: each attempt ends at the deadline, then the run stops, no letter failed', async () => {
     const s = await raw(() => [{ say: '220 raw.example.net' }, { expect: /^EHLO / }, { drip: '250-still thinking', everyMs: 50 }]);
     const out = await archive();

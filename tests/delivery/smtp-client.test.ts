@@ -103,28 +103,37 @@ describe('SMTP client, envelope (raw server)', () => {
     const s = await rawServer(() => [...opening(), { expect: /^MAIL FROM:<petition@example\.org>$/ }, { say: '250 Ok' }, { expect: /^RCPT TO:/ }, { say: '550 5.1.1 No such user' }, { expect: /^RSET$/ }, { say: '250 Ok' }, { stall: true }]);
     const error = await failure(sender(s.port).send(message()));
     expect(error).toMatchObject({ phase: 'rcpt', committed: false, responseCode: 550, code: 'EENVELOPE' });
-    expect(error.message).toMatch(/every recipient was refused: 550 5\.1\.1 No such user/);
+    expect(error.message).toMatch(/refused for m1@example\.net: 550 5\.1\.1 No such user/);
     await until(() => s.commands[0]!.includes('RSET'));
     expect(s.errors).toEqual([]);
   });
 
-  it('sends to the recipients that were accepted and names the refused ones', async () => {
+  it('all or nothing: one refused recipient and the letter goes to nobody (no DATA), the 4xx one deciding', async () => {
     const s = await rawServer(() => [
       ...opening(),
       { expect: /^MAIL FROM:/ },
       { say: '250 Ok' },
       { expect: /^RCPT TO:<a@example\.net>$/ },
-      { say: '250 Ok' },
-      { expect: /^RCPT TO:<b@example\.net>$/ },
       { say: '550 No' },
-      { expect: /^DATA$/ },
-      { say: '354 Go' },
-      { readMessage: true },
-      { say: '250 Queued' },
+      { expect: /^RCPT TO:<b@example\.net>$/ },
+      { say: '450 4.2.0 Greylisted, try again later' },
+      { expect: /^RSET$/ },
+      { say: '250 Ok' },
       { stall: true },
     ]);
-    const result = await sender(s.port).send(message(1, 'x\r\n', ['a@example.net', 'b@example.net']));
-    expect(result).toMatchObject({ accepted: ['a@example.net'], rejected: ['b@example.net'], response: '250 Queued' });
+    const error = await failure(sender(s.port).send(message(1, 'x\r\n', ['a@example.net', 'b@example.net'])));
+    // The greylisting decides: the whole letter is retried later, nothing having been delivered to anyone.
+    expect(error).toMatchObject({ phase: 'rcpt', committed: false, responseCode: 450, code: 'EENVELOPE' });
+    expect(error.message).toMatch(/refused for a@example\.net, b@example\.net: 450/);
+    expect(s.messages).toHaveLength(0);
+    await until(() => s.commands[0]!.includes('RSET'));
+    expect(s.errors).toEqual([]);
+  });
+
+  it('takes any 2xx reply to the end of the message as delivered (251, 252)', async () => {
+    const s = await rawServer(() => [...opening(), ...envelope(), { readMessage: true }, { say: '251 2.0.0 queued elsewhere' }, { stall: true }]);
+    const result = await sender(s.port).send(message());
+    expect(result).toMatchObject({ response: '251 2.0.0 queued elsewhere', accepted: ['m1@example.net'], rejected: [] });
   });
 
   it('with PIPELINING, sends MAIL, every RCPT and DATA in one go and reads the replies in order', async () => {
@@ -135,14 +144,32 @@ describe('SMTP client, envelope (raw server)', () => {
       { expect: /^RCPT TO:<a@example\.net>$/ },
       { expect: /^RCPT TO:<b@example\.net>$/ },
       { expect: /^DATA$/ },
-      { say: ['250 Ok', '250 Ok', '550 No such user', '354 Go'] },
+      { say: ['250 Ok', '250 Ok', '250 Ok', '354 Go'] },
       { readMessage: true },
       { say: '250 Queued' },
       { stall: true },
     ]);
     const result = await sender(s.port).send(message(1, 'x\r\n', ['a@example.net', 'b@example.net']));
-    expect(result).toMatchObject({ accepted: ['a@example.net'], rejected: ['b@example.net'], response: '250 Queued' });
+    expect(result).toMatchObject({ accepted: ['a@example.net', 'b@example.net'], rejected: [], response: '250 Queued' });
+    expect(s.messages).toHaveLength(1);
     expect(s.errors).toEqual([]);
+  });
+
+  it('with PIPELINING, a refused recipient after a 354 closes the connection before any of the message', async () => {
+    const s = await rawServer(() => [
+      ...opening(['PIPELINING']),
+      { expect: /^MAIL FROM:/ },
+      { expect: /^RCPT TO:<a@example\.net>$/ },
+      { expect: /^RCPT TO:<b@example\.net>$/ },
+      { expect: /^DATA$/ },
+      { say: ['250 Ok', '250 Ok', '550 No such user', '354 Go'] },
+      { readMessage: true },
+      { say: '250 Queued' },
+    ]);
+    const error = await failure(sender(s.port).send(message(1, 'x\r\n', ['a@example.net', 'b@example.net'])));
+    expect(error).toMatchObject({ phase: 'rcpt', committed: false, responseCode: 550 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.messages).toHaveLength(0);
   });
 
   it('with PIPELINING, a refused MAIL is refused once every pipelined reply is read, then RSET', async () => {

@@ -56,7 +56,9 @@ export function nextStep(outcome: AttemptOutcome, context: AttemptContext): Next
   const { failure } = outcome;
   const reason = failure.message || 'no reply';
   const interrupted = failure.code === 'EABORT';
-  if (mayHaveReachedServer(failure) && failure.responseCode === undefined) {
+  // Only a 4xx or 5xx refuses a message; no reply, or a reply that is neither, leaves it with the server perhaps.
+  const refused = failure.responseCode !== undefined && failure.responseCode >= 400 && failure.responseCode < 600;
+  if (mayHaveReachedServer(failure) && !refused) {
     const why = interrupted ? 'interrupted' : reason;
     const record: RecordDraft = { event: 'unknown', attempt, reason: `no reply after the end of the message (${why}); the server may have it` };
     return interrupted ? { next: 'stop', status: 'unknown', record, stop: 'stopped: interrupted' } : { next: 'settle', status: 'unknown', record };

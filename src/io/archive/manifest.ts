@@ -183,6 +183,7 @@ export class ManifestWriter {
     this.lastWrite = Date.now();
     try {
       await writeManifest(this.out, this.build());
+      this.failure = undefined; // a later write that succeeds makes up for an earlier one that failed
     } catch (error) {
       // Kept for flush(): a send is not stopped for the manifest, whose content the ledger can rebuild.
       this.failure = error;

@@ -11,7 +11,7 @@ import type { TokenBucket } from '../../core/delivery/rate.js';
 import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
 import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
 import type { DeliveryOutcome } from './report.js';
-import { ArchiveWriteError } from './write-error.js';
+import { ArchiveWriteError } from '../archive/write-error.js';
 
 export interface ExecutorContext {
   sender: Sender;
@@ -146,8 +146,7 @@ function applyStep(outcome: DeliveryOutcome, step: NextStep, message: OutgoingMe
   }
   const at = now.toISOString();
   if (record.event === 'sent') {
-    const rejected = record.rejected ?? [];
-    Object.assign(outcome, { status: 'sent', messageId: record.messageId, response: record.response, at, reason: rejected.length ? `refused by the server for ${rejected.join(', ')}` : '' });
+    Object.assign(outcome, { status: 'sent', messageId: record.messageId, response: record.response, at, reason: '' });
   } else if (record.event === 'unknown') {
     Object.assign(outcome, { status: 'unknown', messageId: message.messageId, at, reason: record.reason ?? '', hint: unknownHint(outcome.id) });
   } else if (record.event === 'failed') {

@@ -10,7 +10,7 @@ import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
 import { archivePaths, inArchive } from '../archive/layout.js';
 import { ensureArchiveDir } from '../archive/safe-path.js';
 import type { ManifestLetter } from '../archive/manifest.js';
-import { writing } from './write-error.js';
+import { writing } from '../archive/write-error.js';
 
 export class MailArchive {
   private readonly dirs = new Set<string>();

@@ -33,7 +33,7 @@ import { executeDeliveries } from './executor.js';
 import { MailArchive } from './mail-archive.js';
 import type { SendDependencies, SendOptions } from './options.js';
 import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
-import { ArchiveWriteError, writing } from './write-error.js';
+import { ArchiveWriteError, writing } from '../archive/write-error.js';
 
 export type { SendDependencies, SendOptions } from './options.js';
 export { deliveryError, type DeliveryOutcome, type DeliveryReport, type OutcomeStatus } from './report.js';
@@ -94,6 +94,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     // 4. Render every letter before the first message leaves: a render error stops the run here.
     const selected = plan.filter((p) => p.action !== 'skip-not-selected').map((p) => p.letter);
     const rendered = selected.length > 0 ? await deps.renderAll(selected) : new Map<string, string[]>();
+    if (deps.signal?.aborted) return interruptedBeforeSending(report, plan, ledger);
     const missing = toSend.filter((p) => !rendered.has(p.letter.id));
     if (missing.length > 0)
       throw new InputError(missing.map((p) => ({ severity: 'error', file: p.letter.id, field: 'render', message: 'was not rendered' })), 'some letters were not rendered; nothing was sent');

@@ -17,6 +17,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { RefusedError } from '../../core/errors.js';
 import { describeHolder, holderFileName, parseHolder, type LockHolder } from '../../core/delivery/lock-holder.js';
+import { writing } from '../archive/write-error.js';
 import { syncDirectory } from '../archive/atomic.js';
 import { currentHolder, holderState, pidExists } from './lock-holder.js';
 
@@ -35,13 +36,14 @@ export interface RunLock {
 
 /** Takes `<out>/.send.lock/`, or throws RefusedError (exit 3) naming the run that holds it. */
 export async function acquireRunLock(out: string): Promise<RunLock> {
-  await fs.mkdir(out, { recursive: true });
+  // A disk that is full or read-only is the machine's fault, said as such (exit 1), never an internal error.
+  await writing(LOCK_DIR, () => fs.mkdir(out, { recursive: true }));
   const holder = await currentHolder();
   const lockDir = path.join(out, LOCK_DIR);
   const fileName = holderFileName(holder, randomUUID());
   const temp = path.join(out, `${LOCK_DIR}.tmp-${randomUUID()}`);
   try {
-    await writeHolderDir(temp, fileName, holder);
+    await writing(LOCK_DIR, () => writeHolderDir(temp, fileName, holder));
     for (let round = 0; round < ROUNDS; round++) {
       if (await renameOnto(temp, lockDir)) {
         await syncDirectory(out);

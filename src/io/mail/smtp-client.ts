@@ -112,13 +112,19 @@ export class SmtpConnection {
     this.phase = 'mail';
     if (mail.code !== 250) throw await this.resetAfter(this.refusal(mail, 'EENVELOPE'));
     this.phase = 'rcpt';
-    const accepted = to.filter((_, i) => isAcceptedRecipient(rcpts[i]));
-    const rejected = to.flatMap((address, i) => (isAcceptedRecipient(rcpts[i]) ? [] : [{ address, reply: rcpts[i] }]));
-    const firstRefusal = rejected[0]?.reply;
-    if (accepted.length === 0 && firstRefusal) {
-      // A server that said 354 to a pipelined DATA anyway gets an empty message, which it cannot deliver to nobody.
-      if (data?.code === 354) await this.command('data', '.');
-      throw await this.resetAfter(this.refusal(firstRefusal, 'EENVELOPE', `every recipient was refused: `));
+    // All or nothing: a letter goes to every recipient of its envelope or to none, so that "sent" is never half true.
+    // A greylisted (4xx) recipient makes the whole letter wait for a retry; a refused (5xx) one fails it.
+    const refusals = to.flatMap((address, i) => (isAcceptedRecipient(rcpts[i]) ? [] : [{ address, reply: rcpts[i] }]));
+    if (refusals.length > 0) {
+      const first = refusals.find((r) => r.reply !== undefined && r.reply.code < 500) ?? refusals[0];
+      const named = refusals.map((r) => r.address).join(', ');
+      const error = first?.reply ? this.refusal(first.reply, 'EENVELOPE', `refused for ${named}: `) : this.error('EPROTOCOL', `no reply to RCPT TO for ${named}`);
+      // After a 354 the server waits for a message; only closing the connection, before any of it, is safe.
+      if (data?.code === 354) {
+        this.destroy();
+        throw error;
+      }
+      throw await this.resetAfter(error);
     }
     this.phase = 'data';
     if (!data) throw this.error('EPROTOCOL', 'no reply to DATA', undefined, 'data');
@@ -128,18 +134,19 @@ export class SmtpConnection {
     this.committed = true;
     this.socket.write('.\r\n');
     const final = await this.reply('final-reply', this.settings.timeouts.replyMs);
-    if (final.code !== 250) throw await this.resetAfter(this.refusal(final, 'EMESSAGE'));
+    // Any 2xx takes the message (some servers say 251 or 252); a 4xx or 5xx refuses it; anything else leaves it unknown.
+    if (final.code < 200 || final.code >= 300) throw await this.resetAfter(this.refusal(final, 'EMESSAGE'));
     this.delivered += 1;
-    return { messageId: message.messageId, response: final.text, accepted, rejected: rejected.map((r) => r.address) };
+    return { messageId: message.messageId, response: final.text, accepted: [...to], rejected: [] };
   }
 
-  /** The envelope a command at a time: stops at a refused MAIL, asks DATA only when a recipient was accepted. */
+  /** The envelope a command at a time: stops at a refused MAIL, asks DATA only when every recipient was accepted. */
   private async envelopeInTurn(mailLine: string, to: readonly string[]): Promise<Envelope> {
     const mail = await this.command('mail', mailLine);
     if (mail.code !== 250) return { mail, rcpts: [] };
     const rcpts: SmtpReply[] = [];
     for (const address of to) rcpts.push(await this.command('rcpt', `RCPT TO:<${address}>`));
-    if (!rcpts.some(isAcceptedRecipient)) return { mail, rcpts };
+    if (!rcpts.every(isAcceptedRecipient)) return { mail, rcpts }; // all or nothing: no DATA
     return { mail, rcpts, data: await this.command('data', 'DATA') };
   }
 

@@ -65,9 +65,13 @@ const WHERE: Record<SmtpSendError['phase'], string> = {
   rset: 'after RSET',
 };
 
-/** The error the runner sees: helpful where a setting is to blame, with anything that might carry a secret left out. */
+/**
+ * The error the runner sees: helpful where a setting is to blame, with anything that might carry a secret left out.
+ * An error that is not our client's own cannot say how far the message got: it is taken to have reached the server
+ * (committed), so that it can never cause a second copy.
+ */
 export function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
-  const facts = error instanceof SmtpSendError ? error : new SmtpSendError(String((error as Error)?.message ?? error), { code: undefined, phase: 'connect', committed: false });
+  const facts = error instanceof SmtpSendError ? error : new SmtpSendError(String((error as Error)?.message ?? error), { code: undefined, phase: 'connect', committed: true });
   let message = facts.message;
   if (facts.code === 'ETLS') message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
   else if (facts.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(facts.originalCode))

@@ -1,12 +1,14 @@
 // A file of the archive (ledger, .eml, manifest) could not be written: disk full, read-only, a quota. The run stops
-// at once and reports what it did — a fault of the machine, not of the program, so never exit 70.
-export class ArchiveWriteError extends Error {
+// at once and reports what it did — a fault of the machine, not of the program: exit 1, never 70.
+import { DeliveryError } from '../../core/errors.js';
+export class ArchiveWriteError extends DeliveryError {
   constructor(
     readonly file: string,
     error: unknown,
   ) {
     const e = error as NodeJS.ErrnoException;
-    super(`could not write ${file}: ${String(e?.message ?? error)}`, { cause: error });
+    super(`could not write ${file}: ${String(e?.message ?? error)}`);
+    this.cause = error;
     this.name = 'ArchiveWriteError';
   }
 }
@@ -16,7 +18,8 @@ export async function writing<T>(file: string, write: () => Promise<T>): Promise
   try {
     return await write();
   } catch (error) {
-    if (error instanceof ArchiveWriteError) throw error;
+    // Bad input (a symbolic link in the archive) stays exit 2; an ArchiveWriteError already names its file.
+    if (error instanceof ArchiveWriteError || (error as { exitCode?: unknown }).exitCode !== undefined) throw error;
     throw new ArchiveWriteError(file, error);
   }
 }
