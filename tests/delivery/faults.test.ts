@@ -60,6 +60,30 @@ describe('faults the runner must survive without a duplicate or a hang', () => {
     expect(s.messages).toHaveLength(1);
   });
 
+  it('a letter once unknown stays unknown when a retry is refused: never auto-retried, its first .eml kept', async () => {
+    // First connection: the server reads the message and drops. Then every retry is refused at RCPT.
+    const s = await raw((n) => (n === 0 ? [...opening(), ...envelope(), { readMessage: true }, { drop: true }] : [...opening(), { expect: /^MAIL FROM:/ }, { say: '250 Ok' }, { expect: /^RCPT TO:/ }, { say: '550 5.1.1 No such user' }, { expect: /^RSET$/ }, { say: '250 Ok' }, { stall: true }]));
+    const out = await archive();
+    const letters = [makeLetter('un')];
+    expect((await runDelivery(letters, options(out), deps(out, s.port))).counts.unknown).toBe(1);
+    const eml = 'mail/paris-2017/un.en.eml';
+    const first = await fs.readFile(`${out}/${eml}`);
+
+    const retried = await runDelivery(letters, { ...options(out), retryUnknown: true }, deps(out, s.port));
+    expect(retried.outcomes[0]).toMatchObject({ action: 'retry-unknown', status: 'failed' });
+    // The refusal cannot prove the first attempt was not delivered: the ledger keeps the letter unknown.
+    expect(await statusOf(out, 'paris-2017/un/en')).toBe('unknown');
+    expect((await readLedgerState(out)).letters.get('paris-2017/un/en')?.reason).toMatch(/550 .*; an earlier attempt may have been delivered/);
+    const third = await runDelivery(letters, options(out), deps(out, s.port));
+    expect(third.outcomes[0]).toMatchObject({ action: 'skip-unknown' });
+    expect(s.messages).toHaveLength(1);
+    // Nothing deleted: the current .eml is the retry's, the first one is kept in earlier/.
+    const earlier = await fs.readdir(`${out}/mail/paris-2017/earlier`);
+    expect(earlier).toHaveLength(1);
+    expect((await fs.readFile(`${out}/mail/paris-2017/earlier/${earlier[0]}`)).equals(first)).toBe(true);
+    await fs.access(`${out}/${eml}`);
+  });
+
   it('a 251 to the end of the message is delivered: sent, and a rerun sends nothing', async () => {
     const s = await raw(() => [...opening(), ...envelope(), { readMessage: true }, { say: '251 2.0.0 queued elsewhere' }, { stall: true }]);
     const out = await archive();

@@ -174,9 +174,11 @@ describe('send over SMTP', () => {
     expect(formatDeliveryReport(report, { color: false })).toMatch(/paris-2017\/fr\/en\s+Minister FR\s+failed\s+\S+ \S+\s+.*550 No such user/);
     const frEntry = (await readManifest(out))?.letters.find((l) => l.addressee === 'fr');
     expect(frEntry?.delivery).toMatchObject({ status: 'failed' });
-    // mail/ keeps what was sent: the refused message is not there, the others are.
+    // mail/ keeps what may have been sent: the refused message is not there but in refused/, the others are.
     expect(frEntry?.files.map((f) => f.kind)).toEqual(['letter-pdf']);
-    expect((await fs.readdir(path.join(out, 'mail', 'paris-2017'))).sort()).toEqual(['id.en.eml', 'km.km.eml', 'un.en.eml']);
+    const mailDir = path.join(out, 'mail', 'paris-2017');
+    expect((await fs.readdir(mailDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort()).toEqual(['id.en.eml', 'km.km.eml', 'un.en.eml']);
+    expect(await fs.readdir(path.join(mailDir, 'refused'))).toEqual([expect.stringMatching(/^fr\.en\.\d{4}-\d\d-\d\dT[\d-]+Z\.eml$/)]);
 
     // The next run tries the failed letter again and only that one.
     const again = await runDelivery(roster(), options(out), deps(out, configFor(s)));

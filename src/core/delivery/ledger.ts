@@ -29,6 +29,8 @@ export interface LedgerRecord {
   rejected?: string[] | undefined;
   /** Written by `petition ledger recover`: the archive file that proved this record (manifest.json, an .eml). */
   recovered?: string | undefined;
+  /** Written by `petition ledger settle`: a person checked what became of the letter. */
+  byHand?: boolean | undefined;
 }
 
 /**
@@ -54,6 +56,12 @@ export interface LetterLedgerState {
   attempts: number;
   /** How many times the letter was sent in all, over all runs. More than one only after a deliberate resend. */
   timesSent: number;
+  /**
+   * An attempt of this letter may have reached the server without a reply (unknown). It sticks: a later attempt that
+   * fails or is deferred cannot prove the earlier one was not delivered, so the letter stays `unknown` until it is
+   * sent or a person settles it by hand (`petition ledger settle`).
+   */
+  mayHaveBeenDelivered?: boolean | undefined;
 }
 
 export interface LedgerState {
@@ -107,6 +115,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['response', isString, 'is not a string'],
   ['reason', isString, 'is not a string'],
   ['recovered', isString, 'is not a string'],
+  ['byHand', (v: unknown) => typeof v === 'boolean', 'is not true or false'],
   ['accepted', isStringList, 'is not a list of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
 ];
@@ -173,6 +182,14 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
       next.status = 'unknown';
       next.reason = record.reason;
       break;
+  }
+  // A letter left unknown (an `unknown` record, or a `sending` the process never followed up) stays in doubt.
+  const leftInDoubt = record.event === 'unknown' || ((record.event === 'queued' || record.event === 'sending') && previous?.status === 'unknown');
+  if (record.byHand) next.mayHaveBeenDelivered = undefined;
+  else if (leftInDoubt) next.mayHaveBeenDelivered = true;
+  if (next.mayHaveBeenDelivered && (next.status === 'queued' || next.status === 'failed')) {
+    next.status = 'unknown';
+    if (record.event === 'failed' || record.event === 'deferred') next.reason = `${record.reason ?? 'not sent'}; an earlier attempt may have been delivered`;
   }
   state.letters.set(record.letter, next);
 }

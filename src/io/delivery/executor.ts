@@ -27,7 +27,7 @@ export interface ExecutorContext {
   record: (letter: Letter, draft: Omit<LedgerRecord, 'v' | 'at' | 'run' | 'letter' | 'contentHash'>) => Promise<void>;
   /** Writes the .eml before the message goes out; throws ArchiveWriteError when it cannot. */
   archive: (letter: Letter, message: OutgoingMessage) => Promise<void>;
-  /** Takes a refused letter's .eml out of mail/, which holds what may have been sent. */
+  /** Moves a refused letter's .eml out of mail/<petition>/ (which holds what may have been sent) into refused/. */
   unarchive: (letter: Letter) => Promise<void>;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -54,7 +54,7 @@ export async function executeDeliveries(toSend: readonly PlannedDelivery[], ctx:
   };
   const wire = semaphore(Math.max(1, ctx.sender.maxInFlight ?? ctx.lanes));
 
-  const deliver = async ({ letter }: PlannedDelivery): Promise<void> => {
+  const deliver = async ({ letter, action }: PlannedDelivery): Promise<void> => {
     if (stopped()) return; // left queued in the ledger: the next run sends it
     const outcome = ctx.outcomeOf(letter);
     let message: OutgoingMessage;
@@ -99,7 +99,9 @@ export async function executeDeliveries(toSend: readonly PlannedDelivery[], ctx:
       }
       if (step.next === 'stop') stop(step.stop);
       if (step.next === 'settle' && step.status === 'failed') {
-        await ctx.unarchive(letter);
+        // A refused message leaves mail/ for mail/<petition>/refused/; not so a letter an earlier attempt may have
+        // delivered: its .eml stays the evidence (`ledger recover` reads it).
+        if (action !== 'retry-unknown') await ctx.unarchive(letter);
         settleFailure();
       }
       if (step.next === 'settle') ctx.onSettled(outcome);

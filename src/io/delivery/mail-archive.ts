@@ -1,6 +1,7 @@
 // mail/<petition>/<addressee>.<lang>.eml: each message exactly as it goes on the wire, written (and fsync'd) before it
 // is handed to the server, so that the archive proves what may have been sent even when the ledger cannot
-// (`petition ledger recover` reads it). A message the server refused is taken out again.
+// (`petition ledger recover` reads it). Nothing is deleted: a message the server refused moves to refused/, an earlier
+// version of a letter that is sent again to earlier/.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -31,6 +32,8 @@ export class MailArchive {
         await syncDirectory(path.dirname(dir));
         this.dirs.add(dir);
       }
+      // An earlier version (resent, retried after an unknown attempt) is kept: it may be what the addressee has.
+      await this.keepAside(letter, 'earlier');
       // The file is fsync'd before its `sending` record; the folders are synced at the end of the run (on journaling
       // file systems the ledger's own fsync, which follows, commits the rename with it).
       await writeFileAtomic(file, message.raw, { dirExists: true, syncDirectory: false, archive: this.out });
@@ -42,15 +45,40 @@ export class MailArchive {
 
   async remove(letter: Letter): Promise<void> {
     const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
-    await writing(eml, () => fs.rm(inArchive(this.out, eml), { force: true }));
+    await writing(eml, () => this.keepAside(letter, 'refused'));
     const entry = this.entries.get(letter.id);
     if (entry) entry.files = entry.files.filter((f) => f.path !== eml);
     this.changed();
   }
 
+  /** Moves the letter's current .eml, if any, to mail/<petition>/<folder>/<addressee>.<lang>.<time>.eml. Nothing is deleted. */
+  private async keepAside(letter: Letter, folder: 'earlier' | 'refused'): Promise<void> {
+    const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+    const from = inArchive(this.out, eml);
+    try {
+      await fs.lstat(from);
+    } catch {
+      return; // nothing there
+    }
+    const dir = await ensureArchiveDir(this.out, `${archivePaths.mailDir(letter.petition)}/${folder}`);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const base = path.basename(from, '.eml');
+    let to = path.join(dir, `${base}.${stamp}.eml`);
+    for (let n = 2; await exists(to); n++) to = path.join(dir, `${base}.${stamp}-${n}.eml`);
+    await fs.rename(from, to);
+    this.dirs.add(dir);
+  }
+
   async sync(): Promise<void> {
     for (const dir of this.dirs) await syncDirectory(dir);
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function sha256(data: Uint8Array): string {
