@@ -39,7 +39,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
     if (!isRecord(item)) return;
     const a = item as unknown as Addressee;
     const line = source.lineOf(['addressees', index]);
-    const at = (key: string) => source.lineOf(['addressees', index, key]);
+    const at = (key: string) => source.lineOf(['addressees', index, ...key.split('.')]); // salutation.fr is two keys
     const label = `addressees.${typeof a.id === 'string' ? a.id : `[${index}]`}`;
     problems.push(...checkAddressee(a, groups, file, label, at));
     if (typeof a.id === 'string') {
