@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
 import { hasLineBreak, isEmailAddress, isIsoDate, isMonthDay, isTimeZone } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
+import { isKnownLanguage, languageHint } from './languages.js';
 import { petitionSchema, translationSchema } from './petition-schema.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Checked, ColumnMapping, Petition, Problem, SignatureSourceSpec, Translation } from './types.js';
@@ -66,6 +67,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
   if (body.trim() === '') problems.push(problem(main.path, bodyLine, 'body', 'the petition text is empty', 'write the text below the closing ---'));
 
   const language = String(data.language ?? '');
+  if (/^[a-z]{2,3}$/.test(language) && !isKnownLanguage(language)) bad(['language'], `unknown language code "${language}"`, languageHint);
   const translations: Translation[] = [];
   for (const t of files.translations) {
     const parsed = parseTranslation(t, language, problems);
@@ -76,6 +78,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
   }
   const append = Array.isArray(data.append) ? (data.append as string[]) : [];
   append.forEach((lang, i) => {
+    if (typeof lang !== 'string') return;
     if (lang === language) bad(['append', i], `"${lang}" is the petition's own language`, 'append lists translations only');
     else if (!translations.some((t) => t.language === lang) && files.translations.every((t) => t.language !== lang))
       bad(['append', i], `no translation "${lang}"`, `add petition.${lang}.md beside petition.md`);
@@ -125,7 +128,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     body,
     bodyLine,
     translations,
-    fieldLines: Object.fromEntries(Object.keys(data).map((k) => [k, at(k)])),
+    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, at(k)]), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, at('petitioner', k)])]),
   };
   return { value: petition, problems };
 }
@@ -135,7 +138,10 @@ function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage
   if (!front) return undefined;
   const { data, source, body, bodyLine } = front;
   const language = String(data.language ?? '');
-  if (language && language !== t.language)
+  const languageLine = source.lineOf(['language']) ?? 1;
+  if (!isKnownLanguage(t.language))
+    problems.push(problem(t.path, languageLine, 'language', `unknown language code "${t.language}" in the file name`, `${languageHint}: petition.<code>.md`));
+  else if (language && language !== t.language)
     problems.push(problem(t.path, source.lineOf(['language']), 'language', `says "${language}" but the file name says "${t.language}"`, `rename to petition.${language}.md or fix language:`));
   if (t.language === mainLanguage)
     problems.push(problem(t.path, 1, 'language', `"${t.language}" is already the language of petition.md`, 'a translation needs another language'));
@@ -144,7 +150,7 @@ function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage
       problems.push(problem(t.path, source.lineOf([key]), key, 'contains a line break', 'it becomes a mail header: keep it on one line'));
   if (body.trim() === '') problems.push(problem(t.path, bodyLine, 'body', 'the translated text is empty', 'write the text below the closing ---'));
   if (typeof data.subject !== 'string' || typeof data.title !== 'string') return undefined;
-  return { language: t.language, title: data.title, subject: data.subject, body, file: t.path, bodyLine };
+  return { language: t.language, title: data.title, subject: data.subject, body, file: t.path, bodyLine, languageLine };
 }
 
 interface FrontMatter {

@@ -3,6 +3,7 @@ import { Lexer, Parser, type Token, type Tokens } from 'marked';
 import { problem } from './errors.js';
 import { tokensToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
+import { letterHeaderProblems } from './header-places.js';
 import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
 import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, SignatureTally } from './types.js';
 
@@ -27,7 +28,7 @@ export function planLetters(input: PlanInput): Plan {
   const problems: Problem[] = [];
   for (const [key, groups] of [['to', petition.to], ['cc', petition.cc]] as const)
     groups.forEach((g) => {
-      if (!(g in roster.groups))
+      if (!Object.hasOwn(roster.groups, g)) // own groups only: `constructor` is in every object
         problems.push(problem(petition.file, petition.fieldLines[key], key, `unknown group "${g}" in roster ${roster.id}`, `groups in ${roster.file}: ${Object.keys(roster.groups).join(', ')}`));
     });
   const toGroups = new Set(petition.to);
@@ -45,12 +46,18 @@ export function planLetters(input: PlanInput): Plan {
   for (const addressee of selected) {
     const language = letterLanguage(petition, addressee);
     const lt = templates.languages.get(language);
+    if (!lt && templates.broken.has(language)) continue; // its template problems are reported already
     if (!lt) {
-      problems.push(problem(petition.file, undefined, 'language', `no templates for "${language}" (letter to ${addressee.id})`, `add templates/${language}/`));
+      const text = petition.translations.find((t) => t.language === language);
+      const [file, line] = text ? [text.file, text.languageLine] : [petition.file, petition.fieldLines.language];
+      problems.push(problem(file, line, 'language', `no templates for "${language}" (letter to ${addressee.id})`, `add templates/${language}/`));
       continue;
     }
     try {
-      letters.push(mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, { principal, copies }, bodyCache, problems));
+      const letter = mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, { principal, copies }, bodyCache, problems);
+      letters.push(letter);
+      // What `send` would refuse on the wire, refused here, so that `validate` clean means `send` can go.
+      problems.push(...letterHeaderProblems(letter, { petition, addressee, subjectFile: lt.parts.subject.file.path }));
     } catch (err) {
       if (!(err instanceof MergeError)) throw err;
       problems.push({ ...err.problem, message: `${err.problem.message} (letter to ${addressee.id})` });
@@ -78,7 +85,7 @@ function mergeLetter(
   const language = lt.language;
   const text = language === petition.language ? petition : petition.translations.find((t) => t.language === language);
   if (!text) throw new Error(`no ${language} text`); // letterLanguage guarantees one
-  const salutation = addressee.salutation[language];
+  const salutation = Object.hasOwn(addressee.salutation, language) ? addressee.salutation[language] : undefined;
   if (!salutation)
     throw new MergeError(problem(addressee.source.file, addressee.source.line, `addressees.${addressee.id}.salutation.${language}`, `no "${language}" salutation for a ${language} letter`, `add salutation.${language}`));
 
@@ -234,12 +241,8 @@ function walkTokens(tokens: Token[], visit: (t: Token) => void): void {
 export function compact<T>(value: T): T {
   if (Array.isArray(value)) return value.map(compact).filter((v) => v !== undefined) as T;
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
-      out[k] = compact(v);
-    }
-    return out as T;
+    const kept = Object.entries(value).filter(([, v]) => !(v === undefined || v === null || (typeof v === 'string' && v.trim() === '')));
+    return Object.fromEntries(kept.map(([k, v]) => [k, compact(v)])) as T; // fromEntries: a `__proto__` key stays a key
   }
   return value;
 }

@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
 import { countryName, hasLineBreak, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
+import { isKnownLanguage, languageHint } from './languages.js';
 import { schemaProblems } from './schema-problems.js';
 import type { Addressee, Checked, Problem, Roster, State } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
@@ -38,7 +39,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
     if (!isRecord(item)) return;
     const a = item as unknown as Addressee;
     const line = source.lineOf(['addressees', index]);
-    const at = (key: string) => source.lineOf(['addressees', index, key]);
+    const at = (key: string) => source.lineOf(['addressees', index, ...key.split('.')]); // salutation.fr is two keys
     const label = `addressees.${typeof a.id === 'string' ? a.id : `[${index}]`}`;
     problems.push(...checkAddressee(a, groups, file, label, at));
     if (typeof a.id === 'string') {
@@ -62,15 +63,19 @@ function checkAddressee(a: Addressee, groups: Record<string, string>, file: stri
     const value = a[key];
     if (typeof value === 'string' && hasLineBreak(value)) bad(key, 'contains a line break', 'header fields must be one line');
   }
+  if (typeof a.language === 'string' && /^[a-z]{2,3}$/.test(a.language) && !isKnownLanguage(a.language)) bad('language', `unknown language code "${a.language}"`, languageHint);
   if (isRecord(a.salutation)) {
-    for (const [lang, text] of Object.entries(a.salutation))
+    for (const [lang, text] of Object.entries(a.salutation)) {
       if (typeof text === 'string' && hasLineBreak(text)) bad(`salutation.${lang}`, 'contains a line break', 'one line');
-    if (typeof a.language === 'string' && !(a.language in a.salutation))
+      if (/^[a-z]{2,3}$/.test(lang) && !isKnownLanguage(lang)) bad(`salutation.${lang}`, `unknown language code "${lang}"`, languageHint);
+    }
+    if (typeof a.language === 'string' && !Object.hasOwn(a.salutation, a.language))
       bad('salutation', `has no "${a.language}" entry for the addressee's own language`, `add salutation.${a.language}`);
   }
   if (typeof a.email === 'string' && !hasLineBreak(a.email) && !isEmailAddress(a.email.trim()))
     bad('email', `"${a.email}" is not an email address`, 'write name@domain.tld, or leave the field out for a print letter');
-  if (typeof a.group === 'string' && !(a.group in groups))
+  // Own groups only: `constructor` or `__proto__` is in every object, and must be as unknown as any other name.
+  if (typeof a.group === 'string' && !Object.hasOwn(groups, a.group))
     bad('group', `unknown group "${a.group}"`, `known groups: ${Object.keys(groups).join(', ') || 'none (add a groups: map)'}`);
   if (typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country) && !isCountryCode(a.country))
     bad('country', `"${a.country}" is not an ISO 3166 country code`, 'e.g. FR, ID, KH');

@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars';
 import { problem } from './errors.js';
-import { countryName } from './fields.js';
+import { checkTemplate } from './template-check.js';
+import { helperShapes, registerHelpers } from './template-helpers.js';
+import { mergeProblem } from './template-problems.js';
 import type { LanguageCode, Problem } from './types.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -33,8 +35,12 @@ export interface LanguageTemplates {
 
 export interface TemplateSet {
   languages: Map<LanguageCode, LanguageTemplates>;
+  /** Languages whose folder is there but has problems (already reported): their letters are not merged. */
+  broken: ReadonlySet<LanguageCode>;
   layout: { file: TemplateFile; render: Render };
 }
+
+const knownHelpers = Object.fromEntries([...helperShapes.keys()].map((name) => [name, true]));
 
 /** A merge failure with the template, line and field it happened at. */
 export class MergeError extends Error {
@@ -47,6 +53,7 @@ export class MergeError extends Error {
 export function compileTemplates(sources: TemplateSources): { value?: TemplateSet; problems: Problem[] } {
   const problems: Problem[] = [];
   const languages = new Map<LanguageCode, LanguageTemplates>();
+  const broken = new Set<LanguageCode>();
   for (const [language, files] of Object.entries(sources.languages)) {
     const labels = readLabels(files.labels, language, problems);
     const env = Handlebars.create();
@@ -62,15 +69,17 @@ export function compileTemplates(sources: TemplateSources): { value?: TemplateSe
       if (render) parts[part] = { file, render };
     }
     if (labels && templateParts.every((p) => parts[p])) languages.set(language, { language, labels, parts: parts as LanguageTemplates['parts'], env });
+    else broken.add(language);
   }
   let layout: TemplateSet['layout'] | undefined;
   if (!sources.layout) problems.push(problem('templates/layout.html.hbs', undefined, undefined, 'HTML layout is missing'));
   else {
     const env = Handlebars.create();
+    registerHelpers(env, 'en', 'en'); // the layout prints no words of its own; its helpers are those of every template
     const render = compileOne(env, sources.layout, { noEscape: false }, problems);
     if (render) layout = { file: sources.layout, render };
   }
-  return { value: layout ? { languages, layout } : undefined, problems };
+  return { value: layout ? { languages, broken, layout } : undefined, problems };
 }
 
 /** Compiles a text (e.g. a petition body) with the helpers of a language, for merging. */
@@ -79,51 +88,33 @@ export function compileText(templates: LanguageTemplates, file: TemplateFile, li
 }
 
 function compileOne(env: typeof Handlebars, file: TemplateFile, options: { noEscape: boolean }, problems: Problem[], lineOffset = 0): Render | undefined {
-  let template: HandlebarsTemplateDelegate;
+  let program: hbs.AST.Program;
   try {
-    // strict: a field that is not there throws instead of rendering blank.
-    template = env.compile(file.text, { strict: true, noEscape: options.noEscape, preventIndent: true });
-    template({}); // force the parse now so syntax errors surface at compile time, not per letter
+    program = env.parse(file.text);
   } catch (err) {
-    const e = err as Error;
-    if (/^Parse error|Expecting|doesn't match|lexical error/i.test(e.message)) {
-      const line = /on line (\d+)/.exec(e.message)?.[1];
-      problems.push(problem(file.path, line ? Number(line) + lineOffset : undefined, undefined, `template syntax: ${e.message.split('\n').pop()}`, 'check {{ }} pairs and block helpers'));
-      return undefined;
-    }
-    // A missing field in the empty trial context is expected; real merges report it with the real context.
+    problems.push(syntaxProblem(err as Error & { lineNumber?: number }, file, lineOffset));
+    return undefined;
   }
+  const checked = checkTemplate(program, file.path, lineOffset);
+  if (checked.problems.length > 0) {
+    problems.push(...checked.problems);
+    return undefined;
+  }
+  // strict: a field that is not there throws instead of rendering blank; knownHelpersOnly: nothing but our helpers.
+  const template = env.compile(program, { strict: true, noEscape: options.noEscape, preventIndent: true, knownHelpersOnly: true, knownHelpers });
   return (context: object) => {
     try {
-      return template(context);
+      return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (err) {
-      throw new MergeError(toProblem(err as Error, file, lineOffset));
+      throw new MergeError(mergeProblem(err as Error, file, lineOffset, checked.sites));
     }
   };
 }
 
-function toProblem(e: Error & { lineNumber?: number; column?: number }, file: TemplateFile, lineOffset: number): Problem {
-  const m = /^"(.+)" not defined in .* - (\d+):(\d+)$/.exec(e.message);
-  const line = m ? Number(m[2]) : e.lineNumber;
-  const column = m ? Number(m[3]) : e.column;
-  const expression = line !== undefined && column !== undefined ? expressionAt(file.text, line, column) : undefined;
-  const field = expression?.field ?? m?.[1];
-  const message = m ? 'no such field for this letter' : e.message;
-  return {
-    ...problem(file.path, line !== undefined ? line + lineOffset : undefined, field, message, m ? 'add the field to the petition or roster, or guard it with {{#if …}}' : undefined),
-    column: expression ? expression.start + 1 : column,
-  };
-}
-
-function expressionAt(text: string, line: number, column: number): { start: number; field: string } | undefined {
-  const lineText = text.split(/\r?\n/)[line - 1] ?? '';
-  // Strict-mode errors point just past the braces, helper errors at them: take the nearest opening at or before.
-  const start = lineText.lastIndexOf('{{', column);
-  const m = start >= 0 ? /^\{\{[{#^/&>]?\s*([^\s}]+)(?:\s+([^\s}]+))?/.exec(lineText.slice(start)) : null;
-  if (!m?.[1]) return undefined;
-  // For a helper call such as {{number signatures.total}} the field is the argument, not the helper.
-  const field = m[2] && !m[2].startsWith('"') ? m[2] : m[1];
-  return { start, field };
+function syntaxProblem(e: Error & { lineNumber?: number }, file: TemplateFile, lineOffset: number): Problem {
+  const line = Number(/on line (\d+)/.exec(e.message)?.[1] ?? e.lineNumber ?? 1);
+  const message = e.message.replace(/ - \d+:\d+$/, '').split('\n').pop() ?? e.message;
+  return problem(file.path, line + lineOffset, undefined, `template syntax: ${message}`, 'check {{ }} pairs and block helpers');
 }
 
 function readLabels(file: TemplateFile | undefined, language: string, problems: Problem[]): Labels | undefined {
@@ -133,67 +124,23 @@ function readLabels(file: TemplateFile | undefined, language: string, problems: 
   }
   const parsed = parseYaml(file.text, file.path);
   problems.push(...parsed.problems);
-  const data = parsed.source?.data as Record<string, unknown> | undefined;
-  if (!data) return undefined;
-  let ok = true;
+  const data = parsed.source?.data;
+  if (data === undefined) return undefined;
+  // Own fields only: a labels file cannot borrow a label from JavaScript's objects (`__proto__: {…}`).
+  const own = (key: string): unknown => (typeof data === 'object' && data !== null && Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined);
+  const labels: Partial<Labels> = {};
   for (const key of labelKeys) {
-    if (typeof data[key] !== 'string' || data[key] === '') {
-      problems.push(problem(file.path, parsed.source?.lineOf([key]), key, 'is missing or empty', `every labels.yaml needs ${labelKeys.join(', ')}`));
-      ok = false;
-    }
+    const value = own(key);
+    if (typeof value !== 'string' || value === '')
+      problems.push(problem(file.path, parsed.source?.lineOf([key]) ?? 1, key, 'is missing or empty', `every labels.yaml needs ${labelKeys.join(', ')}`));
+    else labels[key] = value;
   }
-  if (ok) {
-    try {
-      new Intl.NumberFormat(data.locale as string);
-    } catch {
-      problems.push(problem(file.path, parsed.source?.lineOf(['locale']), 'locale', `"${String(data.locale)}" is not a locale`, 'e.g. en-GB, fr-FR, km-KH-u-nu-khmr'));
-      ok = false;
-    }
+  if (labels.locale === undefined || Object.keys(labels).length < labelKeys.length) return undefined;
+  try {
+    new Intl.NumberFormat(labels.locale);
+  } catch {
+    problems.push(problem(file.path, parsed.source?.lineOf(['locale']), 'locale', `"${labels.locale}" is not a locale`, 'e.g. en-GB, fr-FR, km-KH-u-nu-khmr'));
+    return undefined;
   }
-  return ok ? (data as Labels) : undefined;
-}
-
-type HelperOptions = { name?: string; loc?: { start: { line: number; column: number } } };
-
-/** Helpers refuse undefined arguments: Handlebars' strict mode does not check helper parameters. */
-function registerHelpers(env: typeof Handlebars, locale: string, language: string): void {
-  const numbers = new Intl.NumberFormat(locale);
-  const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
-  const plurals = new Intl.PluralRules(locale);
-  const need = (value: unknown, options: HelperOptions, what: string): void => {
-    if (value === undefined || value === null || value === '') {
-      const where = options.loc ? ` - ${options.loc.start.line}:${options.loc.start.column}` : '';
-      throw new Error(`"${options.name ?? what}" not defined in helper argument${where}`.replace(' in helper argument', ' in [helper]'));
-    }
-  };
-  env.registerHelper('number', (value: unknown, options: HelperOptions) => {
-    need(value, options, 'number');
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`number: "${String(value)}" is not a number`);
-    return numbers.format(value);
-  });
-  env.registerHelper('date', (value: unknown, options: HelperOptions) => {
-    need(value, options, 'date');
-    const d = new Date(`${String(value)}T00:00:00Z`);
-    if (Number.isNaN(d.getTime())) throw new Error(`date: "${String(value)}" is not a date`);
-    return dates.format(d);
-  });
-  // Parts of a date, for languages whose date line is built from words around the numbers (Khmer: ថ្ងៃទី… ខែ… ឆ្នាំ…).
-  for (const part of ['day', 'month', 'year'] as const) {
-    const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    env.registerHelper(part, (value: unknown, options: HelperOptions) => {
-      need(value, options, part);
-      const d = new Date(`${String(value)}T00:00:00Z`);
-      if (Number.isNaN(d.getTime())) throw new Error(`${part}: "${String(value)}" is not a date`);
-      return format.formatToParts(d).find((p) => p.type === part)?.value ?? '';
-    });
-  }
-  env.registerHelper('plural', (count: unknown, one: unknown, other: unknown, options: HelperOptions) => {
-    need(count, options, 'plural');
-    return plurals.select(Number(count)) === 'one' ? one : other;
-  });
-  env.registerHelper('country', (code: unknown, options: HelperOptions) => {
-    need(code, options, 'country');
-    return countryName(String(code), language);
-  });
-  env.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : ''));
+  return labels as Labels;
 }

@@ -124,6 +124,8 @@ export interface Translation {
   body: string; // Markdown
   file: string;
   bodyLine: number; // 1-based line where the body starts in `file`
+  /** Line of its `language:` field (or 1), for problems about the language. */
+  languageLine: number;
 }
 
 export interface Attachment {
@@ -152,7 +154,7 @@ export interface Petition {
   body: string;
   bodyLine: number;
   translations: Translation[];
-  /** Line of each top-level front-matter field, for problems found after parsing. */
+  /** Line of each top-level front-matter field and of `petitioner.<field>`, for problems found after parsing. */
   fieldLines: Record<string, number | undefined>;
 }
 
