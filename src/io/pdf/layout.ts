@@ -85,6 +85,7 @@ interface Part {
   face: Face;
   style: TextStyle;
   text: string;
+  /** Of a word longer than LONG_WORD, only enough to know it is wider than the line (it is broken, and re-measured). */
   width: number;
   /** Trailing spaces: they separate words but do not count at the end of a line. */
   space: boolean;
