@@ -2,6 +2,7 @@
 // between words, so it may break only at the word boundaries ICU's Khmer dictionary finds, never inside a syllable.
 import LineBreaker from 'linebreak';
 import { isKhmerCodePoint, splitByScript } from './scripts.js';
+import { khmerWords } from './segments.js';
 
 export interface BreakOpportunity {
   /** The line may end before this UTF-16 offset. */
@@ -9,8 +10,6 @@ export interface BreakOpportunity {
   /** A forced break (newline). */
   required: boolean;
 }
-
-let khmerWords: Intl.Segmenter | undefined;
 
 /** A Khmer word may start here: a consonant, an independent vowel or a digit (not a sign such as ។ or ៖). */
 function startsKhmerWord(cp: number): boolean {
@@ -25,9 +24,7 @@ export function breakOpportunities(text: string): BreakOpportunity[] {
   }
   for (const run of splitByScript(text)) {
     if (run.script !== 'khmer') continue;
-    khmerWords ??= new Intl.Segmenter('km', { granularity: 'word' });
-    for (const segment of khmerWords.segment(text.slice(run.start, run.end))) {
-      const position = run.start + segment.index;
+    for (const { index: position } of khmerWords(text, run.start, run.end)) {
       const cp = text.codePointAt(position) ?? 0;
       const before = text.codePointAt(position - 1) ?? 0;
       if (position > 0 && startsKhmerWord(cp) && isKhmerCodePoint(before) && !found.has(position)) {

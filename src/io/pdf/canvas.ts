@@ -30,6 +30,8 @@ export type Align = 'left' | 'right' | 'center';
 /** Laid-out lines are read-only once made, so documents set with the same faces can share them. */
 const paragraphCache = new Map<string, Line[]>();
 const PARAGRAPH_CACHE_SIZE = 5_000;
+/** A paragraph longer than this is laid out each time: keeping it (and its key) would hold megabytes per entry. */
+const PARAGRAPH_CACHE_MAX_TEXT = 16_384;
 
 export const LINK_COLOR = '#1a4f9c';
 const TEXT_COLOR = '#111111';
@@ -163,7 +165,8 @@ export class Canvas {
   layout(spans: readonly StyledText[], width = this.width): Line[] {
     // The letters of a campaign repeat the same paragraphs: lines are laid out once per text, width and faces.
     // Short texts (names, labels) are cheap to lay out and rarely repeat: they are not kept.
-    if (spans.reduce((n, s) => n + s.text.length, 0) < 80) return layoutParagraph(this.faces, spans, width);
+    const length = spans.reduce((n, s) => n + s.text.length, 0);
+    if (length < 80 || length > PARAGRAPH_CACHE_MAX_TEXT) return layoutParagraph(this.faces, spans, width);
     const key = `${this.facesKey}\u0000${width}\u0000${JSON.stringify(spans)}`;
     let lines = paragraphCache.get(key);
     if (!lines) {

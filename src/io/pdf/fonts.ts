@@ -40,6 +40,8 @@ export interface Face {
 export type FaceSet = Readonly<Record<FaceRole, Face>>;
 
 const LAYOUT_CACHE_SIZE = 20_000;
+/** Longer texts (a line of one very long word) rarely repeat: keeping them would only hold memory. */
+const LAYOUT_CACHE_MAX_TEXT = 1_024;
 
 const loaded = new Map<string, Promise<Face>>();
 
@@ -137,7 +139,7 @@ function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void 
       const shaped = shaper.shape(text);
       hit = { shaped, codePoints: clusterCodePoints(text, shaped) };
       if (cache.size >= LAYOUT_CACHE_SIZE) cache.clear();
-      cache.set(text, hit);
+      if (text.length <= LAYOUT_CACHE_MAX_TEXT) cache.set(text, hit);
     }
     const { shaped, codePoints } = hit;
     const positions = shaped.map((g) => ({ xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset }));
@@ -158,11 +160,13 @@ function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void 
 /** The characters each glyph stands for, for the ToUnicode map: the whole cluster on its first glyph. */
 function clusterCodePoints(text: string, glyphs: readonly ShapedGlyph[]): number[][] {
   const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
+  // where each cluster ends: the next cluster's start, looked up once per cluster rather than searched per glyph
+  const endOf = new Map(starts.map((start, i) => [start, starts[i + 1] ?? text.length]));
   const seen = new Set<number>();
   return glyphs.map((g) => {
     if (seen.has(g.cluster)) return [];
     seen.add(g.cluster);
-    const next = starts.find((s) => s > g.cluster) ?? text.length;
+    const next = endOf.get(g.cluster) ?? text.length;
     return [...text.slice(g.cluster, next)].map((ch) => ch.codePointAt(0) ?? 0);
   });
 }

@@ -24,6 +24,8 @@ export interface ShapedGlyph {
 }
 
 const CACHE_LIMIT = 5_000;
+/** Words and short runs repeat; a long text (one very long word) does not, and its glyphs would only hold memory. */
+const CACHE_MAX_TEXT = 1_024;
 
 /** Shapes text with one font face. Results are cached per text: letters repeat the same words many times. */
 export class HarfBuzzShaper {
@@ -63,7 +65,7 @@ export class HarfBuzzShaper {
       };
     });
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(text, glyphs);
+    if (text.length <= CACHE_MAX_TEXT) this.cache.set(text, glyphs);
     return glyphs;
   }
 }

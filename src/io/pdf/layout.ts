@@ -3,7 +3,8 @@
 // HarfBuzz and measured; atoms fill lines greedily. Lines are ragged right (Khmer is never justified).
 import type { Face, FaceSet } from './fonts.js';
 import { breakOpportunities } from './breaks.js';
-import { splitByScript, type Script } from './scripts.js';
+import { splitByScript, type Script, type ScriptRun } from './scripts.js';
+import { graphemeClusters } from './segments.js';
 
 export interface TextStyle {
   size: number;
@@ -51,10 +52,40 @@ export function measure(face: Face, text: string, size: number): number {
   return (units * size) / face.unitsPerEm;
 }
 
+/** Longer than any line can hold: such a word is measured cluster by cluster, as it is going to be broken anyway. */
+const LONG_WORD = 4096;
+
+/**
+ * Width of one word, shaped whole. A very long one is summed cluster by cluster (each shaped once, then cached), and
+ * only until it is known to be wider than `limit`: it is then broken, and its parts measured, anyway.
+ */
+function measureWord(face: Face, text: string, size: number, limit: number): number {
+  if (text.length <= LONG_WORD) return measure(face, text, size);
+  let width = 0;
+  for (const { segment } of graphemeClusters(text)) {
+    width += measure(face, segment, size);
+    if (width > limit) break;
+  }
+  return width;
+}
+
+/** The last of the sorted `starts` at or before `offset` (0 if none): one step per halving, not per entry. */
+function lastAtOrBefore(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] ?? Infinity) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 interface Part {
   face: Face;
   style: TextStyle;
   text: string;
+  /** Of a word longer than LONG_WORD, only enough to know it is wider than the line (it is broken, and re-measured). */
   width: number;
   /** Trailing spaces: they separate words but do not count at the end of a line. */
   space: boolean;
@@ -67,7 +98,14 @@ interface Atom {
   forcedBreakAfter: boolean;
 }
 
-const SPACES_AT_END = /[ \t\u00a0\u200b]+$/;
+const SPACE = /[ \t\u00a0\u200b]/;
+
+/** The spaces ending `text`, found from its end (an anchored regex would retry every run of no-break spaces). */
+function trailingSpaces(text: string): string {
+  let start = text.length;
+  while (start > 0 && SPACE.test(text.charAt(start - 1))) start--;
+  return text.slice(start);
+}
 
 /** Lays out styled text (NFC-normalized here) into lines no wider than `maxWidth` points. */
 export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], maxWidth: number): Line[] {
@@ -82,19 +120,16 @@ export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], ma
     styleStarts.push(offset);
     offset += s.text.length;
   }
-  const styleAt = (i: number) => {
-    let k = 0;
-    while (k + 1 < styleStarts.length && (styleStarts[k + 1] ?? Infinity) <= i) k++;
-    return k;
-  };
   const scriptRuns = splitByScript(text);
+  const runStarts = scriptRuns.map((r) => r.start);
+  const scriptAt = (i: number): ScriptRun | undefined => scriptRuns[lastAtOrBefore(runStarts, i)];
   const cuts = new Set<number>([...styleStarts, ...scriptRuns.map((r) => r.start)]);
 
   const atoms: Atom[] = [];
   let from = 0;
   for (const br of breakOpportunities(text)) {
     if (br.position <= from) continue;
-    atoms.push(...fitAtom(makeAtom(from, br.position, br.required), maxWidth));
+    for (const atom of fitAtom(makeAtom(from, br.position, br.required), maxWidth)) atoms.push(atom);
     from = br.position;
   }
 
@@ -106,13 +141,12 @@ export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], ma
     while (i < chunk.length) {
       let j = i + 1;
       while (j < chunk.length && !cuts.has(start + j)) j++;
-      const style = normalized[styleAt(start + i)]?.style ?? { size: 10 };
-      const run = scriptRuns.find((r) => r.start <= start + i && start + i < r.end);
-      const face = faceFor(faces, run?.script ?? 'latin', style);
+      const style = normalized[lastAtOrBefore(styleStarts, start + i)]?.style ?? { size: 10 };
+      const face = faceFor(faces, scriptAt(start + i)?.script ?? 'latin', style);
       const piece = chunk.slice(i, j);
-      const trailing = SPACES_AT_END.exec(piece)?.[0] ?? '';
+      const trailing = trailingSpaces(piece);
       const body = piece.slice(0, piece.length - trailing.length);
-      if (body) parts.push({ face, style, text: body, width: measure(face, body, style.size), space: false });
+      if (body) parts.push({ face, style, text: body, width: measureWord(face, body, style.size, maxWidth), space: false });
       if (trailing) parts.push({ face, style, text: trailing, width: measure(face, trailing, style.size), space: true });
       i = j;
     }
@@ -123,14 +157,14 @@ export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], ma
     return { parts, width, visibleWidth, forcedBreakAfter: forced && end < text.length };
   }
 
-  /** A word wider than the line (a long URL) is cut between characters rather than run off the page. */
+  /** A word wider than the line (a long URL) is cut between clusters, never inside one, rather than run off the page. */
   function fitAtom(atom: Atom, width: number): Atom[] {
     if (atom.visibleWidth <= width || atom.parts.length === 0) return [atom];
     const out: Atom[] = [];
     let current: Part[] = [];
     let currentWidth = 0;
     for (const part of atom.parts) {
-      for (const { segment } of graphemes().segment(part.text)) {
+      for (const { segment } of graphemeClusters(part.text)) {
         const w = measure(part.face, segment, part.style.size);
         if (currentWidth + w > width && current.length > 0) {
           out.push({ parts: current, width: currentWidth, visibleWidth: currentWidth, forcedBreakAfter: false });
@@ -165,12 +199,6 @@ export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], ma
   }
   if (line.length > 0) flush();
   return lines;
-}
-
-let graphemeSegmenter: Intl.Segmenter | undefined;
-function graphemes(): Intl.Segmenter {
-  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  return graphemeSegmenter;
 }
 
 function buildLine(faces: FaceSet, atoms: readonly Atom[]): Line {
