@@ -191,6 +191,24 @@ ledger
     process.exitCode = await runRecover({ ...global(), ...opts, json: Boolean(opts.json) });
   });
 
+ledger
+  .command('settle')
+  .description('record what you found out about a letter of unknown delivery: --delivered, or --not-delivered to send it again')
+  .argument('<letter>', 'the letter id, as `petition status` shows it: <petition>/<addressee>/<lang>')
+  .addOption(ledgerOutOption())
+  .option('--delivered', 'the addressee has it: send skips it from now on')
+  .option('--not-delivered', 'it did not arrive: the next send sends it')
+  .requiredOption('--note <text>', 'how you know (one line, kept in the ledger)')
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nOnly a letter whose status is unknown can be settled; the record says it was settled by hand, and why.\n\nExamples:\n  $ petition ledger settle 2017-restore-paris-peace-agreements/un-sg/en --delivered --note "receipt confirmed by phone, 25 Oct"\n  $ petition ledger settle 2017-restore-paris-peace-agreements/un-sg/en --not-delivered --note "server log: rejected after DATA"',
+  )
+  .action(async (letter: string, opts: { out: string; json?: boolean; delivered?: boolean; notDelivered?: boolean; note: string }) => {
+    const { runSettle } = await import('./commands/ledger.js');
+    process.exitCode = await runSettle({ ...global(), ...opts, letter, delivered: Boolean(opts.delivered), notDelivered: Boolean(opts.notDelivered), json: Boolean(opts.json) });
+  });
+
 function wholeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);

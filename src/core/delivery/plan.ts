@@ -80,7 +80,7 @@ function decide(letter: Letter, ledger: LedgerState, options: PlanOptions): Plan
 
 /** The one advice for a letter that may or may not have been delivered. */
 export function unknownHint(letterId: string): string {
-  return `it may have been delivered: ask the addressee or check the server's log; to send it again: petition send --retry-unknown --only ${letterId}`;
+  return `it may have been delivered: ask the addressee or check the server's log, then record what you found with petition ledger settle ${letterId} --delivered (or --not-delivered) --note "…"; to send it again regardless: petition send --retry-unknown --only ${letterId}`;
 }
 
 export interface PlanSummary {
