@@ -1,7 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
-import { countryName, hasLineBreak, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
+import { countryName, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
 import { schemaProblems } from './schema-problems.js';
+import { rosterKinds, yamlTextProblems } from './text-fields.js';
+import { checkText } from './text-policy.js';
 import type { Addressee, Checked, Problem, Roster, State } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
@@ -20,6 +22,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
   const data = source.data as Record<string, unknown> | null;
   if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], source, labeller(data)));
   if (!data || typeof data !== 'object') return { value: undefined, problems };
+  problems.push(...yamlTextProblems(source, rosterKinds, labeller(data)));
 
   const raw = data as unknown as Omit<Roster, 'file'>;
   const groups = isRecord(raw.groups) ? (raw.groups as Record<string, string>) : {};
@@ -57,18 +60,12 @@ export function parseRoster(text: string, file: string, schema: object): Checked
 function checkAddressee(a: Addressee, groups: Record<string, string>, file: string, label: string, at: (key: string) => number | undefined): Problem[] {
   const out: Problem[] = [];
   const bad = (key: string, message: string, hint?: string) => out.push(problem(file, at(key), `${label}.${key}`, message, hint));
-  // Everything that can reach a mail header or the address block must be one line.
-  for (const key of ['honorific', 'name', 'title', 'organization', 'email'] as const) {
-    const value = a[key];
-    if (typeof value === 'string' && hasLineBreak(value)) bad(key, 'contains a line break', 'header fields must be one line');
-  }
+  // Line breaks, controls and lengths are the text policy's (text-fields.ts); these are the rules of meaning.
   if (isRecord(a.salutation)) {
-    for (const [lang, text] of Object.entries(a.salutation))
-      if (typeof text === 'string' && hasLineBreak(text)) bad(`salutation.${lang}`, 'contains a line break', 'one line');
     if (typeof a.language === 'string' && !(a.language in a.salutation))
       bad('salutation', `has no "${a.language}" entry for the addressee's own language`, `add salutation.${a.language}`);
   }
-  if (typeof a.email === 'string' && !hasLineBreak(a.email) && !isEmailAddress(a.email.trim()))
+  if (typeof a.email === 'string' && !checkText(a.email, 'address') && !isEmailAddress(a.email.trim()))
     bad('email', `"${a.email}" is not an email address`, 'write name@domain.tld, or leave the field out for a print letter');
   if (typeof a.group === 'string' && !(a.group in groups))
     bad('group', `unknown group "${a.group}"`, `known groups: ${Object.keys(groups).join(', ') || 'none (add a groups: map)'}`);
