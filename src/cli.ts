@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { escapeTerminal } from './ui/escape.js';
 
 // Heavy modules (handlebars, ajv, pdfkit, nodemailer) are imported by the command that needs them, so --help stays fast.
 
@@ -20,6 +21,7 @@ const program = new Command()
   .option('--no-color', 'plain output even on a terminal')
   .option('--verbose', 'show stack traces of internal errors')
   .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeErr: (text) => void process.stderr.write(escapeTerminal(text)) }) // an argument quoted in an error
   .exitOverride();
 
 const global = (): Global & { cwd: string } => {

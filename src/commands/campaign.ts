@@ -8,6 +8,7 @@ import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
 import { compileTemplates, type TemplateSet } from '../core/templates.js';
+import { templateTextProblems } from '../core/text-fields.js';
 import type { Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
 import { tallyPetition } from './tally.js';
@@ -45,7 +46,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
   const problems: Problem[] = [];
 
   const templateSources = readTemplateSources(paths.templatesDir, cwd);
-  problems.push(...templateSources.problems);
+  problems.push(...templateSources.problems, ...templateTextProblems(templateSources.sources));
   const compiled = compileTemplates(templateSources.sources);
   problems.push(...compiled.problems);
 

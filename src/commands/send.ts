@@ -7,6 +7,7 @@ import type { PlanSummary } from '../core/delivery/plan.js';
 import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SmtpConfig } from '../io/delivery/index.js';
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
+import { escapeTerminal } from '../ui/escape.js';
 import { loadCampaign } from './campaign.js';
 import { fontsDir, signatureSummary } from './render.js';
 import { renderFiles } from './render-files.js';
@@ -159,7 +160,7 @@ async function confirm(petition: string, summary: PlanSummary, signal: AbortSign
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     // A signal at the prompt is a "no": the question is given up at once.
-    const answer = await rl.question(`${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `, { signal });
+    const answer = await rl.question(escapeTerminal(`${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `), { signal });
     return answer.trim().toLowerCase() === 'yes';
   } catch {
     throw new RefusedError('not confirmed', 'pass --yes to send without asking');

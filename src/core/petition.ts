@@ -1,10 +1,12 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
-import { hasLineBreak, isEmailAddress, isIsoDate, isMonthDay, isTimeZone } from './fields.js';
+import { isEmailAddress, isIsoDate, isMonthDay, isTimeZone } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
 import { isKnownLanguage, languageHint } from './languages.js';
 import { petitionSchema, translationSchema } from './petition-schema.js';
 import { schemaProblems } from './schema-problems.js';
+import { bodyTextProblems, petitionKinds, yamlTextProblems } from './text-fields.js';
+import { checkText } from './text-policy.js';
 import type { Checked, ColumnMapping, Petition, Problem, SignatureSourceSpec, Translation } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
@@ -55,14 +57,11 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     if (typeof anniversary.time_zone === 'string' && !isTimeZone(anniversary.time_zone))
       bad(['anniversary', 'time_zone'], `unknown time zone "${anniversary.time_zone}"`, 'an IANA zone such as Asia/Phnom_Penh');
   }
-  for (const key of ['title', 'subject'] as const)
-    if (typeof data[key] === 'string' && hasLineBreak(data[key] as string)) bad([key], 'contains a line break', 'it becomes a mail header: keep it on one line');
   const petitioner = (data.petitioner ?? {}) as Record<string, unknown>;
-  for (const key of ['name', 'email', 'reply_to'] as const) {
+  for (const key of ['email', 'reply_to'] as const) {
     const value = petitioner[key];
-    if (typeof value !== 'string') continue;
-    if (hasLineBreak(value)) bad(['petitioner', key], 'contains a line break', 'it becomes a mail header: keep it on one line');
-    else if (key !== 'name' && !isEmailAddress(value)) bad(['petitioner', key], `"${value}" is not an email address`, 'name@domain.tld');
+    // A value the text policy refused (readFrontMatter) is reported once, as that.
+    if (typeof value === 'string' && !checkText(value, 'address') && !isEmailAddress(value)) bad(['petitioner', key], `"${value}" is not an email address`, 'name@domain.tld');
   }
   if (body.trim() === '') problems.push(problem(main.path, bodyLine, 'body', 'the petition text is empty', 'write the text below the closing ---'));
 
@@ -145,9 +144,6 @@ function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage
     problems.push(problem(t.path, source.lineOf(['language']), 'language', `says "${language}" but the file name says "${t.language}"`, `rename to petition.${language}.md or fix language:`));
   if (t.language === mainLanguage)
     problems.push(problem(t.path, 1, 'language', `"${t.language}" is already the language of petition.md`, 'a translation needs another language'));
-  for (const key of ['title', 'subject'] as const)
-    if (typeof data[key] === 'string' && hasLineBreak(data[key] as string))
-      problems.push(problem(t.path, source.lineOf([key]), key, 'contains a line break', 'it becomes a mail header: keep it on one line'));
   if (body.trim() === '') problems.push(problem(t.path, bodyLine, 'body', 'the translated text is empty', 'write the text below the closing ---'));
   if (typeof data.subject !== 'string' || typeof data.title !== 'string') return undefined;
   return { language: t.language, title: data.title, subject: data.subject, body, file: t.path, bodyLine, languageLine };
@@ -175,5 +171,7 @@ function readFrontMatter(file: TextFile, validate: ValidateFunction, problems: P
     return undefined;
   }
   if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], parsed.source, (path) => path.join('.') || '(front matter)'));
+  problems.push(...yamlTextProblems(parsed.source, petitionKinds, (path) => path.join('.')));
+  problems.push(...bodyTextProblems(split.body, file.path, split.bodyLine, 'body'));
   return { data: data as Record<string, unknown>, source: parsed.source, body: split.body, bodyLine: split.bodyLine };
 }

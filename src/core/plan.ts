@@ -4,6 +4,7 @@ import { problem } from './errors.js';
 import { tokensToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
 import { letterHeaderProblems } from './header-places.js';
+import { checkText, isSafeLink } from './text-policy.js';
 import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
 import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, SignatureTally } from './types.js';
 
@@ -167,6 +168,7 @@ function mergeLetter(
     signature: [petition.petitioner.signatory ?? petition.petitioner.name],
     distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine) },
   };
+  checkMergedHeaders(document, lt);
   const { text: letterText, html: bodyHtml } = textAndHtml(lt.parts['letter.md'].render({ ...context, document }));
   const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language });
 
@@ -199,6 +201,15 @@ function mergeLetter(
   return { ...letter, contentHash: sha256(canonicalJson(letter)) };
 }
 
+/** A subject or salutation is a header line whatever its template does: the text policy's characters hold for the
+ *  merged text (its length follows from the limits on what is merged into it). */
+function checkMergedHeaders(document: LetterDocument, lt: LanguageTemplates): void {
+  for (const part of ['subject', 'salutation'] as const) {
+    const fault = checkText(document[part], 'header', Infinity);
+    if (fault) throw new MergeError(problem(lt.parts[part].file.path, undefined, part, `the merged ${part} ${fault.message}`, fault.hint));
+  }
+}
+
 /** The country an addressee speaks for, unless the title already names it ("King of Cambodia"). */
 function whereLine(a: Addressee, language: string): string | undefined {
   if (!a.country) return undefined;
@@ -208,10 +219,20 @@ function whereLine(a: Addressee, language: string): string | undefined {
 
 /** The text/plain and HTML parts from one lex of the letter's Markdown; raw HTML in a petition is shown as text. */
 function textAndHtml(markdown: string): { text: string; html: string } {
-  const tokens = new Lexer({ gfm: true, breaks: true }).lex(markdown);
+  const tokens = unlinkUnsafeLinks(new Lexer({ gfm: true, breaks: true }).lex(markdown));
   const text = tokensToPlainText(tokens);
   const html = new Parser({ gfm: true, breaks: true }).parse(escapeHtmlTokens(tokens));
   return { text, html };
+}
+
+/** A link to anything but http, https or mailto (javascript:, data:, file: …) becomes its text, in both parts. */
+function unlinkUnsafeLinks(tokens: Token[]): Token[] {
+  walkTokens(tokens, (t) => {
+    if (t.type !== 'link' || isSafeLink((t as Tokens.Link).href)) return;
+    const link = t as Tokens.Link;
+    Object.assign(t, { type: 'text', text: link.text, tokens: link.tokens, escaped: false } as Partial<Tokens.Text>);
+  });
+  return tokens;
 }
 
 /** Raw HTML tokens become escaped text, so a petition can never inject markup into the email. */

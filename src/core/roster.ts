@@ -1,8 +1,10 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
-import { countryName, hasLineBreak, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
+import { countryName, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
 import { isKnownLanguage, languageHint } from './languages.js';
 import { schemaProblems } from './schema-problems.js';
+import { rosterKinds, yamlTextProblems } from './text-fields.js';
+import { checkText } from './text-policy.js';
 import type { Addressee, Checked, Problem, Roster, State } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
@@ -21,6 +23,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
   const data = source.data as Record<string, unknown> | null;
   if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], source, labeller(data)));
   if (!data || typeof data !== 'object') return { value: undefined, problems };
+  problems.push(...yamlTextProblems(source, rosterKinds, labeller(data)));
 
   const raw = data as unknown as Omit<Roster, 'file'>;
   const groups = isRecord(raw.groups) ? (raw.groups as Record<string, string>) : {};
@@ -58,21 +61,15 @@ export function parseRoster(text: string, file: string, schema: object): Checked
 function checkAddressee(a: Addressee, groups: Record<string, string>, file: string, label: string, at: (key: string) => number | undefined): Problem[] {
   const out: Problem[] = [];
   const bad = (key: string, message: string, hint?: string) => out.push(problem(file, at(key), `${label}.${key}`, message, hint));
-  // Everything that can reach a mail header or the address block must be one line.
-  for (const key of ['honorific', 'name', 'title', 'organization', 'email'] as const) {
-    const value = a[key];
-    if (typeof value === 'string' && hasLineBreak(value)) bad(key, 'contains a line break', 'header fields must be one line');
-  }
+  // Line breaks, controls and lengths are the text policy's (text-fields.ts); these are the rules of meaning.
   if (typeof a.language === 'string' && /^[a-z]{2,3}$/.test(a.language) && !isKnownLanguage(a.language)) bad('language', `unknown language code "${a.language}"`, languageHint);
   if (isRecord(a.salutation)) {
-    for (const [lang, text] of Object.entries(a.salutation)) {
-      if (typeof text === 'string' && hasLineBreak(text)) bad(`salutation.${lang}`, 'contains a line break', 'one line');
+    for (const lang of Object.keys(a.salutation))
       if (/^[a-z]{2,3}$/.test(lang) && !isKnownLanguage(lang)) bad(`salutation.${lang}`, `unknown language code "${lang}"`, languageHint);
-    }
     if (typeof a.language === 'string' && !Object.hasOwn(a.salutation, a.language))
       bad('salutation', `has no "${a.language}" entry for the addressee's own language`, `add salutation.${a.language}`);
   }
-  if (typeof a.email === 'string' && !hasLineBreak(a.email) && !isEmailAddress(a.email.trim()))
+  if (typeof a.email === 'string' && !checkText(a.email, 'address') && !isEmailAddress(a.email.trim()))
     bad('email', `"${a.email}" is not an email address`, 'write name@domain.tld, or leave the field out for a print letter');
   // Own groups only: `constructor` or `__proto__` is in every object, and must be as unknown as any other name.
   if (typeof a.group === 'string' && !Object.hasOwn(groups, a.group))

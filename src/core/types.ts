@@ -183,7 +183,11 @@ export type RejectReason =
   /** The name holds a line break (only `comment` may). */
   | 'bad-name'
   /** region, city, postcode or source holds a line break (only `comment` may). */
-  | 'bad-field';
+  | 'bad-field'
+  /** The name is longer than the documented maximum (TEXT_LIMITS.signerName). */
+  | 'too-long'
+  /** A cell holds a control character or NUL (a tab or line break only in `comment`), or a bidi control. */
+  | 'bad-text';
 
 export interface Reject {
   source: string; // file label or path

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatProblem } from '../core/errors.js';
 import type { Problem } from '../core/types.js';
+import { escapeTerminal } from './escape.js';
 
 /** Where a command writes. Colour only on a TTY, never with --json, NO_COLOR or --no-color. */
 export interface Terminal {
@@ -15,9 +16,11 @@ export function createTerminal(options: { color?: boolean | undefined; json?: bo
   const env = options.env ?? process.env;
   const isTTY = Boolean(process.stdout.isTTY);
   const color = options.json ? false : (options.color ?? (isTTY && env.NO_COLOR === undefined && env.CI === undefined));
+  // Everything written is escaped here, so no user text reaches the terminal raw, whoever formatted it.
+  const line = (text: string) => escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepStyles: color });
   return {
-    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    out: (text) => void process.stdout.write(line(text)),
+    err: (text) => void process.stderr.write(line(text)),
     color,
     isTTY,
     paint: new Chalk({ level: color ? 1 : 0 }),
@@ -36,8 +39,10 @@ export function printProblems(term: Terminal, problems: readonly Problem[]): voi
 /** A plain table: columns padded by display width, so Khmer and accents line up. */
 export function table(rows: readonly (readonly string[])[], options: { header?: boolean; paint?: ChalkInstance } = {}): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
-  return rows
+  // Cells escaped before they are measured, so that a cell holding a control still lines up once written.
+  const cells = rows.map((row) => row.map((cell) => escapeTerminal(cell)));
+  for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
+  return cells
     .map((row, r) => {
       const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)))).join('  ');
       return r === 0 && options.header && options.paint ? options.paint.bold(line) : line;

@@ -105,6 +105,29 @@ export const FIXTURES: Fixture[] = [
   },
 ];
 
+/** Rows the text policy refuses (bad-text, bad-email, too-long) among rows it accepts, on every path. */
+export const HOSTILE_TEXT: Fixture = {
+  name: 'hostile-text.csv',
+  bytes: utf8(
+    `${HEADER}\n` +
+      'Ann Lee,ann@example.org,KH,,,\n' + // valid
+      'Esc \u001b[2J Ray,esc@example.org,KH,,,\n' + // bad-text: ESC in the name
+      'Nul Mail,nul\u0000@example.org,KH,,,\n' + // bad-email: NUL in the email
+      'Del Post,del@example.org,KH,12\u007f00,,\n' + // bad-text: DEL in the postcode
+      'C1 Ctry,c1@example.org,K\u009bH,,,\n' + // bad-text: a C1 control (CSI) in the country
+      'Bidi \u202eevil,bidi@example.org,KH,,,\n' + // bad-text: a bidi override in the name
+      'Sara\u200f Levi,sara@example.org,KH,,,\n' + // valid: an RLM mark in a name is text
+      'Tab Note,tab@example.org,KH,,,"a\tb"\n' + // valid: a tab in the comment
+      '"Tab\tName",tabname@example.org,KH,,,\n' + // bad-text: a tab in the name
+      'Nul Note,nulnote@example.org,KH,,,a\u0000b\n' + // bad-text: NUL in the comment
+      `${'x'.repeat(300)},long300@example.org,KH,,,\n` + // valid: 300 characters
+      `${'y'.repeat(301)},long301@example.org,KH,,,\n` + // too-long
+      `${'é'.repeat(301)},,KH,,,\n` + // too-long, on the slow way (not ASCII)
+      'Bo Ra,bo@example.org,KH,,,\n', // valid
+  ),
+};
+FIXTURES.push(HOSTILE_TEXT);
+
 FIXTURES.push({ name: 'gzipped.csv.gz', bytes: gzipSync(FIXTURES[0]!.bytes) });
 
 export async function tempDir(): Promise<string> {

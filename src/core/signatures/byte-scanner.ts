@@ -18,6 +18,8 @@ import type { RejectReason } from '../types.js';
 import { recordToRow, type ColumnIndexes } from './columns.js';
 import { splitLine } from './fast-scanner.js';
 import { parseSignedAt } from './signed-at.js';
+import { TEXT_LIMITS } from '../text-policy.js';
+import { needsCheckPattern } from './text.js';
 import { endEmailKey, hashHi, hashLo, mixEmailUnits, startEmailKey } from './signer-set.js';
 import { countryCodeOf, createRowChecker, UNSPECIFIED_COUNTRY } from './tally.js';
 
@@ -78,6 +80,9 @@ export class ByteScanner {
   private readonly ends: Int32Array;
   private readonly check = createRowChecker();
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** Characters the text policy looks at (a control, a tab that is not the delimiter…): their lines go the slow way. */
+  private readonly needsCheck: RegExp;
+  private readonly delimiterNeedsCheck: boolean;
   private readonly countryIds = new Map<string, number>();
   /** Raw country cells (as bytes, read as Latin-1 = ASCII here) → country id, or -1 for unknown. */
   private readonly rawCountries = new Map<string, number>();
@@ -100,6 +105,7 @@ export class ByteScanner {
     this.emailAt = options.columns.email;
     this.countryAt = options.columns.country;
     this.signedAtAt = options.columns.signed_at;
+    ({ pattern: this.needsCheck, delimiterNeedsCheck: this.delimiterNeedsCheck } = needsCheckPattern(this.delimiterText));
     this.starts = new Int32Array(options.headerLength);
     this.ends = new Int32Array(options.headerLength);
   }
@@ -115,6 +121,7 @@ export class ByteScanner {
     const high = ascii ? undefined : /[\x80-\xff]/g;
     let nextHigh = -1;
     if (high) nextHigh = nextMatch(high, text, pos);
+    let nextOdd = nextMatch(this.needsCheck, text, pos);
     while (pos < end) {
       const newline = text.indexOf('\n', pos);
       if (newline < 0 || newline >= end) return pos;
@@ -123,8 +130,9 @@ export class ByteScanner {
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
       if (nextCR >= 0 && nextCR < pos) nextCR = text.indexOf('\r', pos);
       if (high && nextHigh >= 0 && nextHigh < pos) nextHigh = nextMatch(high, text, pos);
-      const plain = (nextCR < 0 || nextCR >= stop) && (nextHigh < 0 || nextHigh >= stop);
+      if (nextOdd >= 0 && nextOdd < pos) nextOdd = nextMatch(this.needsCheck, text, pos);
       const quoted = nextQuote >= 0 && nextQuote < stop;
+      const plain = (nextCR < 0 || nextCR >= stop) && (nextHigh < 0 || nextHigh >= stop) && (nextOdd < 0 || nextOdd >= stop) && !(quoted && this.delimiterNeedsCheck);
       if (!this.line(text, pos, stop, plain, quoted)) return pos;
       pos = newline + 1;
     }
@@ -141,9 +149,11 @@ export class ByteScanner {
       return false;
     }
     const high = nextMatch(/[\x80-\xff]/g, text, start);
-    const plain = high < 0 || high >= end;
+    const odd = nextMatch(this.needsCheck, text, start);
     const quote = text.indexOf('"', start);
-    return this.line(text, start, end, plain, quote >= 0 && quote < end);
+    const quoted = quote >= 0 && quote < end;
+    const plain = (high < 0 || high >= end) && (odd < 0 || odd >= end) && !(quoted && this.delimiterNeedsCheck);
+    return this.line(text, start, end, plain, quoted);
   }
 
   private line(text: string, start: number, stop: number, plain: boolean, quoted: boolean): boolean {
@@ -205,11 +215,11 @@ export class ByteScanner {
     if (field !== headerLength) return false;
 
     const { nameAt, emailAt, countryAt, signedAtAt } = this;
-    // The name: anything but whitespace. (No line breaks, no U+FFFD: the line is ASCII without CR.)
+    // The name: anything but whitespace, not too long. (No line breaks, no U+FFFD, no control: the line is plain.)
     let k = starts[nameAt]!;
     const nameEnd = ends[nameAt]!;
     while (k < nameEnd && isSpace(t.charCodeAt(k))) k++;
-    if (k === nameEnd) return false;
+    if (k === nameEnd || nameEnd - k > TEXT_LIMITS.signerName) return false;
 
     // An email is required here; rows without one are keyed by name, country and postcode on the slow way.
     if (emailAt < 0) return false;
@@ -240,7 +250,9 @@ export class ByteScanner {
       this.sink.reject(line, 'ragged-row', `${fields.length} fields where the header has ${this.headerLength}`);
       return true;
     }
-    const checked = this.check(recordToRow(fields, this.columns), !text.includes('\uFFFD'));
+    this.needsCheck.lastIndex = 0;
+    const plain = !this.needsCheck.test(text) && !(this.delimiterNeedsCheck && text.includes('"'));
+    const checked = this.check(recordToRow(fields, this.columns), plain);
     if (!checked.ok) this.sink.reject(line, checked.reason, checked.detail);
     else this.sink.valid(checked.hi, checked.lo, this.countryId(checked.country), this.dayId(checked.day));
     return true;

@@ -8,8 +8,10 @@ export function normalizeEmail(text: string): string {
   return cleanField(text).toLowerCase();
 }
 
-// One @, something before it, a dot inside the domain, no whitespace (which includes CR/LF) and no second @.
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
+// One @, something before it, a dot inside the domain, no whitespace (which includes CR/LF), no second @, and none of
+// the characters the text policy refuses (controls, NUL, bidi controls: see core/text-policy.ts).
+const NOT_TEXT = '\\u0000-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u061c\\u202a-\\u202e\\u2066-\\u2069';
+const EMAIL = new RegExp(`^[^\\s@${NOT_TEXT}]+@[^\\s@.${NOT_TEXT}]+(?:\\.[^\\s@.${NOT_TEXT}]+)+$`);
 
 /** Pragmatic `local@domain.tld` check, not RFC 5322: catches "not-an-email" and typos, accepts all real addresses. */
 export function isEmail(text: string): boolean {

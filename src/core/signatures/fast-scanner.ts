@@ -11,9 +11,11 @@
  * Line endings: LF or CRLF (as the full parser is configured). Empty lines are skipped, as the full parser does.
  */
 
+import { needsCheckPattern } from './text.js';
+
 /**
- * Receives each record with the line it starts on. `plain` is a promise from the fast path: no field holds CR, LF or
- * U+FFFD, so the tally may skip those checks.
+ * Receives each record with the line it starts on. `plain` is a promise from the fast path: no field holds CR, LF,
+ * U+FFFD or any other character the text policy looks at (`needsCheckPattern`), so the tally may skip those checks.
  */
 export type RecordSink = (fields: string[], line: number, plain?: boolean) => void;
 
@@ -26,7 +28,12 @@ export class FastScanner {
   private linesDone = 0;
   private handedOff = false;
 
-  constructor(private readonly delimiter: string) {}
+  private readonly needsCheck: RegExp;
+  private readonly delimiterNeedsCheck: boolean;
+
+  constructor(private readonly delimiter: string) {
+    ({ pattern: this.needsCheck, delimiterNeedsCheck: this.delimiterNeedsCheck } = needsCheckPattern(delimiter));
+  }
 
   /** Scans the complete lines of `text`. Returns false once it has handed off (see `takeRemainder`). */
   push(text: string, sink: RecordSink): boolean {
@@ -88,8 +95,10 @@ export class FastScanner {
   private scanLines(data: string, start: number, end: number, sink: RecordSink): number {
     const delimiter = this.delimiter;
     const step = delimiter.length;
-    // One search per chunk: bytes that were not UTF-8 decode to U+FFFD; without any, the tally can skip that check.
-    const damaged = data.indexOf('\uFFFD', start);
+    // One search per chunk: bytes that were not UTF-8 decode to U+FFFD; without any, nor any control or bidi
+    // character, the tally can skip those checks.
+    this.needsCheck.lastIndex = start;
+    const damaged = this.needsCheck.exec(data)?.index ?? -1;
     const plain = damaged < 0 || damaged >= end;
     let nextCR = data.indexOf('\r', start);
     let nextQuote = data.indexOf('"', start);
@@ -102,7 +111,8 @@ export class FastScanner {
       if (nextQuote >= 0 && nextQuote < start) nextQuote = data.indexOf('"', start);
       if (stop > start) {
         let fields: string[] | undefined;
-        if (nextQuote >= 0 && nextQuote < stop) {
+        const quoted = nextQuote >= 0 && nextQuote < stop;
+        if (quoted) {
           fields = splitQuotedLine(data, start, stop, delimiter);
           if (!fields) return this.handOff(start);
         } else {
@@ -117,7 +127,8 @@ export class FastScanner {
           fields.push(data.slice(from, stop));
         }
         this.linesDone++;
-        sink(fields, this.linesDone, plain);
+        // A quoted field may hold the delimiter, which the chunk search skipped: a tab in a tab-separated file.
+        sink(fields, this.linesDone, plain && !(quoted && this.delimiterNeedsCheck));
       } else {
         this.linesDone++;
       }

@@ -4,6 +4,7 @@ import { isEmail, maskEmail, maskEmailsIn, normalizeEmail } from './email.js';
 import { normalizeName } from './name.js';
 import { parseSignedAt } from './signed-at.js';
 import { hashHi, hashKey, hashLo, SignerSet } from './signer-set.js';
+import { checkText, exceeds, ANY_REFUSED, TEXT_LIMITS } from '../text-policy.js';
 import { cleanField, hasLineBreak, hasReplacementChar } from './text.js';
 
 /** Where a row came from. `source` names the file in rejects; `label` (default: `source`) is the key of `bySource`. */
@@ -13,8 +14,9 @@ export interface RowOrigin {
   row: number;
   label?: string | undefined;
   /**
-   * The caller has checked that no field holds CR, LF or U+FFFD (the fast CSV path knows this for whole chunks), so
-   * those per-field checks are skipped. Leave unset when unsure: the result is the same, only slower.
+   * The caller has checked that no field holds CR, LF, U+FFFD or another character the text policy looks at
+   * (`needsCheckPattern`; the fast CSV path knows this for whole chunks), so those per-field checks are skipped. Leave
+   * unset when unsure: the result is the same, only slower.
    */
   plain?: boolean | undefined;
 }
@@ -54,11 +56,15 @@ const CACHE_MAX = 10_000;
 /**
  * Counts signatures. A row is checked in this order, and the first rule it breaks is its reject reason:
  * 1. `bad-encoding` — a field holds U+FFFD (bytes that were not UTF-8, or a character an earlier tool already lost);
- * 2. `no-name` — the name is empty; `bad-name` — it holds a line break;
- * 3. `bad-email` — a non-empty email fails `isEmail` (line breaks included); an empty email is allowed;
+ * 2. `no-name` — the name is empty; `bad-name` — it holds a line break; `too-long` — it has more than
+ *    TEXT_LIMITS.signerName characters;
+ * 3. `bad-email` — a non-empty email fails `isEmail` (line breaks, controls, NUL and bidi controls included); an empty
+ *    email is allowed;
  * 4. `bad-field` — region, city, postcode or source holds a line break (only `comment` may);
- * 5. `unknown-country` — a non-empty country `normalizeCountry` does not know; an empty one counts under "ZZ";
- * 6. `bad-date` — a non-empty `signed_at` `parseSignedAt` refuses.
+ * 5. `bad-text` — a cell breaks the text policy (core/text-policy.ts): a control character or NUL (a tab or line break
+ *    only in `comment`), or a bidi embedding, override or isolate outside `comment`;
+ * 6. `unknown-country` — a non-empty country `normalizeCountry` does not know; an empty one counts under "ZZ";
+ * 7. `bad-date` — a non-empty `signed_at` `parseSignedAt` refuses.
  * Valid rows are deduplicated: the same normalized email is the same signer; without an email, the same normalized
  * name + country code + postcode (upper-cased, spaces removed). The first occurrence wins, later ones are `duplicates`;
  * unique signers are counted by country, by source label and by UTC day.
@@ -181,6 +187,7 @@ export function createRowChecker(): (row: SignatureRow, plain: boolean) => RowCh
     const name = cleanField(row.name);
     if (name === '') return fail('no-name', 'name is empty');
     if (!plain && hasLineBreak(name)) return fail('bad-name', 'name holds a line break');
+    if (exceeds(name, TEXT_LIMITS.signerName)) return fail('too-long', `name is longer than ${TEXT_LIMITS.signerName} characters`);
 
     const email = normalizeEmail(row.email);
     if (email !== '' && !isEmail(email)) return fail('bad-email', `not an email: ${maskEmail(email)}`);
@@ -189,6 +196,8 @@ export function createRowChecker(): (row: SignatureRow, plain: boolean) => RowCh
       for (const field of LINE_FIELDS) {
         if (hasLineBreak(row[field])) return fail('bad-field', `${field} holds a line break`);
       }
+      const refused = firstRefusedCell(row);
+      if (refused) return fail('bad-text', refused);
     }
 
     const country = countryOf(row.country);
@@ -215,6 +224,19 @@ export function countryCodeOf(raw: string): string | null {
 
 const LINE_FIELDS = ['region', 'city', 'postcode', 'source'] as const;
 const ALL_FIELDS = ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'] as const;
+
+/** `<field> holds …` for the first cell the text policy refuses, else undefined. A regular expression per cell finds
+ *  the candidates; only those are looked at closely. */
+function firstRefusedCell(row: SignatureRow): string | undefined {
+  for (const field of ALL_FIELDS) {
+    const value = row[field];
+    const multiline = field === 'comment';
+    if (!ANY_REFUSED.test(value) && (multiline || !value.includes('\t'))) continue;
+    const fault = checkText(value, multiline ? 'multiline' : 'header', Infinity);
+    if (fault) return `${field} ${fault.message}`;
+  }
+  return undefined;
+}
 
 function firstDamagedField(row: SignatureRow): string | undefined {
   for (const field of ALL_FIELDS) if (hasReplacementChar(row[field])) return field;

@@ -24,3 +24,40 @@ export function trim(text: string): string {
   const end = text.charCodeAt(last);
   return first > 32 && first < 127 && end > 32 && end < 127 ? text : text.trim();
 }
+
+// What a cell may hold that needs a close look (text-policy.ts): tab, the controls ANY_REFUSED matches, U+FFFD.
+const NEEDS_CHECK: readonly (readonly [number, number])[] = [
+  [0x00, 0x09],
+  [0x0b, 0x0c],
+  [0x0e, 0x1f],
+  [0x7f, 0x9f],
+  [0x061c, 0x061c],
+  [0x200e, 0x200f],
+  [0x2028, 0x2029],
+  [0x202a, 0x202e],
+  [0x2066, 0x2069],
+  [0xfffd, 0xfffd],
+];
+
+/**
+ * A global expression that finds, in a file's text, the characters that keep a line from being `plain` (see
+ * RowOrigin): line breaks are the scanners' own business. The delimiter's characters are left out (a tab-separated file
+ * is all tabs); a delimiter that is one of them can only hide one inside a quoted field, so `delimiterNeedsCheck`
+ * tells the scanner to treat quoted lines as not plain.
+ */
+export function needsCheckPattern(delimiter: string): { pattern: RegExp; delimiterNeedsCheck: boolean } {
+  const excluded = new Set(Array.from(delimiter, (ch) => ch.codePointAt(0) ?? 0));
+  const parts: string[] = [];
+  let delimiterNeedsCheck = false;
+  const hex = (n: number) => `\\u${n.toString(16).padStart(4, '0')}`;
+  for (const [lo, hi] of NEEDS_CHECK) {
+    let from = lo;
+    for (let c = lo; c <= hi + 1; c++) {
+      if (c <= hi && !excluded.has(c)) continue;
+      if (c <= hi) delimiterNeedsCheck = true;
+      if (c > from) parts.push(c - 1 === from ? hex(from) : `${hex(from)}-${hex(c - 1)}`);
+      from = c + 1;
+    }
+  }
+  return { pattern: new RegExp(`[${parts.join('')}]`, 'g'), delimiterNeedsCheck };
+}
