@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { InputError, problem } from '../core/errors.js';
+import { parseSourceDateEpoch } from '../core/option-values.js';
 import type { Letter } from '../core/types.js';
 import { archivePaths, inArchive } from '../io/archive/layout.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
@@ -9,18 +11,24 @@ export interface RenderFilesOptions {
   out: string;
   paper: 'a4' | 'letter';
   fontsDir: string;
-  /** SOURCE_DATE_EPOCH (seconds), for reproducible builds; else each petition's own date. */
-  sourceDateEpoch?: string | undefined;
+  /** SOURCE_DATE_EPOCH, for reproducible builds (see sourceDateEpoch); else each petition's own date. */
+  sourceDateEpoch?: Date | undefined;
   /** Signers' names listed in the annex: a cap, Infinity for all, 0 for none. */
   annexNames?: number | undefined;
   /** Worker threads for typesetting; default one per core. */
   workers?: number | undefined;
 }
 
+/** SOURCE_DATE_EPOCH from the environment; malformed or out of range is bad input, checked before any work. */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): Date | undefined {
+  const parsed = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH);
+  if (parsed.ok) return parsed.value;
+  throw new InputError([problem('environment', undefined, 'SOURCE_DATE_EPOCH', parsed.message, 'unset it to date each PDF with its petition')]);
+}
+
 /** The date written into a PDF: never "now", so the same inputs give the same bytes. */
-export function creationDate(plan: PetitionPlan, sourceDateEpoch: string | undefined): Date {
-  if (sourceDateEpoch && /^\d+$/.test(sourceDateEpoch)) return new Date(Number(sourceDateEpoch) * 1000);
-  return new Date(`${plan.petition.date}T00:00:00Z`);
+export function creationDate(plan: PetitionPlan, sourceDateEpoch: Date | undefined): Date {
+  return sourceDateEpoch ?? new Date(`${plan.petition.date}T00:00:00Z`);
 }
 
 /** Renders every letter's PDF and each petition's annex into the archive; returns the files of each letter. */

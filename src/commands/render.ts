@@ -7,7 +7,7 @@ import { describeFiles, manifestEntry, mergeManifest, readManifest, writeManifes
 import { displayPath, packageRoot, projectPaths } from '../io/project.js';
 import { table, createTerminal, printProblems } from '../ui/terminal.js';
 import { loadCampaign, type PetitionPlan } from './campaign.js';
-import { renderFiles } from './render-files.js';
+import { renderFiles, sourceDateEpoch } from './render-files.js';
 
 export interface RenderOptions {
   cwd: string;
@@ -25,6 +25,7 @@ export interface RenderOptions {
 /** Writes one PDF per letter and an annex per petition into the archive folder, with a manifest of sha256 hashes. */
 export async function run(options: RenderOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
+  const epoch = sourceDateEpoch(process.env);
   const campaign = await loadCampaign({
     cwd: options.cwd,
     petitions: options.petition,
@@ -42,7 +43,7 @@ export async function run(options: RenderOptions): Promise<number> {
     out,
     paper: options.paper,
     fontsDir: fontsDir(options.cwd),
-    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+    sourceDateEpoch: epoch,
     annexNames: options.annexNames,
     workers: options.jobs,
   });

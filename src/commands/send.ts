@@ -9,7 +9,7 @@ import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.j
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { loadCampaign } from './campaign.js';
 import { fontsDir, signatureSummary } from './render.js';
-import { renderFiles } from './render-files.js';
+import { renderFiles, sourceDateEpoch } from './render-files.js';
 import { displayPath } from '../io/project.js';
 
 export interface SendCommandOptions {
@@ -38,7 +38,7 @@ export interface SendCommandOptions {
 export async function run(options: SendCommandOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   // Options and SMTP settings first: a send that could never go out should say so before any work.
-  const smtp = upFrontChecks(options);
+  const { smtp, epoch } = upFrontChecks(options);
   // From here on a signal stops the run cleanly, whatever it is doing (loading, rendering, sending).
   const interruption = onInterrupt(term);
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames });
@@ -63,7 +63,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
       out,
       paper: options.paper,
       fontsDir: fontsDir(options.cwd),
-      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      sourceDateEpoch: epoch,
       annexNames: options.annexNames,
     }));
   try {
@@ -142,17 +142,22 @@ function onInterrupt(term: Terminal): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-/** `--test-to` and the SMTP settings (DKIM key trial-signed), every problem at once, before anything is loaded. */
-function upFrontChecks(options: SendCommandOptions): SmtpConfig {
+/** `--test-to`, SOURCE_DATE_EPOCH and the SMTP settings (DKIM key trial-signed), every problem at once, before anything is loaded. */
+function upFrontChecks(options: SendCommandOptions): { smtp: SmtpConfig; epoch: Date | undefined } {
   const problems = testAddressProblems(options.testTo);
-  try {
-    const smtp = smtpConfigFromEnv(process.env, { insecure: options.insecure });
-    if (problems.length === 0) return smtp;
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    problems.push(...error.problems);
-  }
-  throw new InputError(problems);
+  const collect = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const epoch = collect(() => sourceDateEpoch(process.env));
+  const smtp = collect(() => smtpConfigFromEnv(process.env, { insecure: options.insecure }));
+  if (problems.length > 0 || !smtp) throw new InputError(problems);
+  return { smtp, epoch };
 }
 
 async function confirm(petition: string, summary: PlanSummary): Promise<boolean> {
