@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors, InputError } from '../core/errors.js';
 import { MANIFEST_FILE } from '../io/archive/layout.js';
+import { checkOutFolder } from '../io/archive/out-folder.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
 import { describeFiles, manifestEntry, mergeManifest, readManifest, writeManifest, type Manifest } from '../io/archive/manifest.js';
 import { displayPath, packageRoot, projectPaths } from '../io/project.js';
@@ -37,8 +38,10 @@ export async function run(options: RenderOptions): Promise<number> {
   printProblems(term, campaign.problems);
 
   const out = resolve(options.cwd, options.out);
+  await checkOutFolder(out, displayPath(out, options.cwd), 'write');
   const letters = campaign.plans.flatMap((p) => p.letters);
   await prepareArchiveFiles(out, [MANIFEST_FILE]); // refused before any PDF is written, not after them all
+  const base = await readManifest(out, { shownAs: displayPath(out, options.cwd) }); // a damaged one too
   const files = await renderFiles(campaign.plans, letters, {
     out,
     paper: options.paper,
@@ -48,7 +51,7 @@ export async function run(options: RenderOptions): Promise<number> {
     workers: options.jobs,
   });
   const manifest = await buildManifest(out, campaign.plans, files);
-  await writeManifest(out, mergeManifest(await readManifest(out), manifest));
+  await writeManifest(out, mergeManifest(base, manifest));
 
   if (options.json) {
     term.out(JSON.stringify({ out: displayPath(out, options.cwd), letters: manifest.letters }, null, 2));

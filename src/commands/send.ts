@@ -11,6 +11,8 @@ import { loadCampaign } from './campaign.js';
 import { fontsDir, signatureSummary } from './render.js';
 import { renderFiles, sourceDateEpoch } from './render-files.js';
 import { displayPath } from '../io/project.js';
+import { readManifest } from '../io/archive/manifest.js';
+import { checkOutFolder } from '../io/archive/out-folder.js';
 
 export interface SendCommandOptions {
   cwd: string;
@@ -52,8 +54,14 @@ export async function run(options: SendCommandOptions): Promise<number> {
       undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
     );
   const out = resolve(options.cwd, options.out);
+  await checkOutFolder(out, displayPath(out, options.cwd), 'write');
   // One lock for the whole run: another send cannot take the archive between two petitions.
   const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
+  // A damaged manifest.json stops the run before anything is rendered (the runner reads it again, after rendering).
+  if (options.testTo === undefined) await readManifest(out, { shownAs: displayPath(out, options.cwd) }).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
   const reports: DeliveryReport[] = [];
   // The first petition that has something to send renders every petition's letters: a render error then stops the
   // run before any message of any petition leaves. A day with nothing to send renders nothing.
