@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { problem } from '../../core/errors.js';
 import { defaultMapping, recordToRow, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
+import { SNIFF_BYTES, sniffSignatureBytes, type Sniffed } from '../../core/signatures/sniff.js';
 import { createTally, type TallyAccumulator } from '../../core/signatures/tally.js';
 import type { ColumnMapping, DeclaredTally, Problem, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
 import { readText } from './read-text.js';
@@ -146,11 +147,13 @@ async function tallyOne(
     if (opts.onSigner && added.ok && !added.duplicate) opts.onSigner(row.name.trim().normalize('NFC'));
   };
 
+  const sniffed = await sniffFile(plan.file).catch((error: NodeJS.ErrnoException): Sniffed => ({ ok: false, message: `cannot be read (${error.code ?? error.message})`, hint: 'check the path and its permissions' }));
+  if (!sniffed.ok) return { problems: [problem(name, undefined, undefined, sniffed.message, sniffed.hint)], threads: 1 };
   let syntaxError;
   try {
-    const split = canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
+    const split = sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
     if (!split) {
-      const text = readText(plan.file, onBytes, opts.chunkBytes);
+      const text = readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds);
       syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
     } else {
       threadsUsed = split.threads;
@@ -172,6 +175,21 @@ async function tallyOne(
   if (headerLength < 0) problems.push(problem(name, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
   else if (rows === 0 && columns) problems.push(problem(name, 1, undefined, 'no signatures after the header', undefined, 'warning'));
   return { problems, threads: threadsUsed };
+}
+
+/** Refuses what is not a readable CSV file before reading it: a folder, a named pipe (which could block), not UTF-8. */
+async function sniffFile(file: string): Promise<Sniffed> {
+  const stats = await stat(file);
+  if (stats.isDirectory()) return { ok: false, message: 'is a folder, not a CSV file', hint: 'name the CSV file itself' };
+  if (!stats.isFile()) return { ok: false, message: 'is not a regular file (a named pipe or a device)', hint: 'save the signatures to a file first' };
+  const handle = await open(file, 'r');
+  try {
+    const head = new Uint8Array(Math.min(SNIFF_BYTES, stats.size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return sniffSignatureBytes(head.subarray(0, bytesRead), file.toLowerCase().endsWith('.gz'));
+  } finally {
+    await handle.close();
+  }
 }
 
 const threads = (opts: TallySourcesOptions): number => Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
