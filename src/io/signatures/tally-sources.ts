@@ -2,6 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { problem } from '../../core/errors.js';
 import { defaultMapping, recordToRow, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
+import { limitLineLength, MAX_LINE_CHARS, TOO_LONG_LINE } from '../../core/signatures/line-limit.js';
 import { SNIFF_BYTES, sniffSignatureBytes, type Sniffed } from '../../core/signatures/sniff.js';
 import { createTally, type TallyAccumulator } from '../../core/signatures/tally.js';
 import type { ColumnMapping, DeclaredTally, Problem, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
@@ -128,6 +129,11 @@ async function tallyOne(
   let rows = 0;
 
   const sink = (fields: string[], line: number, plain?: boolean): void => {
+    const tooLong = fields.length === 1 && fields[0] === TOO_LONG_LINE;
+    if (headerLength < 0 && tooLong) {
+      problems.push(problem(name, line, 'header', `the header line is longer than ${MAX_LINE_CHARS} characters`, 'is this a CSV file?'));
+      throw new StopReading();
+    }
     if (headerLength < 0) {
       headerLength = fields.length;
       const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
@@ -138,6 +144,10 @@ async function tallyOne(
       return;
     }
     rows++;
+    if (tooLong) {
+      tally.reject({ source: name, row: line, reason: 'line-too-long', detail: `longer than ${MAX_LINE_CHARS} characters; not read` });
+      return;
+    }
     if (fields.length !== headerLength) {
       tally.reject({ source: name, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
       return;
@@ -153,7 +163,7 @@ async function tallyOne(
   try {
     const split = sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
     if (!split) {
-      const text = readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds);
+      const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds));
       syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
     } else {
       threadsUsed = split.threads;
@@ -161,7 +171,7 @@ async function tallyOne(
       columns = split.columns;
       rows = split.records;
       if (split.handoff) {
-        const text = readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset);
+        const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset));
         syntaxError = await readRecordsFrom(text, plan.delimiter, split.handoff.linesBefore, sink, between);
       }
     }
