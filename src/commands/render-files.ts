@@ -1,9 +1,10 @@
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { InputError, problem } from '../core/errors.js';
 import { parseSourceDateEpoch } from '../core/option-values.js';
 import type { Letter } from '../core/types.js';
 import { archivePaths, inArchive } from '../io/archive/layout.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
+import { removeStaleTemporaries } from '../io/archive/stale-temp.js';
 import { createPdfRenderer } from '../io/pdf/index.js';
 import type { PetitionPlan } from './campaign.js';
 
@@ -76,6 +77,7 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
   }
   // Before the first PDF: a link in the archive stops the run while nothing has been written through it.
   await prepareArchiveFiles(options.out, outputs);
+  await removeStaleTemporaries([options.out, ...outputs.map((relative) => path.join(options.out, path.posix.dirname(relative)))]);
   const renderer = await createPdfRenderer(jobs.length, { workers: options.workers });
   try {
     await runLimited(jobs, renderer.concurrency);
