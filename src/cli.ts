@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { escapeTerminal } from './ui/escape.js';
+import { optionRanges, parseNamesCap, parseWholeNumber, type Parsed, type WholeNumberRange } from './core/option-values.js';
 
 // Heavy modules (handlebars, ajv, pdfkit, nodemailer) are imported by the command that needs them, so --help stays fast.
 
@@ -31,6 +32,8 @@ const global = (): Global & { cwd: string } => {
 
 const petitionOption = () => new Option('-p, --petition <slug|dir>', 'a petition folder or its slug under petitions/ (repeatable; default: all)').argParser(collect).default([]);
 const rosterOption = () => new Option('-r, --roster <file>', "roster YAML to use instead of the petition's own");
+const annexNamesOption = () =>
+  new Option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)").argParser(checked(parseNamesCap)).default(2000, '2000');
 
 program
   .command('validate')
@@ -80,13 +83,13 @@ program
   .addOption(new Option('--only <addressee-id>', 'only this addressee (repeatable)').argParser(collect).default([]))
   .option('-o, --out <folder>', 'archive folder', 'archive')
   .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
-  .option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)", '2000')
-  .option('--jobs <n>', 'PDFs typeset at once, on worker threads (default: one per core for large campaigns)', wholeNumber)
+  .addOption(annexNamesOption())
+  .option('--jobs <n>', 'PDFs typeset at once, on worker threads, 1-64 (default: one per core for large campaigns)', wholeNumber(optionRanges.jobs))
   .option('--json', 'machine-readable output')
   .addHelpText('after', '\nExamples:\n  $ petition render\n  $ petition render --petition 2017-restore-paris-peace-agreements --out archive --paper letter\n  $ SOURCE_DATE_EPOCH=1508716800 petition render   # pin the PDF dates')
-  .action(async (opts: { petition: string[]; roster?: string; only: string[]; out: string; paper: 'a4' | 'letter'; annexNames: string; jobs?: number; json?: boolean }) => {
+  .action(async (opts: { petition: string[]; roster?: string; only: string[]; out: string; paper: 'a4' | 'letter'; annexNames: number; jobs?: number; json?: boolean }) => {
     const { run } = await import('./commands/render.js');
-    process.exitCode = await run({ ...global(), ...opts, annexNames: namesCap(opts.annexNames), json: Boolean(opts.json) });
+    process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });
 
 program
@@ -98,16 +101,16 @@ program
   .option('-y, --yes', 'send without asking (required when there is no terminal, e.g. in CI)')
   .option('--test-to <address>', 'send every letter to this address instead, "[TEST]" in the subject; the ledger is left alone')
   .addOption(new Option('--only <addressee-id>', 'only this addressee (repeatable)').argParser(collect).default([]))
-  .option('--limit <n>', 'send at most n letters in this run', wholeNumber)
+  .option('--limit <n>', 'send at most n letters in this run', wholeNumber(optionRanges.limit))
   .option('--resend', 'send letters whose content changed since they were sent')
   .option('--retry-unknown', 'send letters whose delivery is unknown (the process died while sending)')
-  .option('--max-errors <n>', 'stop after n failed letters', wholeNumber, 10)
-  .option('--rate <per-minute>', 'at most this many messages a minute, retries included', wholeNumber)
+  .option('--max-errors <n>', 'stop after n failed letters', wholeNumber(optionRanges.maxErrors), 10)
+  .option('--rate <per-minute>', 'at most this many messages a minute (1-100000), retries included', wholeNumber(optionRanges.rate))
   .option('--insecure', 'allow a non-loopback SMTP server without TLS')
   .option('--on-anniversary', "send only on the petition's anniversary in its time zone (for scheduled runs)")
-  .option('--late-by <hours>', 'with --on-anniversary: still send this long after the day ended', wholeNumber, 12)
+  .option('--late-by <hours>', 'with --on-anniversary: still send this long after the day ended (0-720)', wholeNumber(optionRanges.lateBy), 12)
   .addOption(new Option('--paper <size>', 'paper size of the PDFs').choices(['a4', 'letter']).default('a4'))
-  .option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)", '2000')
+  .addOption(annexNamesOption())
   .option('--json', 'machine-readable report')
   .addHelpText(
     'after',
@@ -124,7 +127,6 @@ program
       insecure: Boolean(opts.insecure),
       onAnniversary: Boolean(opts.onAnniversary),
       lateByHours: opts.lateBy,
-      annexNames: namesCap(opts.annexNames),
       json: Boolean(opts.json),
     });
   });
@@ -145,7 +147,7 @@ interface SendCliOptions {
   onAnniversary?: boolean;
   lateBy: number;
   paper: 'a4' | 'letter';
-  annexNames: string;
+  annexNames: number;
   json?: boolean;
 }
 
@@ -211,18 +213,17 @@ ledger
     process.exitCode = await runSettle({ ...global(), ...opts, letter, delivered: Boolean(opts.delivered), notDelivered: Boolean(opts.notDelivered), json: Boolean(opts.json) });
   });
 
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a whole number`);
-  return n;
+/** Parsed while commander reads the arguments, so a bad value is reported as a usage error naming the option. */
+function wholeNumber(range: WholeNumberRange): (value: string) => number {
+  return checked((value) => parseWholeNumber(value, range));
 }
 
-function namesCap(value: string): number {
-  if (value === 'all') return Infinity;
-  if (value === 'none') return 0;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`"${value}": give a whole number, all or none`);
-  return n;
+function checked<T>(parse: (value: string) => Parsed<T>): (value: string) => T {
+  return (value) => {
+    const parsed = parse(value);
+    if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+    return parsed.value;
+  };
 }
 
 async function main(argv: string[]): Promise<number> {

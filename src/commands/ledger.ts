@@ -6,6 +6,7 @@ import { archiveEvidence } from '../io/ledger/evidence.js';
 import { missingLedgerProblem, scanLedgerFile, shownLedger } from '../io/ledger/journal.js';
 import { recoverLedger } from '../io/ledger/recover.js';
 import { settleLetter } from '../io/ledger/settle.js';
+import { checkOutFolder } from '../io/archive/out-folder.js';
 import { displayPath } from '../io/project.js';
 import { formatLedgerCheck, formatLedgerRecovery, ledgerCheckJson, ledgerRecoveryJson, type LedgerCheck } from '../ui/ledger-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
@@ -21,11 +22,12 @@ export interface LedgerOptions {
 export async function runCheck(options: LedgerOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   const { out, shown } = folders(options);
+  await checkOutFolder(out, shown, 'read');
   const ledger = shownLedger(shown);
   const scan = await scanLedgerFile(out);
   const problems: Problem[] = scan
     ? damageProblems(scan, ledger, recoveryHint(shown))
-    : await archiveEvidence(out).then((e) => (e.length > 0 ? [missingLedgerProblem(ledger, e, recoveryHint(shown))] : []));
+    : await archiveEvidence(out, shown).then((e) => (e.length > 0 ? [missingLedgerProblem(ledger, e, recoveryHint(shown))] : []));
   const check: LedgerCheck = { ledger, scan, problems };
   if (options.json) term.out(JSON.stringify(ledgerCheckJson(check), null, 2));
   else {
@@ -39,6 +41,7 @@ export async function runCheck(options: LedgerOptions): Promise<number> {
 export async function runRecover(options: LedgerOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   const { out, shown } = folders(options);
+  await checkOutFolder(out, shown, 'write');
   const result = await recoverLedger(out);
   const ledger = shownLedger(shown);
   term.out(options.json ? JSON.stringify(ledgerRecoveryJson(result, ledger), null, 2) : formatLedgerRecovery(result, ledger, shown, { color: term.color }));

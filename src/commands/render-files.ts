@@ -1,7 +1,10 @@
-import { join } from 'node:path';
+import path, { join } from 'node:path';
+import { InputError, problem } from '../core/errors.js';
+import { parseSourceDateEpoch } from '../core/option-values.js';
 import type { Letter } from '../core/types.js';
 import { archivePaths, inArchive } from '../io/archive/layout.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
+import { removeStaleTemporaries } from '../io/archive/stale-temp.js';
 import { createPdfRenderer } from '../io/pdf/index.js';
 import type { PetitionPlan } from './campaign.js';
 
@@ -9,18 +12,24 @@ export interface RenderFilesOptions {
   out: string;
   paper: 'a4' | 'letter';
   fontsDir: string;
-  /** SOURCE_DATE_EPOCH (seconds), for reproducible builds; else each petition's own date. */
-  sourceDateEpoch?: string | undefined;
+  /** SOURCE_DATE_EPOCH, for reproducible builds (see sourceDateEpoch); else each petition's own date. */
+  sourceDateEpoch?: Date | undefined;
   /** Signers' names listed in the annex: a cap, Infinity for all, 0 for none. */
   annexNames?: number | undefined;
   /** Worker threads for typesetting; default one per core. */
   workers?: number | undefined;
 }
 
+/** SOURCE_DATE_EPOCH from the environment; malformed or out of range is bad input, checked before any work. */
+export function sourceDateEpoch(env: NodeJS.ProcessEnv): Date | undefined {
+  const parsed = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH);
+  if (parsed.ok) return parsed.value;
+  throw new InputError([problem('environment', undefined, 'SOURCE_DATE_EPOCH', parsed.message, 'unset it to date each PDF with its petition')]);
+}
+
 /** The date written into a PDF: never "now", so the same inputs give the same bytes. */
-export function creationDate(plan: PetitionPlan, sourceDateEpoch: string | undefined): Date {
-  if (sourceDateEpoch && /^\d+$/.test(sourceDateEpoch)) return new Date(Number(sourceDateEpoch) * 1000);
-  return new Date(`${plan.petition.date}T00:00:00Z`);
+export function creationDate(plan: PetitionPlan, sourceDateEpoch: Date | undefined): Date {
+  return sourceDateEpoch ?? new Date(`${plan.petition.date}T00:00:00Z`);
 }
 
 /** Renders every letter's PDF and each petition's annex into the archive; returns the files of each letter. */
@@ -68,6 +77,7 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
   }
   // Before the first PDF: a link in the archive stops the run while nothing has been written through it.
   await prepareArchiveFiles(options.out, outputs);
+  await removeStaleTemporaries([options.out, ...outputs.map((relative) => path.join(options.out, path.posix.dirname(relative)))]);
   const renderer = await createPdfRenderer(jobs.length, { workers: options.workers });
   try {
     await runLimited(jobs, renderer.concurrency);

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hasErrors, InputError } from '../core/errors.js';
 import { MANIFEST_FILE } from '../io/archive/layout.js';
+import { checkOutFolder } from '../io/archive/out-folder.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
 import { describeFiles, manifestEntry, mergeManifest, readManifest, writeManifest, type Manifest } from '../io/archive/manifest.js';
 import { displayPath, packageRoot, projectPaths } from '../io/project.js';
 import { table, createTerminal, printProblems } from '../ui/terminal.js';
 import { loadCampaign, type PetitionPlan } from './campaign.js';
-import { renderFiles } from './render-files.js';
+import { renderFiles, sourceDateEpoch } from './render-files.js';
 
 export interface RenderOptions {
   cwd: string;
@@ -25,6 +26,7 @@ export interface RenderOptions {
 /** Writes one PDF per letter and an annex per petition into the archive folder, with a manifest of sha256 hashes. */
 export async function run(options: RenderOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
+  const epoch = sourceDateEpoch(process.env);
   const campaign = await loadCampaign({
     cwd: options.cwd,
     petitions: options.petition,
@@ -36,18 +38,20 @@ export async function run(options: RenderOptions): Promise<number> {
   printProblems(term, campaign.problems);
 
   const out = resolve(options.cwd, options.out);
+  await checkOutFolder(out, displayPath(out, options.cwd), 'write');
   const letters = campaign.plans.flatMap((p) => p.letters);
   await prepareArchiveFiles(out, [MANIFEST_FILE]); // refused before any PDF is written, not after them all
+  const base = await readManifest(out, { shownAs: displayPath(out, options.cwd) }); // a damaged one too
   const files = await renderFiles(campaign.plans, letters, {
     out,
     paper: options.paper,
     fontsDir: fontsDir(options.cwd),
-    sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+    sourceDateEpoch: epoch,
     annexNames: options.annexNames,
     workers: options.jobs,
   });
   const manifest = await buildManifest(out, campaign.plans, files);
-  await writeManifest(out, mergeManifest(await readManifest(out), manifest));
+  await writeManifest(out, mergeManifest(base, manifest));
 
   if (options.json) {
     term.out(JSON.stringify({ out: displayPath(out, options.cwd), letters: manifest.letters }, null, 2));

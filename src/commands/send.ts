@@ -10,8 +10,10 @@ import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js'
 import { escapeTerminal } from '../ui/escape.js';
 import { loadCampaign } from './campaign.js';
 import { fontsDir, signatureSummary } from './render.js';
-import { renderFiles } from './render-files.js';
+import { renderFiles, sourceDateEpoch } from './render-files.js';
 import { displayPath } from '../io/project.js';
+import { readManifest } from '../io/archive/manifest.js';
+import { checkOutFolder } from '../io/archive/out-folder.js';
 
 export interface SendCommandOptions {
   cwd: string;
@@ -39,7 +41,7 @@ export interface SendCommandOptions {
 export async function run(options: SendCommandOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   // Options and SMTP settings first: a send that could never go out should say so before any work.
-  const smtp = upFrontChecks(options);
+  const { smtp, epoch } = upFrontChecks(options);
   // From here on a signal stops the run cleanly, whatever it is doing (loading, rendering, sending).
   const interruption = onInterrupt(term);
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames });
@@ -53,8 +55,14 @@ export async function run(options: SendCommandOptions): Promise<number> {
       undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
     );
   const out = resolve(options.cwd, options.out);
+  await checkOutFolder(out, displayPath(out, options.cwd), 'write');
   // One lock for the whole run: another send cannot take the archive between two petitions.
   const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
+  // A damaged manifest.json stops the run before anything is rendered (the runner reads it again, after rendering).
+  if (options.testTo === undefined) await readManifest(out, { shownAs: displayPath(out, options.cwd) }).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
   const reports: DeliveryReport[] = [];
   // The first petition that has something to send renders every petition's letters: a render error then stops the
   // run before any message of any petition leaves. A day with nothing to send renders nothing.
@@ -64,7 +72,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
       out,
       paper: options.paper,
       fontsDir: fontsDir(options.cwd),
-      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      sourceDateEpoch: epoch,
       annexNames: options.annexNames,
     }));
   try {
@@ -143,17 +151,22 @@ function onInterrupt(term: Terminal): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-/** `--test-to` and the SMTP settings (DKIM key trial-signed), every problem at once, before anything is loaded. */
-function upFrontChecks(options: SendCommandOptions): SmtpConfig {
+/** `--test-to`, SOURCE_DATE_EPOCH and the SMTP settings (DKIM key trial-signed), every problem at once, before anything is loaded. */
+function upFrontChecks(options: SendCommandOptions): { smtp: SmtpConfig; epoch: Date | undefined } {
   const problems = testAddressProblems(options.testTo);
-  try {
-    const smtp = smtpConfigFromEnv(process.env, { insecure: options.insecure });
-    if (problems.length === 0) return smtp;
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    problems.push(...error.problems);
-  }
-  throw new InputError(problems);
+  const collect = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const epoch = collect(() => sourceDateEpoch(process.env));
+  const smtp = collect(() => smtpConfigFromEnv(process.env, { insecure: options.insecure }));
+  if (problems.length > 0 || !smtp) throw new InputError(problems);
+  return { smtp, epoch };
 }
 
 async function confirm(petition: string, summary: PlanSummary, signal: AbortSignal): Promise<boolean> {

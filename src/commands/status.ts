@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { hasErrors } from '../core/errors.js';
 import { LEDGER_FILE } from '../io/archive/layout.js';
 import { readLedgerState } from '../io/delivery/index.js';
+import { checkOutFolder } from '../io/archive/out-folder.js';
 import { displayPath } from '../io/project.js';
 import { formatStatus, statusJson } from '../ui/delivery-report.js';
 import { createTerminal } from '../ui/terminal.js';
@@ -20,6 +21,7 @@ export interface StatusOptions {
 export async function run(options: StatusOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   const out = resolve(options.cwd, options.out);
+  await checkOutFolder(out, displayPath(out, options.cwd), 'read');
   // Read first: a damaged ledger, or a missing one beside archived messages, is an error, not "nothing sent".
   const state = await readLedgerState(out, { shownAs: displayPath(out, options.cwd) });
   if (!existsSync(join(out, LEDGER_FILE)))

@@ -180,6 +180,8 @@ export type RejectReason =
   | 'bad-date'
   | 'ragged-row'
   | 'bad-encoding'
+  /** The line is longer than MAX_LINE_CHARS (core/signatures/line-limit.ts); it is not read. */
+  | 'line-too-long'
   /** The name holds a line break (only `comment` may). */
   | 'bad-name'
   /** region, city, postcode or source holds a line break (only `comment` may). */

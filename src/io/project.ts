@@ -64,17 +64,25 @@ function listSlugs(paths: ProjectPaths): string[] {
   return readdirSync(paths.petitionsDir).filter((n) => existsSync(join(paths.petitionsDir, n, 'petition.md')));
 }
 
+/** petition.<language>.md, the code in any case. */
+const TRANSLATION_NAME = /^petition\.([a-z]{2,3})\.md$/i;
+
 export function readPetitionFiles(dir: string, cwd: string): { files?: PetitionFiles; problems: Problem[] } {
   const problems: Problem[] = [];
   const main = readText(join(dir, 'petition.md'), cwd, problems);
   if (main === undefined) return { problems };
-  const translations = readdirSync(dir)
-    .map((name) => /^petition\.([a-z]{2,3})\.md$/.exec(name))
+  const names = readdirSync(dir);
+  // petition.FR.md is French, as petition.fr.md is (files come from systems that upper-case names); a name that looks
+  // like a translation but names no language is refused, not silently left out.
+  for (const name of names.filter((n) => /^petition\..+\.md$/i.test(n) && !TRANSLATION_NAME.test(n)))
+    problems.push(problem(displayPath(join(dir, name), cwd), undefined, undefined, 'is not a translation file name', 'name translations petition.<language>.md with a two- or three-letter code, e.g. petition.fr.md'));
+  const translations = names
+    .map((name) => TRANSLATION_NAME.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)
     .sort((a, b) => a[0].localeCompare(b[0]))
     .flatMap((m) => {
       const text = readText(join(dir, m[0]), cwd, problems);
-      return text === undefined ? [] : [{ path: displayPath(join(dir, m[0]), cwd), text, language: m[1]! }];
+      return text === undefined ? [] : [{ path: displayPath(join(dir, m[0]), cwd), text, language: m[1]!.toLowerCase() }];
     });
   return { files: { slug: basename(dir), dir, main: { path: displayPath(join(dir, 'petition.md'), cwd), text: main }, translations }, problems };
 }

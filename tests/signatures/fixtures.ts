@@ -128,6 +128,12 @@ export const HOSTILE_TEXT: Fixture = {
 };
 FIXTURES.push(HOSTILE_TEXT);
 
+FIXTURES.push(
+  // Old Mac and some spreadsheet exports end lines with CR alone; a quoted field holds one too.
+  { name: 'cr-only.csv', bytes: utf8(`${HEADER}\rAnn Lee,ann@example.org,Thailand,,,\r"Bo\rRa",bo@example.org,KH,,,\r\rCy Do,cy@example.org,FR,,,\r`) },
+  // Pasted from a web page: a BOM inside the header, a zero-width space and an NBSP around names.
+  { name: 'invisible-header.csv', bytes: utf8(`name,\u200bemail,country\u00a0,\ufeffpostcode,signed_at,comment\nAnn Lee,ann@example.org,Thailand,,,\n`) },
+);
 FIXTURES.push({ name: 'gzipped.csv.gz', bytes: gzipSync(FIXTURES[0]!.bytes) });
 
 export async function tempDir(): Promise<string> {

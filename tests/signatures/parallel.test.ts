@@ -89,7 +89,7 @@ describe('parallel byte path ≡ full csv-parse', () => {
         expect(actual.result, `${fixture.name} ${chunkBytes}`).toEqual(expected.result);
       }
     }
-  });
+  }, 15_000); // ~3 s alone; workers start slowly on a loaded machine
 
   it('all fixtures together, one dedup set', async () => {
     const files = FIXTURES.map((f) => paths.get(f.name)!);

@@ -17,11 +17,16 @@ export type SignatureField = (typeof SIGNATURE_FIELDS)[number];
 /** For each of our fields, the index of its column in the header, or -1 when the source has no such column. */
 export type ColumnIndexes = Record<SignatureField, number>;
 
-const headerKey = (text: string): string => text.trim().normalize('NFC').toLowerCase();
+/** Characters a spreadsheet or a web form leaves in a header that nobody can see: a BOM, zero-width spaces, marks. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u2060\ufeff]/g;
+/** Spaces that look like a space: NBSP and its narrow form. */
+const ODD_SPACE = /[\u00a0\u202f]/g;
+
+const headerKey = (text: string): string => text.replace(INVISIBLE, '').replace(ODD_SPACE, ' ').trim().normalize('NFC').toLowerCase();
 
 /**
- * Resolves a source's mapping against its header row. Header names match trimmed and case-insensitively; if two
- * columns have the same name the first one is used. Every mapped column missing from the header is a problem on line 1,
+ * Resolves a source's mapping against its header row. Header names match trimmed, case-insensitively and without
+ * invisible characters; two columns of the same name are an error if the mapping uses that name (headerProblems). Every mapped column missing from the header is a problem on line 1,
  * field `columns.<field>`, and the source is not counted (rejecting every row one by one would hide the real mistake).
  * A mapping without `name` is a problem too: every row needs a name.
  */
@@ -44,8 +49,42 @@ export function resolveColumns(header: readonly string[], mapping: ColumnMapping
       indexes[field] = index;
     }
   }
-  return problems.length > 0 ? { problems } : { indexes, problems };
+  problems.push(...headerProblems(header, mapping, file));
+  return problems.some((p) => p.severity === 'error') ? { problems } : { indexes, problems };
 }
+
+/**
+ * Invisible characters in a header name (warning: the name is read without them) and a name that appears twice
+ * (an error when the mapping uses it: which of the two holds the emails is a guess; else a warning).
+ */
+export function headerProblems(header: readonly string[], mapping: ColumnMapping, file: string): Problem[] {
+  const problems: Problem[] = [];
+  header.forEach((name, i) => {
+    const odd = [...name.matchAll(INVISIBLE), ...name.matchAll(ODD_SPACE)].map((m) => codePoint(m[0]));
+    if (odd.length > 0)
+      problems.push({
+        ...problem(file, 1, 'header', `column ${i + 1} has invisible characters (${[...new Set(odd)].join(', ')}); read as "${headerKey(name)}"`, 'remove them from the header', 'warning'),
+        column: i + 1,
+      });
+  });
+  const used = new Map(SIGNATURE_FIELDS.flatMap((field) => (mapping[field] ? [[headerKey(mapping[field]), field] as const] : [])));
+  const columnsOf = new Map<string, number[]>();
+  header.forEach((name, i) => columnsOf.set(headerKey(name), [...(columnsOf.get(headerKey(name)) ?? []), i + 1]));
+  for (const [key, columns] of columnsOf) {
+    if (columns.length < 2 || key === '') continue;
+    const field = used.get(key);
+    const message = `column "${key}" appears ${columns.length} times in the header (columns ${columns.join(', ')})`;
+    problems.push({
+      ...(field
+        ? problem(file, 1, `columns.${field}`, message, 'rename the other columns: which one holds the data is a guess')
+        : problem(file, 1, 'header', `${message}; it is not used`, 'rename one of them', 'warning')),
+      column: columns[1],
+    });
+  }
+  return problems;
+}
+
+const codePoint = (char: string): string => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * The mapping `petition count FILE.csv` uses: each of our fields maps to a column of the same name when the header has

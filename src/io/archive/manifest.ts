@@ -4,6 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Letter, LetterAttachmentPlan } from '../../core/types.js';
 import type { LetterLedgerState } from '../../core/delivery/ledger.js';
+import { InputError, problem } from '../../core/errors.js';
+import { lineAtOffset, manifestShapeProblem } from '../../core/manifest-shape.js';
 import { writeFileAtomic, sha256File } from './atomic.js';
 import { MANIFEST_FILE, relativeToArchive } from './layout.js';
 
@@ -51,14 +53,35 @@ export interface Manifest {
   letters: ManifestLetter[];
 }
 
-export async function readManifest(out: string): Promise<Manifest | undefined> {
+/**
+ * The manifest on disk, or undefined if there is none yet. A damaged one (truncated, not JSON, not our shape) is bad
+ * input naming the file: replacing it would lose the entries of letters rendered or sent by other runs.
+ * `shownAs` is the archive folder as the user typed it.
+ */
+export async function readManifest(out: string, options: { shownAs?: string | undefined } = {}): Promise<Manifest | undefined> {
+  const file = options.shownAs ? `${options.shownAs.replace(/[\\/]+$/, '')}/${MANIFEST_FILE}` : MANIFEST_FILE;
+  let text: string;
   try {
-    const value = JSON.parse(await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8')) as Manifest;
-    return value && value.version === 1 && Array.isArray(value.letters) ? value : undefined;
+    text = await fs.readFile(path.join(out, MANIFEST_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM')
+      throw new InputError([problem(file, undefined, undefined, `cannot be read (${code === 'EISDIR' ? 'it is a folder' : 'permission denied'})`, 'manifest.json must be a file petition can read and write')]);
     throw error;
   }
+  const hint = 'it was not written by petition or was cut short: restore it from a backup, or move it aside and render again; the ledger keeps what was sent';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    const line = position === undefined ? lineAtOffset(text, text.length) : lineAtOffset(text, Number(position));
+    throw new InputError([problem(file, line, undefined, `damaged manifest: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, hint)]);
+  }
+  const wrong = manifestShapeProblem(value);
+  if (wrong) throw new InputError([problem(file, undefined, wrong.field, `damaged manifest: ${wrong.message}`, hint)]);
+  return value as Manifest;
 }
 
 export async function writeManifest(out: string, manifest: Manifest): Promise<void> {

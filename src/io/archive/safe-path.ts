@@ -68,6 +68,9 @@ export async function refuseLink(file: string, shownAs: string): Promise<void> {
   if ((await kindOf(file)) === 'link') throw linkRefused(shownAs);
 }
 
+/** The names openTemporary makes (`.<name>.<pid>-<random>.<suffix>`), with the pid, for cleaning up after a killed run. */
+export const TEMPORARY_NAME = /^\..+\.(\d+)-[0-9a-f]{8}\.(?:partial|tmp)$/;
+
 /** A fresh temporary file beside `file`, for writing it whole and renaming it into place. */
 export async function openTemporary(file: string, suffix: string): Promise<{ temp: string; handle: fs.FileHandle }> {
   // A random part: a file left by a crashed run (same pid, as in a container) must not block the next one.

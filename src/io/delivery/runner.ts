@@ -115,7 +115,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     }
 
     // 6. Manifest: every letter of this run, its files and (outside test mode) what the ledger says.
-    const base = testMode ? undefined : await readManifest(out);
+    const base = testMode ? undefined : await readManifest(out, { shownAs: options.shownOut });
     const manifestLetters = new Map<string, ManifestLetter>(
       selected.map((l) => [l.id, manifestEntry(l, files.get(l.id) ?? [], options.signatures?.[l.petition] ?? {})]),
     );

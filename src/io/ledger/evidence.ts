@@ -8,8 +8,9 @@ import { readManifest, type ManifestLetter } from '../archive/manifest.js';
 
 const MAIL_DIR = 'mail';
 
-export async function archiveEvidence(out: string): Promise<ArchiveEvidence[]> {
-  const letters = (await readManifest(out))?.letters ?? [];
+/** `shownAs`: the archive folder as the user typed it, to name a damaged manifest. */
+export async function archiveEvidence(out: string, shownAs?: string): Promise<ArchiveEvidence[]> {
+  const letters = (await readManifest(out, { shownAs }))?.letters ?? [];
   return [...manifestEvidence(letters), ...(await emlEvidence(out, letters))];
 }
 

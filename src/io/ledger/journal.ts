@@ -47,7 +47,7 @@ export async function readLedgerFile(out: string, options: LedgerReadOptions = {
   const hint = recoveryHint(options.shownAs);
   const scan = await scanLedgerFile(out);
   if (!scan) {
-    const evidence = await archiveEvidence(out);
+    const evidence = await archiveEvidence(out, options.shownAs);
     if (evidence.length > 0) throw new InputError([missingLedgerProblem(file, evidence, hint)]);
     return { records: [], warnings: [] };
   }

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import type { ByteScanner, ByteScannerOptions, ByteSink } from '../../core/signatures/byte-scanner.js';
+import { MAX_LINE_CHARS } from '../../core/signatures/line-limit.js';
 import type { RejectReason } from '../../core/types.js';
 
 // 512 KiB: as Latin-1 text a read becomes one string; strings of 1 MiB land in V8's large-object space, which was
@@ -52,8 +53,11 @@ export async function scanRange(
     let position = job.start;
     while (position < job.end) {
       if (filled === buffer.length) {
+        // A line that may be over the limit: the text path reads it (and rejects it) with bounded memory. A line
+        // this path reads is never longer in bytes, so never longer in characters, than MAX_LINE_CHARS.
+        if (buffer.length >= MAX_LINE_CHARS) return { handoff: bufferAt, bytes: position - job.start };
         // A line longer than the buffer: make room for it.
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_LINE_CHARS));
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
       }

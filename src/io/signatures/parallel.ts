@@ -64,8 +64,9 @@ export async function tallyInRanges(
   const header = await readHeader(plan.file, plan.delimiter);
   if (!header) return undefined;
   const mapping = plan.mapping === 'default' ? defaultMapping(header.fields) : plan.mapping;
-  const { indexes } = resolveColumns(header.fields, mapping, plan.name);
-  if (!indexes) return undefined;
+  const { indexes, problems } = resolveColumns(header.fields, mapping, plan.name);
+  // Header problems (warnings included) are reported by the sequential path, which reads the header itself.
+  if (!indexes || problems.length > 0) return undefined;
   const options: ByteScannerOptions = { delimiter, headerLength: header.fields.length, columns: indexes };
   const cuts = await cutPoints(plan.file, header.end, size, threads);
   onBytes?.(header.end);

@@ -7,9 +7,10 @@ import { createGunzip } from 'node:zlib';
  * (a character split across two chunks is decoded whole), BOM stripped. StringDecoder rather than TextDecoder: it
  * makes one-byte strings for ASCII text, which decode and then scan about three times faster. Bytes that are not UTF-8 become U+FFFD, which
  * the tally rejects as `bad-encoding` on the row that holds them. `onBytes` reports bytes read from disk (compressed
- * bytes for a .gz), for progress. `start`: a byte offset to begin at (not for .gz).
+ * bytes for a .gz), for progress. `start`: a byte offset to begin at (not for .gz). `lineEnds: 'cr'` (a file whose
+ * lines end in CR alone, see sniff.ts) turns every CR into LF, so every reader sees the lines it knows.
  */
-export async function* readText(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20, start = 0): AsyncGenerator<string> {
+export async function* readText(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20, start = 0, lineEnds: 'lf' | 'cr' = 'lf'): AsyncGenerator<string> {
   const file = createReadStream(path, { highWaterMark: chunkBytes, start });
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
   const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
@@ -23,10 +24,12 @@ export async function* readText(path: string, onBytes?: (n: number) => void, chu
         atStart = false;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
+      if (lineEnds === 'cr') text = text.replaceAll('\r', '\n');
       if (text.length > 0) yield text;
     }
     const rest = decoder.end();
-    if (rest.length > 0) yield atStart && rest.charCodeAt(0) === 0xfeff ? rest.slice(1) : rest;
+    const last = lineEnds === 'cr' ? rest.replaceAll('\r', '\n') : rest;
+    if (last.length > 0) yield atStart && last.charCodeAt(0) === 0xfeff ? last.slice(1) : last;
   } finally {
     file.destroy();
   }

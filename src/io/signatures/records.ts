@@ -1,6 +1,7 @@
 import type { Info } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { FastScanner, type RecordSink } from '../../core/signatures/fast-scanner.js';
+import { MAX_LINE_CHARS } from '../../core/signatures/line-limit.js';
 
 /** `fast`: the line scanner, handing over to csv-parse at the first quote or bare CR. `full`: csv-parse throughout. */
 export type ParserMode = 'fast' | 'full';
@@ -109,6 +110,8 @@ async function parseWithCsvParse(
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    // A record (lines inside quotes included) is held whole: bounded like a line, beyond it a syntax error.
+    max_record_size: MAX_LINE_CHARS,
     info: true,
   });
   const input = Readable.from(chunks, { objectMode: false });

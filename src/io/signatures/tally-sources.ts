@@ -1,7 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { problem } from '../../core/errors.js';
 import { defaultMapping, recordToRow, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
+import { limitLineLength, MAX_LINE_CHARS, TOO_LONG_LINE } from '../../core/signatures/line-limit.js';
+import { SNIFF_BYTES, sniffSignatureBytes, type Sniffed } from '../../core/signatures/sniff.js';
 import { createTally, type TallyAccumulator } from '../../core/signatures/tally.js';
 import type { ColumnMapping, DeclaredTally, Problem, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
 import { readText } from './read-text.js';
@@ -127,6 +129,11 @@ async function tallyOne(
   let rows = 0;
 
   const sink = (fields: string[], line: number, plain?: boolean): void => {
+    const tooLong = fields.length === 1 && fields[0] === TOO_LONG_LINE;
+    if (headerLength < 0 && tooLong) {
+      problems.push(problem(name, line, 'header', `the header line is longer than ${MAX_LINE_CHARS} characters`, 'is this a CSV file?'));
+      throw new StopReading();
+    }
     if (headerLength < 0) {
       headerLength = fields.length;
       const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
@@ -137,6 +144,10 @@ async function tallyOne(
       return;
     }
     rows++;
+    if (tooLong) {
+      tally.reject({ source: name, row: line, reason: 'line-too-long', detail: `longer than ${MAX_LINE_CHARS} characters; not read` });
+      return;
+    }
     if (fields.length !== headerLength) {
       tally.reject({ source: name, row: line, reason: 'ragged-row', detail: `${fields.length} fields where the header has ${headerLength}` });
       return;
@@ -146,11 +157,13 @@ async function tallyOne(
     if (opts.onSigner && added.ok && !added.duplicate) opts.onSigner(row.name.trim().normalize('NFC'));
   };
 
+  const sniffed = await sniffFile(plan.file).catch((error: NodeJS.ErrnoException): Sniffed => ({ ok: false, message: `cannot be read (${error.code ?? error.message})`, hint: 'check the path and its permissions' }));
+  if (!sniffed.ok) return { problems: [problem(name, undefined, undefined, sniffed.message, sniffed.hint)], threads: 1 };
   let syntaxError;
   try {
-    const split = canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
+    const split = sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
     if (!split) {
-      const text = readText(plan.file, onBytes, opts.chunkBytes);
+      const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds));
       syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
     } else {
       threadsUsed = split.threads;
@@ -158,7 +171,7 @@ async function tallyOne(
       columns = split.columns;
       rows = split.records;
       if (split.handoff) {
-        const text = readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset);
+        const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset));
         syntaxError = await readRecordsFrom(text, plan.delimiter, split.handoff.linesBefore, sink, between);
       }
     }
@@ -172,6 +185,21 @@ async function tallyOne(
   if (headerLength < 0) problems.push(problem(name, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
   else if (rows === 0 && columns) problems.push(problem(name, 1, undefined, 'no signatures after the header', undefined, 'warning'));
   return { problems, threads: threadsUsed };
+}
+
+/** Refuses what is not a readable CSV file before reading it: a folder, a named pipe (which could block), not UTF-8. */
+async function sniffFile(file: string): Promise<Sniffed> {
+  const stats = await stat(file);
+  if (stats.isDirectory()) return { ok: false, message: 'is a folder, not a CSV file', hint: 'name the CSV file itself' };
+  if (!stats.isFile()) return { ok: false, message: 'is not a regular file (a named pipe or a device)', hint: 'save the signatures to a file first' };
+  const handle = await open(file, 'r');
+  try {
+    const head = new Uint8Array(Math.min(SNIFF_BYTES, stats.size));
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return sniffSignatureBytes(head.subarray(0, bytesRead), file.toLowerCase().endsWith('.gz'));
+  } finally {
+    await handle.close();
+  }
 }
 
 const threads = (opts: TallySourcesOptions): number => Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
