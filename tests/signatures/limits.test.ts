@@ -73,9 +73,10 @@ describe('limitLineLength', () => {
 
 describe('the maximum line length, on every reader', () => {
   const row = (i: number) => `Signer ${i},s${i}@example.org,KH,,2017-10-23,\n`;
+  // The length is in the comment: a name that long is refused on its own (too-long), whatever the line's length.
   const padded = (length: number, email: string, end = '\n') => {
-    const rest = `,${email},FR,,2017-10-23,`;
-    return `${'n'.repeat(length - rest.length)}${rest}${end}`;
+    const start = `Long Line,${email},FR,,2017-10-23,`;
+    return `${start}${'c'.repeat(length - start.length)}${end}`;
   };
   const text =
     `${HEADER}\n` +
