@@ -159,6 +159,23 @@ describe('send lock, one process', () => {
     await fs.stat(file);
   });
 
+  it.runIf(process.platform === 'linux')('takes over the lock of a holder from before a reboot, even if its pid runs again', async () => {
+    const out = await archive();
+    const file = await planted(out, await me({ boot: '00000000-0000-0000-0000-000000000000' }));
+    const lock = await acquireRunLock(out);
+    await expect(fs.stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    await lock.release();
+  });
+
+  it.runIf(process.platform === 'linux')('refuses a holder in another pid namespace (a container on the same host name): it cannot be checked', async () => {
+    const out = await archive();
+    const file = await planted(out, await me({ pidNamespace: 'pid:[1]' }));
+    const error = await acquireRunLock(out).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefusedError);
+    expect((error as RefusedError).hint).toMatch(/cannot be checked from here/);
+    await fs.stat(file);
+  });
+
   it('refuses an unreadable holder file, naming it', async () => {
     const out = await archive();
     await fs.mkdir(path.join(out, LOCK));

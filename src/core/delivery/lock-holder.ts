@@ -10,6 +10,11 @@ export interface LockHolder {
   startTime: number | null;
   /** When the lock was taken (ISO 8601), for people. */
   startedAt: string;
+  /** The kernel's boot id (Linux): another one means the machine rebooted since, and the holder is gone. */
+  boot?: string | undefined;
+  /** The holder's pid namespace (Linux, e.g. `pid:[4026531836]`): containers sharing a host name and an archive
+   * volume cannot see each other's processes, so a holder in another namespace is treated as on another host. */
+  pidNamespace?: string | undefined;
 }
 
 /**
@@ -30,12 +35,14 @@ export function parseHolder(text: string): LockHolder | string {
     return 'is not JSON';
   }
   if (typeof value !== 'object' || value === null) return 'is not a JSON object';
-  const { pid, host, startTime, startedAt } = value as Record<string, unknown>;
+  const { pid, host, startTime, startedAt, boot, pidNamespace } = value as Record<string, unknown>;
   if (!Number.isSafeInteger(pid) || (pid as number) <= 0) return 'has no valid "pid"';
   if (typeof host !== 'string' || host === '') return 'has no valid "host"';
   if (startTime !== null && !(Number.isSafeInteger(startTime) && (startTime as number) >= 0)) return 'has no valid "startTime"';
   if (typeof startedAt !== 'string') return 'has no valid "startedAt"';
-  return { pid: pid as number, host, startTime: startTime as number | null, startedAt };
+  if (boot !== undefined && typeof boot !== 'string') return 'has no valid "boot"';
+  if (pidNamespace !== undefined && typeof pidNamespace !== 'string') return 'has no valid "pidNamespace"';
+  return { pid: pid as number, host, startTime: startTime as number | null, startedAt, boot, pidNamespace };
 }
 
 /** Field 22 (starttime) of a /proc/<pid>/stat line. Field 2 is the command name in parentheses and may itself hold

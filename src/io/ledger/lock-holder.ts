@@ -7,11 +7,15 @@ import { startTimeFromProcStat, type LockHolder } from '../../core/delivery/lock
 export type HolderState = 'alive' | 'dead' | 'elsewhere';
 
 export async function currentHolder(): Promise<LockHolder> {
-  return { pid: process.pid, host: os.hostname(), startTime: await processStartTime(process.pid), startedAt: new Date().toISOString() };
+  const [startTime, boot, pidNamespace] = await Promise.all([processStartTime(process.pid), bootId(), ownPidNamespace()]);
+  return { pid: process.pid, host: os.hostname(), startTime, startedAt: new Date().toISOString(), boot, pidNamespace };
 }
 
 export async function holderState(holder: LockHolder): Promise<HolderState> {
   if (holder.host !== os.hostname()) return 'elsewhere';
+  const [boot, pidNamespace] = await Promise.all([bootId(), ownPidNamespace()]);
+  if (holder.boot && boot && holder.boot !== boot) return 'dead'; // the machine rebooted since the lock was taken
+  if (holder.pidNamespace && pidNamespace && holder.pidNamespace !== pidNamespace) return 'elsewhere';
   if (!pidExists(holder.pid)) return 'dead';
   if (holder.startTime === null) return 'alive';
   const startTime = await processStartTime(holder.pid);
@@ -28,6 +32,19 @@ export async function processStartTime(pid: number): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+async function bootId(): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return fs.readFile('/proc/sys/kernel/random/boot_id', 'utf8').then(
+    (text) => text.trim() || undefined,
+    () => undefined,
+  );
+}
+
+async function ownPidNamespace(): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  return fs.readlink('/proc/self/ns/pid').catch(() => undefined);
 }
 
 export function pidExists(pid: number): boolean {
