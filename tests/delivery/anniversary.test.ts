@@ -27,14 +27,17 @@ describe('anniversaryDecision', () => {
     { name: 'Phnom Penh, 12 h late: missed', now: '2026-10-24T05:00:00Z', date: '10-23', zone: PP, action: 'missed', field: ['exitCode', 3], message: /missed the window/ },
     { name: 'Phnom Penh, 12 h late but already sent', now: '2026-10-24T05:00:00Z', date: '10-23', zone: PP, sent: true, action: 'already-sent', field: ['next', '2027-10-23'] },
     { name: 'Phnom Penh, late window of 1 h', now: '2026-10-23T18:00:00Z', date: '10-23', zone: PP, lateBy: 1 * H, action: 'missed' },
-    { name: 'Phnom Penh, January: wait, not missed', now: '2026-01-05T03:00:00Z', date: '10-23', zone: PP, action: 'wait', message: /2026-10-23 \(in 291 days\)/ },
-    { name: 'Phnom Penh, new year there but not in UTC', now: '2026-12-31T20:00:00Z', date: '10-23', zone: PP, action: 'wait', message: /2027-10-23/ },
+    // A campaign runs from half a year before its day to half a year before the next: a missed window stays reported.
+    { name: 'Phnom Penh, January after a missed October: still missed', now: '2026-01-05T03:00:00Z', date: '10-23', zone: PP, action: 'missed', field: ['anniversary', '2025-10-23'] },
+    { name: 'Phnom Penh, January after a missed October, sent by hand since: already sent', now: '2026-01-05T03:00:00Z', date: '10-23', zone: PP, sent: true, action: 'already-sent', field: ['anniversary', '2025-10-23'] },
+    { name: 'Phnom Penh, half a year before the day: the next campaign, wait', now: '2026-04-23T17:00:00Z', date: '10-23', zone: PP, action: 'wait', message: /2026-10-23 \(in 182 days\)/ },
+    { name: 'Phnom Penh, the second before that: still the last one', now: '2026-04-23T16:59:59Z', date: '10-23', zone: PP, action: 'missed', field: ['anniversary', '2025-10-23'] },
+    { name: 'Phnom Penh, new year there but not in UTC: still the October before', now: '2026-12-31T20:00:00Z', date: '10-23', zone: PP, action: 'missed', field: ['anniversary', '2026-10-23'] },
     { name: 'UTC says the 23rd, Phnom Penh the 24th', now: '2026-10-23T20:00:00Z', date: '10-23', zone: PP, action: 'send-late' },
     { name: '31 Dec anniversary, late into 1 Jan', now: '2027-01-01T02:00:00Z', date: '12-31', zone: PP, action: 'send-late', field: ['anniversary', '2026-12-31'] },
     { name: '31 Dec anniversary, 1 Jan past the late window: still that year, missed', now: '2027-01-01T05:00:00Z', date: '12-31', zone: PP, action: 'missed', field: ['anniversary', '2026-12-31'] },
-    { name: '31 Dec anniversary, a day after the late window: wait', now: '2027-01-02T05:00:00Z', date: '12-31', zone: PP, action: 'wait', message: /2027-12-31 \(in 363 days\)/ },
-    { name: '1 Jan anniversary, Los Angeles, last minute of the year, sent in January', now: '2027-01-01T07:59:00Z', date: '01-01', zone: 'America/Los_Angeles', sent: true, action: 'already-sent', message: /already sent for 2026-01-01 \(1 letter\); next anniversary is 2027-01-01/ },
-    { name: '1 Jan anniversary, Los Angeles, last minute of the year, never sent', now: '2027-01-01T07:59:00Z', date: '01-01', zone: 'America/Los_Angeles', action: 'missed', field: ['anniversary', '2026-01-01'] },
+    { name: '31 Dec anniversary, a day after the late window: still missed', now: '2027-01-02T05:00:00Z', date: '12-31', zone: PP, action: 'missed', field: ['anniversary', '2026-12-31'] },
+    { name: '1 Jan anniversary, Los Angeles, last minute of the year: the coming one, wait', now: '2027-01-01T07:59:00Z', date: '01-01', zone: 'America/Los_Angeles', sent: true, action: 'wait', message: /next anniversary is 2027-01-01 \(in 1 day\)/ },
     { name: '1 Jan anniversary, Los Angeles, midnight', now: '2027-01-01T08:00:00Z', date: '01-01', zone: 'America/Los_Angeles', action: 'send', field: ['year', 2027] },
     { name: 'Paris, the 25-hour day DST ends (start, CEST)', now: '2026-10-24T22:00:00Z', date: '10-25', zone: 'Europe/Paris', action: 'send' },
     { name: 'Paris, before it', now: '2026-10-24T21:59:59Z', date: '10-25', zone: 'Europe/Paris', action: 'wait' },
@@ -98,9 +101,9 @@ describe('scheduledRunDecision counts letters, not runs', () => {
   const DAY_AFTER = '2026-10-24T10:00:00Z'; // past the 12 h late window
   const AFTER = '2026-11-02T00:00:00Z';
   const rows: { name: string; now: string; records: LedgerRecord[]; action: string; since?: string; unsent?: string[]; unknown?: string[]; failed?: string[]; message?: RegExp }[] = [
-    { name: 'none sent, on the day: send', now: ON_THE_DAY, records: [], action: 'send', since: '2025-12-31T17:00:00.000Z' },
-    { name: 'some sent, on the day: send (the plan sends the rest)', now: ON_THE_DAY, records: [record('p/un/en', '2026-10-23T01:00:00Z')], action: 'send', since: '2025-12-31T17:00:00.000Z' },
-    { name: 'sent last year only, on the day: send', now: ON_THE_DAY, records: [record('p/un/en', '2025-10-23T02:00:00Z')], action: 'send', since: '2025-12-31T17:00:00.000Z' },
+    { name: 'none sent, on the day: send', now: ON_THE_DAY, records: [], action: 'send', since: '2026-04-23T17:00:00.000Z' },
+    { name: 'some sent, on the day: send (the plan sends the rest)', now: ON_THE_DAY, records: [record('p/un/en', '2026-10-23T01:00:00Z')], action: 'send', since: '2026-04-23T17:00:00.000Z' },
+    { name: 'sent last year only, on the day: send', now: ON_THE_DAY, records: [record('p/un/en', '2025-10-23T02:00:00Z')], action: 'send', since: '2026-04-23T17:00:00.000Z' },
     { name: 'none sent, after the window: missed, all listed', now: AFTER, records: [], action: 'missed', unsent: ['p/un/en', 'p/fr/en', 'p/de/en'], unknown: [], message: /3 of 3 letters never sent: p\/un\/en, p\/fr\/en, p\/de\/en$/ },
     { name: 'one of three sent by hand, the day after: missed, not "already sent"', now: DAY_AFTER, records: [record('p/fr/en', '2026-10-24T09:00:00Z')], action: 'missed', unsent: ['p/un/en', 'p/de/en'], unknown: [] },
     { name: 'all sent: already sent', now: AFTER, records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2026-10-23T02:00:00Z')), action: 'already-sent', message: /already sent for 2026-10-23 \(3 letters\); next anniversary is 2027-10-23/ },
@@ -117,7 +120,8 @@ describe('scheduledRunDecision counts letters, not runs', () => {
     },
     { name: "last year's sends do not count: missed", now: AFTER, records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2025-10-23T02:00:00Z')), action: 'missed', unsent: ['p/un/en', 'p/fr/en', 'p/de/en'] },
     { name: "another petition's letter does not count", now: AFTER, records: [record('q/fr/en', '2026-10-23T02:00:00Z')], action: 'missed', unsent: ['p/un/en', 'p/fr/en', 'p/de/en'] },
-    { name: 'sent on 31 Dec UTC = 1 Jan in Phnom Penh counts for the new year', now: '2027-11-02T00:00:00Z', records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2026-12-31T18:00:00Z')), action: 'already-sent' },
+    { name: 'sent by hand in May for the coming October counts for it', now: '2027-11-02T00:00:00Z', records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2027-05-01T02:00:00Z')), action: 'already-sent' },
+    { name: 'sent in March, more than half a year before: the October before, not this one', now: '2027-11-02T00:00:00Z', records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2027-03-01T02:00:00Z')), action: 'missed' },
   ];
   it.each(rows)('$name', ({ now, records, action, since, unsent, unknown, failed, message }) => {
     const { decision, since: from } = scheduledRunDecision(new Date(now), spec, 12 * H, records, letters);
@@ -145,27 +149,36 @@ describe('scheduledRunDecision counts letters, not runs', () => {
     expect(scheduledRunDecision(new Date(AFTER), spec, 12 * H, sentAll, [email('p/un/en'), email('p/kh/km')]).decision.action).toBe('missed');
   });
 
+  it("a 1 January anniversary: a letter sent by hand on 31 December is that campaign's, so the day does not send it again", () => {
+    const jan1 = { date: '01-01', time_zone: 'America/Los_Angeles' };
+    const byHand = record('p/un/en', '2026-12-31T20:00:00Z');
+    const { decision, since } = scheduledRunDecision(new Date('2027-01-01T10:00:00Z'), jan1, 12 * H, [byHand], letters);
+    expect(decision.action).toBe('send');
+    expect(since).toBe('2026-07-03T08:00:00.000Z');
+    expect(Date.parse(byHand.at)).toBeGreaterThanOrEqual(Date.parse(since!)); // the plan counts it as sent
+  });
+
   describe('a 31 December anniversary, whose late window runs into 1 January', () => {
     const dec31 = { date: '12-31', time_zone: PP };
     const all = (at: string, event: LedgerRecord['event'] = 'sent') => ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, at, event));
     it.each([
-      // 1 January 09:00 in Phnom Penh: late; the campaign began after last year's late window and the day after it.
-      { name: 'on 1 Jan, late: send-late, this campaign since 2 Jan of last year', now: '2027-01-01T02:00:00Z', records: [], action: 'send-late', since: '2026-01-02T05:00:00.000Z' },
+      // 1 January 09:00 in Phnom Penh: late; the campaign began half a year before 31 December.
+      { name: 'on 1 Jan, late: send-late, this campaign since half a year before its day', now: '2027-01-01T02:00:00Z', records: [], action: 'send-late', since: '2026-07-01T17:00:00.000Z' },
       { name: 'letters sent late on 1 Jan count for 31 Dec', now: '2027-01-01T06:00:00Z', records: all('2027-01-01T02:00:00Z'), action: 'already-sent', anniversary: '2026-12-31' },
       { name: 'nothing sent: the run on 1 Jan after the late window reports it missed', now: '2027-01-01T06:00:00Z', records: [], action: 'missed', anniversary: '2026-12-31' },
-      { name: 'the next day: wait for the next one', now: '2027-01-02T06:00:00Z', records: [], action: 'wait' },
+      { name: 'the next day: still missed', now: '2027-01-02T06:00:00Z', records: [], action: 'missed', anniversary: '2026-12-31' },
       { name: "the next 31 Dec does not count last year's late sends", now: '2028-01-01T06:00:00Z', records: all('2027-01-01T02:00:00Z'), action: 'missed', anniversary: '2027-12-31' },
-      { name: 'and sends them on its day', now: '2027-12-31T02:00:00Z', records: all('2027-01-01T02:00:00Z'), action: 'send', since: '2027-01-02T05:00:00.000Z' },
+      { name: 'and sends them on its day', now: '2027-12-31T02:00:00Z', records: all('2027-01-01T02:00:00Z'), action: 'send', since: '2027-07-01T17:00:00.000Z' },
     ])('$name', ({ now, records, action, since, anniversary }) => {
       const { decision, since: from } = scheduledRunDecision(new Date(now), dec31, 12 * H, records, letters);
       expect(decision.action).toBe(action);
       expect(from).toBe(since);
       if (anniversary) expect((decision as { anniversary: string }).anniversary).toBe(anniversary);
     });
-    it('campaign years begin on local 1 January otherwise', () => {
-      expect(campaignYearStart(2027, spec, 12 * H).toISOString()).toBe('2026-12-31T17:00:00.000Z');
-      expect(campaignYearStart(2027, dec31, 12 * H).toISOString()).toBe('2027-01-02T05:00:00.000Z');
-      expect(campaignYearStart(2027, dec31, 0).toISOString()).toBe('2027-01-01T17:00:00.000Z');
+    it('campaign years begin half a year before the day, whatever the late window', () => {
+      expect(campaignYearStart(2027, spec, 12 * H).toISOString()).toBe('2027-04-23T17:00:00.000Z');
+      expect(campaignYearStart(2027, dec31, 12 * H).toISOString()).toBe('2027-07-01T17:00:00.000Z');
+      expect(campaignYearStart(2027, dec31, 0).toISOString()).toBe('2027-07-01T17:00:00.000Z');
     });
   });
 });

@@ -16,6 +16,7 @@ export interface AnniversarySpec {
 
 export const DEFAULT_LATE_BY_MS = 12 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HALF_YEAR_MS = 182 * DAY_MS;
 /** Letter ids quoted in a message; the decision's fields hold them all. */
 const SHOWN = 5;
 
@@ -145,20 +146,20 @@ function campaignLetters(ids: readonly string[], ledger: LedgerState): CampaignL
 }
 
 /**
- * Where an anniversary's campaign year begins: local 1 January, unless last year's late window, or the day after it
- * (when a daily run reports a missed window), reaches past it — a 31 December anniversary. That time still belongs
- * to last year, so letters sent late count for the anniversary they were late for.
+ * Where an anniversary's campaign year begins: half a year before its day. A campaign then holds the letters sent by
+ * hand in the months before the day (one sent on 31 December for a 1 January anniversary is that anniversary's, and is
+ * not sent again on the day) and those sent late or by hand in the months after it, and a missed window stays
+ * reported (exit 3) until they are — whatever the date of the anniversary.
  */
 export function campaignYearStart(year: number, spec: AnniversarySpec, lateByMs: number): Date {
-  const newYear = startOfLocalDay(year, 1, 1, spec.time_zone).getTime();
-  const lastYearsDayAfter = windowOf(year - 1, spec, lateByMs).lateUntil.getTime() + DAY_MS;
-  const thisYear = windowOf(year, spec, lateByMs).start.getTime();
-  return new Date(Math.max(newYear, Math.min(lastYearsDayAfter, thisYear)));
+  return new Date(windowOf(year, spec, lateByMs).start.getTime() - HALF_YEAR_MS);
 }
 
+/** The anniversary whose campaign `now` falls in: the one of this calendar year, the next, or the last. */
 function campaignYearAt(now: Date, spec: AnniversarySpec, lateByMs: number): number {
   const { year } = localDate(now, spec.time_zone);
-  return now.getTime() < campaignYearStart(year, spec, lateByMs).getTime() ? year - 1 : year;
+  for (const y of [year + 1, year]) if (now.getTime() >= campaignYearStart(y, spec, lateByMs).getTime()) return y;
+  return year - 1;
 }
 
 /** Throws `RefusedError` (exit 3) for a missed window; the one place a decision refuses. */
