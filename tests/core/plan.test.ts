@@ -1,26 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/core/errors.js';
 import { parsePetition } from '../../src/core/petition.js';
 import { planLetters, type PlanInput } from '../../src/core/plan.js';
 import { parseRoster } from '../../src/core/roster.js';
-import { compileTemplates, templateParts, type TemplateSources } from '../../src/core/templates.js';
+import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
+import { repoTemplates } from '../support/templates.js';
 import type { SignatureTally } from '../../src/core/types.js';
 import { petitionKmMd, petitionMd, repoRoot, rosterSchema, rosterYaml } from '../support/fixtures.js';
 
-function repoTemplates(patch: (s: TemplateSources) => void = () => {}): TemplateSources {
-  const dir = join(repoRoot, 'templates');
-  const languages: TemplateSources['languages'] = {};
-  for (const lang of readdirSync(dir).filter((d) => /^[a-z]{2,3}$/.test(d))) {
-    const files: TemplateSources['languages'][string] = { labels: { path: `templates/${lang}/labels.yaml`, text: readFileSync(join(dir, lang, 'labels.yaml'), 'utf8') } };
-    for (const part of templateParts) files[part] = { path: `templates/${lang}/${part}.hbs`, text: readFileSync(join(dir, lang, `${part}.hbs`), 'utf8') };
-    languages[lang] = files;
-  }
-  const sources = { languages, layout: { path: 'templates/layout.html.hbs', text: readFileSync(join(dir, 'layout.html.hbs'), 'utf8') } };
-  patch(sources);
-  return sources;
-}
 
 const tally: SignatureTally = {
   rows: 14, valid: 13, invalid: 1, duplicates: 2, unique: 11, invalidByReason: { 'bad-email': 1 },

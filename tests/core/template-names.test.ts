@@ -1,27 +1,20 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/core/errors.js';
 import { parsePetition } from '../../src/core/petition.js';
 import { planLetters } from '../../src/core/plan.js';
 import { parseRoster } from '../../src/core/roster.js';
 import { isJavascriptName } from '../../src/core/template-check.js';
-import { compileTemplates, templateParts, type TemplateSources } from '../../src/core/templates.js';
+import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
+import { repoTemplates } from '../support/templates.js';
 import type { SignatureTally } from '../../src/core/types.js';
 import { petitionKmMd, petitionMd, repoRoot, rosterSchema, rosterYaml } from '../support/fixtures.js';
 
 // Templates are compiled and merged by these pure functions on every path (validate, preview, render, send).
 
 function templates(closing: string): TemplateSources {
-  const dir = join(repoRoot, 'templates');
-  const languages: TemplateSources['languages'] = {};
-  for (const lang of readdirSync(dir).filter((d) => /^[a-z]{2,3}$/.test(d))) {
-    const files: TemplateSources['languages'][string] = { labels: { path: `templates/${lang}/labels.yaml`, text: readFileSync(join(dir, lang, 'labels.yaml'), 'utf8') } };
-    for (const part of templateParts) files[part] = { path: `templates/${lang}/${part}.hbs`, text: readFileSync(join(dir, lang, `${part}.hbs`), 'utf8') };
-    languages[lang] = files;
-  }
-  languages.en!.closing = { path: 'templates/en/closing.hbs', text: closing };
-  return { languages, layout: { path: 'templates/layout.html.hbs', text: readFileSync(join(dir, 'layout.html.hbs'), 'utf8') } };
+  return repoTemplates((s) => {
+    s.languages.en!.closing = { path: 'templates/en/closing.hbs', text: closing };
+  });
 }
 
 const tally: SignatureTally = {

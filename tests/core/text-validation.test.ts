@@ -1,12 +1,12 @@
 // The text policy at load: every roster and front-matter field, bodies and templates, as `file:line: field: problem`.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/core/errors.js';
 import { parsePetition } from '../../src/core/petition.js';
 import { planLetters } from '../../src/core/plan.js';
 import { parseRoster } from '../../src/core/roster.js';
-import { compileTemplates, templateParts, type TemplateSources } from '../../src/core/templates.js';
+import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
+import { repoTemplates } from '../support/templates.js';
 import { templateTextProblems } from '../../src/core/text-fields.js';
 import type { SignatureTally } from '../../src/core/types.js';
 import { petitionKmMd, petitionMd, repoRoot, rosterSchema, rosterYaml } from '../support/fixtures.js';
@@ -72,16 +72,6 @@ describe('the text policy in a petition', () => {
   });
 });
 
-function repoTemplates(): TemplateSources {
-  const dir = join(repoRoot, 'templates');
-  const languages: TemplateSources['languages'] = {};
-  for (const lang of readdirSync(dir).filter((d) => /^[a-z]{2,3}$/.test(d))) {
-    const files: TemplateSources['languages'][string] = { labels: { path: `templates/${lang}/labels.yaml`, text: readFileSync(join(dir, lang, 'labels.yaml'), 'utf8') } };
-    for (const part of templateParts) files[part] = { path: `templates/${lang}/${part}.hbs`, text: readFileSync(join(dir, lang, `${part}.hbs`), 'utf8') };
-    languages[lang] = files;
-  }
-  return { languages, layout: { path: 'templates/layout.html.hbs', text: readFileSync(join(dir, 'layout.html.hbs'), 'utf8') } };
-}
 
 const tally: SignatureTally = {
   rows: 0, valid: 0, invalid: 0, duplicates: 0, unique: 0, invalidByReason: {}, byCountry: {}, bySource: {}, byDay: {}, rejects: [],
