@@ -15,6 +15,9 @@ import { writing } from '../archive/write-error.js';
 
 export class MailArchive {
   private readonly dirs = new Set<string>();
+  private readonly ready = new Map<string, Promise<void>>();
+  /** File names in each mail folder: those there when the run first wrote to it, plus those written, less those set aside. */
+  private readonly present = new Map<string, Set<string>>();
 
   constructor(
     private readonly out: string,
@@ -27,16 +30,13 @@ export class MailArchive {
     const file = inArchive(this.out, eml);
     await writing(eml, async () => {
       const dir = path.dirname(file);
-      if (!this.dirs.has(dir)) {
-        await ensureArchiveDir(this.out, archivePaths.mailDir(letter.petition)); // never through a symbolic link
-        await syncDirectory(path.dirname(dir));
-        this.dirs.add(dir);
-      }
+      await this.folder(letter.petition, dir);
       // An earlier version (resent, retried after an unknown attempt) is kept: it may be what the addressee has.
       await this.keepAside(letter, 'earlier');
       // The file is fsync'd before its `sending` record; the folders are synced at the end of the run (on journaling
       // file systems the ledger's own fsync, which follows, commits the rename with it).
-      await writeFileAtomic(file, message.raw, { dirExists: true, syncDirectory: false, archive: this.out });
+      await writeFileAtomic(file, message.raw, { dirExists: true, syncDirectory: false });
+      this.present.get(dir)?.add(path.basename(file));
     });
     const entry = this.entries.get(letter.id);
     if (entry) entry.files = [...entry.files.filter((f) => f.kind !== 'eml'), { path: eml, sha256: sha256(message.raw), kind: 'eml' }];
@@ -51,15 +51,27 @@ export class MailArchive {
     this.changed();
   }
 
+  /** Once per folder and run, shared by every lane: made without following a symbolic link, its files noted. */
+  private folder(petition: string, dir: string): Promise<void> {
+    let ready = this.ready.get(dir);
+    if (!ready) {
+      ready = (async () => {
+        await ensureArchiveDir(this.out, archivePaths.mailDir(petition));
+        await syncDirectory(path.dirname(dir));
+        this.dirs.add(dir);
+        this.present.set(dir, new Set(await fs.readdir(dir)));
+      })();
+      this.ready.set(dir, ready);
+    }
+    return ready;
+  }
+
   /** Moves the letter's current .eml, if any, to mail/<petition>/<folder>/<addressee>.<lang>.<time>.eml. Nothing is deleted. */
   private async keepAside(letter: Letter, folder: 'earlier' | 'refused'): Promise<void> {
     const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
     const from = inArchive(this.out, eml);
-    try {
-      await fs.lstat(from);
-    } catch {
-      return; // nothing there
-    }
+    const present = this.present.get(path.dirname(from));
+    if (present ? !present.delete(path.basename(from)) : !(await exists(from))) return; // nothing there
     const dir = await ensureArchiveDir(this.out, `${archivePaths.mailDir(letter.petition)}/${folder}`);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const base = path.basename(from, '.eml');
