@@ -80,7 +80,8 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     if (!petition) continue;
     problems.push(...checkPetitionFiles(petition));
 
-    const rosterFile = options.roster ? join(cwd, options.roster) : join(paths.recipientsDir, `${petition.roster}.yaml`);
+    // Absolute, or relative to the project folder (-C), like every other path on the command line.
+    const rosterFile = options.roster ? resolve(cwd, options.roster) : join(paths.recipientsDir, `${petition.roster}.yaml`);
     const roster = petition.roster || options.roster ? loadRoster(rosterFile) : undefined;
     const signerNames: string[] = [];
     const cap = options.signerNames ?? 0;
