@@ -109,6 +109,7 @@ program
   .option('--insecure', 'allow a non-loopback SMTP server without TLS')
   .option('--on-anniversary', "send only on the petition's anniversary in its time zone (for scheduled runs)")
   .option('--late-by <hours>', 'with --on-anniversary: still send this long after the day ended (0-720)', wholeNumber(optionRanges.lateBy), 12)
+  .option('--roster-checked-on <date>', 'you checked every addressee on this date (YYYY-MM-DD): lets a roster older than its max_age_days go; recorded in the ledger')
   .addOption(new Option('--paper <size>', 'paper size of the PDFs').choices(['a4', 'letter']).default('a4'))
   .addOption(annexNamesOption())
   .option('--json', 'machine-readable report')
@@ -127,11 +128,13 @@ program
       insecure: Boolean(opts.insecure),
       onAnniversary: Boolean(opts.onAnniversary),
       lateByHours: opts.lateBy,
+      rosterCheckedOn: opts.rosterCheckedOn,
       json: Boolean(opts.json),
     });
   });
 
 interface SendCliOptions {
+  rosterCheckedOn?: string;
   petition: string[];
   roster?: string;
   out: string;

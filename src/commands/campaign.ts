@@ -7,9 +7,10 @@ import { problem } from '../core/errors.js';
 import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
+import { staleRosterWarnings } from '../core/roster-age.js';
 import { compileTemplates, type TemplateSet } from '../core/templates.js';
 import { templateTextProblems } from '../core/text-fields.js';
-import type { Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
+import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
 import { tallyPetition } from './tally.js';
 
@@ -20,6 +21,17 @@ export interface CampaignOptions {
   only?: readonly string[] | undefined;
   /** Keep the names of the first N unique signers of each petition, for the annex (0: none). */
   signerNames?: number | undefined;
+  /** YYYY-MM-DD against which the roster's age is judged; today (UTC) by default. */
+  today?: string | undefined;
+}
+
+/** Today's date (UTC), the day a roster's age is judged on. */
+export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+
+/** The addressees a plan writes to. */
+export function plannedAddressees(plan: PetitionPlan): Addressee[] {
+  const ids = new Set(plan.letters.map((l) => l.addresseeId));
+  return plan.roster.addressees.filter((a) => ids.has(a.id));
 }
 
 export interface PetitionPlan {
@@ -93,7 +105,9 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
 
     const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
-    plans.push({ petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames });
+    const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames };
+    problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()));
+    plans.push(planned);
   }
   problems.push(...archiveNameCheck(paths, dirs, plans, cwd));
   return { plans, templates: compiled.value, problems: dedupe(problems) };

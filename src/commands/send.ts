@@ -8,7 +8,8 @@ import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type D
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { escapeTerminal } from '../ui/escape.js';
-import { loadCampaign } from './campaign.js';
+import { loadCampaign, plannedAddressees, todayUtc } from './campaign.js';
+import { staleRosterRefusal } from '../core/roster-age.js';
 import { fontsDir, signatureSummary } from './render.js';
 import { renderFiles, sourceDateEpoch } from './render-files.js';
 import { displayPath } from '../io/project.js';
@@ -31,6 +32,8 @@ export interface SendCommandOptions {
   insecure: boolean;
   onAnniversary: boolean;
   lateByHours: number;
+  /** `--roster-checked-on DATE`: a person checked every addressee on that date. */
+  rosterCheckedOn?: string | undefined;
   paper: 'a4' | 'letter';
   annexNames: number;
   json: boolean;
@@ -56,6 +59,16 @@ export async function run(options: SendCommandOptions): Promise<number> {
     );
   const out = resolve(options.cwd, options.out);
   await checkOutFolder(out, displayPath(out, options.cwd), 'write');
+  // Officeholders change: a roster older than it allows is refused, unless a person vouches for it (a test send is how
+  // one checks, so --test-to is let through). A scheduled run refuses only on a day it would send: other days stay green.
+  const staleRosters = new Map<string, { message: string; hint: string }>();
+  if (options.testTo === undefined)
+    for (const plan of campaign.plans) {
+      const refusal = staleRosterRefusal(plan.roster, plannedAddressees(plan), todayUtc(), options.rosterCheckedOn);
+      if (refusal && !options.onAnniversary) throw new RefusedError(`${plan.petition.slug}: ${refusal.message}`, refusal.hint);
+      if (refusal) staleRosters.set(plan.petition.slug, { message: `${plan.petition.slug}: ${refusal.message}`, hint: refusal.hint });
+    }
+
   // One lock for the whole run: another send cannot take the archive between two petitions.
   const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
   // A damaged manifest.json stops the run before anything is rendered (the runner reads it again, after rendering).
@@ -83,6 +96,8 @@ export async function run(options: SendCommandOptions): Promise<number> {
           out,
           shownOut: displayPath(out, options.cwd),
           holdsLock: true,
+          rosterCheckedOn: options.rosterCheckedOn,
+          staleRoster: staleRosters.get(plan.petition.slug),
           yes: options.yes,
           isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
           confirm: (summary) => confirm(plan.petition.slug, summary, interruption.signal),

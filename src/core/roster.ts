@@ -51,7 +51,8 @@ export function parseRoster(text: string, file: string, schema: object): Checked
         problems.push(problem(file, at('id'), `${label}.id`, `duplicate id "${a.id}" (first used at line ${first})`, 'ids must be unique: they key the ledger'));
       else seen.set(a.id, line ?? 0);
     }
-    checked.push({ ...a, source: { file, line } });
+    const yamlSource = (item as Record<string, unknown>).source;
+    checked.push({ ...a, citation: typeof yamlSource === 'string' ? yamlSource : undefined, source: { file, line } });
   });
 
   const roster: Roster = { ...raw, groups, states, addressees: checked, file };

@@ -61,6 +61,11 @@ export interface Addressee {
   email?: string | undefined;
   postal_address?: PostalAddress | undefined;
   note?: string | undefined;
+  /** When the name, title and contact were last checked (YYYY-MM-DD); the roster's `as_of` when absent. */
+  verified_on?: string | undefined;
+  /** Where the facts came from: the roster's `source:` of this addressee. */
+  citation?: string | undefined;
+  /** Where the addressee stands in the roster file. */
   source: SourceRef;
 }
 
@@ -68,6 +73,8 @@ export interface Roster {
   id: string;
   title: string;
   as_of: string; // YYYY-MM-DD
+  /** How old `as_of` or a `verified_on` may be on the day of sending (default 180 days). */
+  max_age_days?: number | undefined;
   sources: string[];
   groups: Record<string, string>; // group id → description
   states: State[];

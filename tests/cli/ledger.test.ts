@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { petition, petitionAsync } from '../support/cli.js';
-import { makeProject, rosterYaml } from '../support/fixtures.js';
+import { makeProject, checkedToday, rosterYaml } from '../support/fixtures.js';
 
 const folders: string[] = [];
 afterEach(async () => {
@@ -186,7 +186,7 @@ describe('petition ledger recover', () => {
 
 describe('petition send on a damaged ledger', () => {
   let server: TestServer;
-  const roster = rosterYaml.replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
+  const roster = checkedToday(rosterYaml).replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
   beforeAll(async () => {
     server = await startTestServer();
   });

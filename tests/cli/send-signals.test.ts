@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startRawServer, type RawServer } from '../delivery/raw-smtp.js';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { petition } from '../support/cli.js';
-import { makeProject, repoRoot, rosterYaml } from '../support/fixtures.js';
+import { makeProject, repoRoot, checkedToday, rosterYaml } from '../support/fixtures.js';
 
-const roster = rosterYaml.replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
+const roster = checkedToday(rosterYaml).replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
 
 interface Run {
   code: number | null;

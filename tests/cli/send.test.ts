@@ -5,10 +5,10 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { petition, petitionAsync } from '../support/cli.js';
-import { makeProject, petitionMd, rosterYaml, signaturesCsv } from '../support/fixtures.js';
+import { makeProject, petitionMd, checkedToday, rosterYaml, signaturesCsv } from '../support/fixtures.js';
 
 // Two addressees with email; one print letter.
-const roster = rosterYaml.replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
+const roster = checkedToday(rosterYaml).replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
 
 describe('petition send', () => {
   let server: TestServer;

@@ -2,16 +2,25 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petition } from '../support/cli.js';
-import { makeProject, petitionMd, repoRoot, rosterYaml } from '../support/fixtures.js';
+import { checkedToday, makeProject, petitionMd, repoRoot, rosterYaml } from '../support/fixtures.js';
 
 const ansi = /\u001b\[/;
 
 describe('petition validate', () => {
-  it('passes a good project and still warns about the state without addressee', () => {
+  it('passes a good project and still warns about the state without addressee and every addressee not verified lately', () => {
     const r = petition(['validate'], makeProject());
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('ok: 1 petition(s), 3 letter(s) merged without error, 1 warning(s)');
+    // The fixture's roster is as of 2017: each of its three addressees is named as not verified within 180 days.
+    expect(r.stdout).toContain('ok: 1 petition(s), 3 letter(s) merged without error, 4 warning(s)');
     expect(r.stderr).toMatch(/^warning: recipients\/test-roster\.yaml:14: states\.YU: Yugoslavia \(YU\) has no addressee/m);
+    expect(r.stderr.match(/^warning: recipients\/test-roster\.yaml:\d+: addressees\.[a-z-]+: last verified on 2017-10-01, \d+ days ago \(more than 180\)/gm)).toHaveLength(3);
+  });
+
+  it('is quiet about the roster once it is checked', () => {
+    const r = petition(['validate'], makeProject({ 'recipients/test-roster.yaml': checkedToday(rosterYaml) }));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 warning(s)');
+    expect(r.stderr).not.toMatch(/last verified/);
   });
 
   it.each([

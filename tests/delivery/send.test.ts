@@ -498,6 +498,18 @@ describe('send --on-anniversary', () => {
     expect(s.received).toHaveLength(1);
   });
 
+  it('a stale roster with --on-anniversary: other days stay green, the day itself refuses (exit 3) before anything is sent', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const staleRoster = { message: 'paris-2017: roster r is older than 180 days', hint: 'check every addressee' };
+    const before = await runDelivery(roster(), options(out, { onAnniversary: true, anniversary, staleRoster }), deps(out, configFor(s), { now: at('2026-10-01T01:00:00Z') }));
+    expect(before.idle).toMatch(/next anniversary is 2026-10-23/);
+    const onTheDay = await runDelivery(roster(), options(out, { onAnniversary: true, anniversary, staleRoster }), deps(out, configFor(s), { now: at('2026-10-23T01:00:00Z') })).catch((e: unknown) => e);
+    expect(onTheDay).toBeInstanceOf(RefusedError);
+    expect((onTheDay as RefusedError).message).toBe(staleRoster.message);
+    expect(s.received).toHaveLength(0);
+  });
+
   it('the day after, with one letter sent by hand: not "already sent" but exit 3 listing the letters never sent', async () => {
     const s = await server();
     const out = await tempDir();

@@ -121,3 +121,6 @@ export function makeProject(overrides: Record<string, string | null> = {}): stri
   }
   return dir;
 }
+
+/** A roster checked today: `send` refuses the fixture's 2017 roster as too old to be trusted. */
+export const checkedToday = (yaml: string): string => yaml.replace('as_of: "2017-10-01"', `as_of: "${new Date().toISOString().slice(0, 10)}"`);

@@ -29,6 +29,8 @@ export interface LedgerRecord {
   rejected?: string[] | undefined;
   /** Written by `petition ledger recover`: the archive file that proved this record (manifest.json, an .eml). */
   recovered?: string | undefined;
+  /** On `queued`: the date a person vouched the roster was checked (`send --roster-checked-on`). */
+  rosterCheckedOn?: string | undefined;
   /** Written by `petition ledger settle`: a person checked what became of the letter. */
   byHand?: boolean | undefined;
 }
@@ -116,6 +118,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['reason', isString, 'is not a string'],
   ['recovered', isString, 'is not a string'],
   ['byHand', (v: unknown) => typeof v === 'boolean', 'is not true or false'],
+  ['rosterCheckedOn', isString, 'is not a string'],
   ['accepted', isStringList, 'is not a list of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
 ];

@@ -15,6 +15,10 @@ export interface SendOptions {
   shownOut?: string | undefined;
   /** The caller holds the archive's run lock (a `send` takes it once for all its petitions). */
   holdsLock?: boolean | undefined;
+  /** The roster is older than it allows: refused (exit 3) once the anniversary guard says this is a day to send. */
+  staleRoster?: { message: string; hint: string } | undefined;
+  /** `--roster-checked-on DATE`, recorded on this run's queued records. */
+  rosterCheckedOn?: string | undefined;
   /** `--yes`: send without asking. */
   yes: boolean;
   /** Whether a person is at a terminal to be asked. */

@@ -74,6 +74,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       if (decision.action === 'send-late') lateWarning = decision.warning;
       since = scheduled.since; // each year's anniversary is a new campaign
     }
+    if (options.staleRoster) throw new RefusedError(options.staleRoster.message, options.staleRoster.hint);
     const ledger: LedgerState = testMode ? foldLedger([]) : foldLedger(records, { since });
 
     // 3. Plan.
@@ -139,7 +140,8 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       const opened = await writing(LEDGER_FILE, () => LedgerJournal.open(out));
       journal = opened;
       const at = now().toISOString();
-      const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason }));
+      const vouched = options.rosterCheckedOn ? { rosterCheckedOn: options.rosterCheckedOn } : {};
+      const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason, ...vouched }));
       await writing(LEDGER_FILE, () => opened.append(...queued));
       for (const r of queued) applyRecord(ledger, r);
     }
