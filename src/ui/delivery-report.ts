@@ -101,12 +101,16 @@ export interface StatusRow {
   hint?: string | undefined;
 }
 
-/** The ledger's view of each letter; with `letters`, every current letter is listed, sent or not. */
+/**
+ * The ledger's view of each letter. With `letters` (the campaign as planned now) every current letter is listed too,
+ * sent or not; a letter the ledger records is always listed, even when today's plan no longer has it (another roster,
+ * an addressee removed): the report never shows fewer letters sent than the ledger holds.
+ */
 export function statusRows(state: LedgerState, letters?: readonly Letter[]): StatusRow[] {
   const row = (id: string, addressee: string, entry: LetterLedgerState | undefined, letter?: Letter): StatusRow => {
-    if (letter?.channel === 'print') return { id, addressee, status: 'print', attempts: 0, timesSent: 0 };
-    if (!entry) return { id, addressee, status: 'not sent', attempts: 0, timesSent: 0 };
+    if (!entry) return { id, addressee, status: letter?.channel === 'print' ? 'print' : 'not sent', attempts: 0, timesSent: 0 };
     const changed = letter !== undefined && entry.status === 'sent' && entry.sentContentHash !== letter.contentHash;
+    const unplanned = letters !== undefined && letter === undefined;
     return {
       id,
       addressee,
@@ -114,14 +118,19 @@ export function statusRows(state: LedgerState, letters?: readonly Letter[]): Sta
       time: entry.status === 'sent' ? entry.sentAt : entry.at,
       messageId: entry.messageId,
       response: entry.response,
-      reason: changed ? 'changed since sent' : entry.reason,
+      reason: changed ? 'changed since sent' : unplanned && entry.status === 'sent' ? 'not in the current plan (another roster, or an addressee since removed)' : entry.reason,
       attempts: entry.attempts,
       timesSent: entry.timesSent,
       hint: entry.status === 'unknown' ? unknownHint(id) : undefined,
     };
   };
-  if (letters) return letters.map((l) => row(l.id, l.addresseeId, state.letters.get(l.id), l));
-  return [...state.letters.values()].map((e) => row(e.letter, e.letter.split('/')[1] ?? e.letter, e));
+  const addresseeOf = (id: string): string => id.split('/')[1] ?? id;
+  if (!letters) return [...state.letters.values()].map((e) => row(e.letter, addresseeOf(e.letter), e));
+  const planned = new Set(letters.map((l) => l.id));
+  return [
+    ...letters.map((l) => row(l.id, l.addresseeId, state.letters.get(l.id), l)),
+    ...[...state.letters.values()].filter((e) => !planned.has(e.letter)).map((e) => row(e.letter, addresseeOf(e.letter), e)),
+  ];
 }
 
 export function formatStatus(state: LedgerState, letters: readonly Letter[] | undefined, options: FormatOptions): string {
@@ -138,7 +147,9 @@ export function formatStatus(state: LedgerState, letters: readonly Letter[] | un
     ),
   );
   const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
-  lines.push(`${count('sent')} sent, ${count('failed')} failed, ${count('unknown')} unknown, ${count('changed')} changed since sent, ${count('not sent') + count('queued')} not sent, ${count('print')} print`);
+  // A letter changed since it was sent was still sent: the count never falls below what the ledger holds.
+  const changedSince = count('changed') > 0 ? ` (${count('changed')} changed since)` : '';
+  lines.push(`${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${count('print')} print`);
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
 }

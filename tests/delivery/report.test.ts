@@ -29,7 +29,7 @@ describe('status table', () => {
     // The status column starts at the same terminal column on every row.
     const statusColumn = (line: string): number => displayWidth(line.slice(0, line.search(/ (sent|unknown|changed|not sent|print|status)\b/) + 1));
     expect(new Set(lines.slice(0, 6).map(statusColumn)).size).toBe(1);
-    expect(lines[6]).toBe('1 sent, 0 failed, 1 unknown, 1 changed since sent, 1 not sent, 1 print');
+    expect(lines[6]).toBe('2 sent (1 changed since), 0 failed, 1 unknown, 1 not sent, 1 print');
     expect(text).not.toMatch(/\u001b\[/);
     expect(formatStatus(state, letters, { color: true })).toMatch(/\u001b\[32msent/);
   });
