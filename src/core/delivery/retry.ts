@@ -1,6 +1,6 @@
 // How a failed attempt is treated: tried again later, given up on for this letter, or the end of the run.
 
-/** What the runner knows about a failed attempt (the shape of a nodemailer error, without importing it). */
+/** What the runner knows about a failed attempt: our SMTP client's error facts (nodemailer-style codes), as data. */
 export interface AttemptFailure {
   /** SMTP reply code, e.g. 451 or 550. */
   responseCode?: number | undefined;
@@ -31,7 +31,7 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
   'ENETDOWN',
   'EAI_AGAIN',
-  'ECONNECTION', // nodemailer: connection closed or failed
+  'ECONNECTION', // connection closed or failed
   'ESOCKET',
   'EDNS',
   'ETIMEOUT',
