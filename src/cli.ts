@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { escapeTerminal } from './ui/escape.js';
-import { optionRanges, parseNamesCap, parseWholeNumber, type Parsed, type WholeNumberRange } from './core/option-values.js';
+import { optionRanges, parseIsoDay, parseNamesCap, parseWholeNumber, type Parsed, type WholeNumberRange } from './core/option-values.js';
 
 // Heavy modules (handlebars, ajv, pdfkit, nodemailer) are imported by the command that needs them, so --help stays fast.
 
@@ -109,7 +109,7 @@ program
   .option('--insecure', 'allow a non-loopback SMTP server without TLS')
   .option('--on-anniversary', "send only on the petition's anniversary in its time zone (for scheduled runs)")
   .option('--late-by <hours>', 'with --on-anniversary: still send this long after the day ended (0-720)', wholeNumber(optionRanges.lateBy), 12)
-  .option('--roster-checked-on <date>', 'you checked every addressee on this date (YYYY-MM-DD): lets a roster older than its max_age_days go; recorded in the ledger')
+  .option('--roster-checked-on <date>', 'you checked every addressee on this date (YYYY-MM-DD): lets a roster older than its max_age_days go; recorded in the ledger', checked(parseIsoDay))
   .addOption(new Option('--paper <size>', 'paper size of the PDFs').choices(['a4', 'letter']).default('a4'))
   .addOption(annexNamesOption())
   .option('--json', 'machine-readable report')

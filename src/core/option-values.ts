@@ -1,6 +1,8 @@
 // Command-line values and environment variables, parsed and range-checked where they enter: a value out of range
 // is a usage error (exit 2) with the accepted range, never a crash (exit 70) later on.
 
+import { isIsoDate } from './fields.js';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export interface WholeNumberRange {
@@ -25,6 +27,11 @@ export function parseWholeNumber(text: string, range: WholeNumberRange): Parsed<
   const value = Number(text);
   if (value < range.min || value > range.max) return { ok: false, message: `${text} is out of range (give ${describeRange(range)})` };
   return { ok: true, value };
+}
+
+/** A calendar date as YYYY-MM-DD that exists (`--roster-checked-on`). */
+export function parseIsoDay(text: string): Parsed<string> {
+  return isIsoDate(text) ? { ok: true, value: text } : { ok: false, message: `"${text}" is not a date (give YYYY-MM-DD)` };
 }
 
 /** `--annex-names`: a count, `all` (Infinity) or `none` (0). */

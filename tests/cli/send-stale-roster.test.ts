@@ -41,6 +41,14 @@ describe('send and a stale roster', () => {
     expect(refused.stderr).toMatch(/refused: test: roster test-roster .* as of 2017-10-01\) is older than 180 days/);
     expect(server.received).toHaveLength(0);
 
+    // Not a date: a usage error (exit 2) at once, also with --test-to, where the roster's age is not checked.
+    for (const extra of [[], ['--test-to', 'me@example.org']]) {
+      const bad = await petitionAsync(['send', '--yes', '--roster-checked-on', '2026-02-30', ...extra], dir, env());
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--roster-checked-on <date>' argument '2026-02-30' is invalid\. "2026-02-30" is not a date \(give YYYY-MM-DD\)/);
+    }
+    expect(server.received).toHaveLength(0);
+
     const tooOld = await petitionAsync(['send', '--yes', '--roster-checked-on', '2020-01-01'], dir, env());
     expect(tooOld.code).toBe(3);
     expect(tooOld.stderr).toMatch(/--roster-checked-on 2020-01-01 is \d+ days ago, more than the 180/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SOURCE_DATE_EPOCH, optionRanges, parseNamesCap, parseSourceDateEpoch, parseWholeNumber } from '../../src/core/option-values.js';
+import { MAX_SOURCE_DATE_EPOCH, optionRanges, parseIsoDay, parseNamesCap, parseSourceDateEpoch, parseWholeNumber } from '../../src/core/option-values.js';
 
 describe('parseWholeNumber', () => {
   it.each([
@@ -37,6 +37,13 @@ describe('parseNamesCap', () => {
 
   it.each(['-5', 'foo', 'ALL', '', '2.5', '10000001'])('%j is refused naming what to give', (text) => {
     expect(parseNamesCap(text)).toEqual({ ok: false, message: `"${text}" is not a number of names (give 0 to 10000000, all or none)` });
+  });
+});
+
+describe('parseIsoDay', () => {
+  it.each(['2026-12-01', '2024-02-29'])('%s is a date', (text) => expect(parseIsoDay(text)).toEqual({ ok: true, value: text }));
+  it.each(['2026-02-30', '2025-02-29', '26-12-01', '2026-12-1', 'today', ''])('%s is not', (text) => {
+    expect(parseIsoDay(text)).toEqual({ ok: false, message: `"${text}" is not a date (give YYYY-MM-DD)` });
   });
 });
 
