@@ -30,7 +30,9 @@ export function projectPaths(root: string): ProjectPaths {
     petitionsDir: join(root, 'petitions'),
     recipientsDir: join(root, 'recipients'),
     templatesDir: own('templates'),
-    rosterSchema: existsSync(join(root, 'recipients', 'roster.schema.json')) ? join(root, 'recipients', 'roster.schema.json') : join(packageRoot, 'recipients', 'roster.schema.json'),
+    // Always the package's own: the schema is part of what this version checks, and a project's copy (there for
+    // editors) may be older; it must not loosen the check.
+    rosterSchema: join(packageRoot, 'recipients', 'roster.schema.json'),
   };
 }
 

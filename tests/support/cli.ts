@@ -21,8 +21,13 @@ export function petition(args: readonly string[], cwd: string, env: Record<strin
 
 /** Like `petition`, but without blocking the event loop: for tests whose server runs in this process. */
 export function petitionAsync(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return runAsync(process.execPath, [join(repoRoot, 'bin', 'petition.js'), ...args], cwd, env);
+}
+
+/** Runs any program (e.g. an installed `petition`) as `petitionAsync` runs ours. */
+export function runAsync(command: string, args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'petition.js'), ...args], {
+    const child = spawn(command, args, {
       cwd,
       env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
