@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { archiveNameProblems } from '../core/archive-names.js';
@@ -75,8 +76,9 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     const text = readText(file, cwd, problems);
     const parsed = text !== undefined && schema ? parseRoster(text, displayPath(file, cwd), schema) : undefined;
     if (parsed) problems.push(...parsed.problems);
-    rosters.set(file, parsed?.value);
-    return parsed?.value;
+    const roster = parsed?.value && { ...parsed.value, sha256: sha256Of(file) };
+    rosters.set(file, roster);
+    return roster;
   };
 
   const { dirs, problems: dirProblems } = resolvePetitionDirs(paths, options.petitions, cwd);
@@ -164,3 +166,6 @@ function checkPetitionFiles(petition: Petition): Problem[] {
   });
   return out;
 }
+
+/** The roster file's bytes as the archive identifies them (read again: readText hands back decoded text). */
+const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');

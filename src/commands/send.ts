@@ -100,7 +100,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
           staleRoster: staleRosters.get(plan.petition.slug),
           yes: options.yes,
           isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-          confirm: (summary) => confirm(plan.petition.slug, summary, interruption.signal),
+          confirm: (summary, warnings) => confirm(plan.petition.slug, summary, warnings, interruption.signal),
           testTo: options.testTo,
           only: options.only.length > 0 ? options.only : undefined,
           limit: options.limit,
@@ -184,11 +184,12 @@ function upFrontChecks(options: SendCommandOptions): { smtp: SmtpConfig; epoch: 
   return { smtp, epoch };
 }
 
-async function confirm(petition: string, summary: PlanSummary, signal: AbortSignal): Promise<boolean> {
+async function confirm(petition: string, summary: PlanSummary, warnings: readonly string[], signal: AbortSignal): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     // A signal at the prompt is a "no": the question is given up at once.
-    const answer = await rl.question(escapeTerminal(`${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `), { signal });
+    const noted = warnings.map((w) => `warning: ${w}\n`).join('');
+    const answer = await rl.question(escapeTerminal(`${noted}${petition}: ${formatPlanSummary(summary)}\nSend now? Type "yes" to send: `), { signal });
     return answer.trim().toLowerCase() === 'yes';
   } catch {
     throw new RefusedError('not confirmed', 'pass --yes to send without asking');

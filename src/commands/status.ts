@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hasErrors } from '../core/errors.js';
+import { hasErrors, InputError, formatProblem } from '../core/errors.js';
+import { statusReport, type ArchivedLetter } from '../core/delivery/status.js';
 import { LEDGER_FILE } from '../io/archive/layout.js';
+import { readManifest } from '../io/archive/manifest.js';
 import { readLedgerState } from '../io/delivery/index.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { displayPath } from '../io/project.js';
-import { formatStatus, statusJson } from '../ui/delivery-report.js';
+import { formatStatus } from '../ui/delivery-report.js';
 import { createTerminal } from '../ui/terminal.js';
 import { loadCampaign } from './campaign.js';
 
@@ -17,18 +19,32 @@ export interface StatusOptions {
   color?: boolean | undefined;
 }
 
-/** What the ledger says happened to each letter; letters of the current campaign never sent are listed too. */
+/** What the archive says happened to each letter; letters of the current campaign never sent are listed too. */
 export async function run(options: StatusOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   const out = resolve(options.cwd, options.out);
-  await checkOutFolder(out, displayPath(out, options.cwd), 'read');
+  const shownAs = displayPath(out, options.cwd);
+  await checkOutFolder(out, shownAs, 'read');
   // Read first: a damaged ledger, or a missing one beside archived messages, is an error, not "nothing sent".
-  const state = await readLedgerState(out, { shownAs: displayPath(out, options.cwd) });
-  if (!existsSync(join(out, LEDGER_FILE)))
-    term.err(term.paint.yellow(`note: no ledger in ${displayPath(out, options.cwd)}/: nothing has been sent from this archive (is --out right?)`));
-  // The campaign is optional here: the ledger alone is a full record, and a broken input must not hide it.
+  const state = await readLedgerState(out, { shownAs });
+  if (!existsSync(join(out, LEDGER_FILE))) term.err(term.paint.yellow(`note: no ledger in ${shownAs}/: nothing has been sent from this archive (is --out right?)`));
+  const archived = await archivedLetters(out, shownAs, (warning) => state.warnings.push(warning));
+  // The campaign is optional here: the archive alone is a full record, and a broken input must not hide it.
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);
   const letters = campaign && !hasErrors(campaign.problems) ? campaign.plans.flatMap((p) => p.letters) : undefined;
-  term.out(options.json ? JSON.stringify(statusJson(state, letters), null, 2) : formatStatus(state, letters, { color: term.color }));
+  const report = statusReport(state, archived, letters);
+  term.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report, { color: term.color }));
   return 0;
+}
+
+/** The manifest's letters; a damaged manifest is said, not fatal: the ledger is the record of truth. */
+async function archivedLetters(out: string, shownAs: string, warn: (warning: string) => void): Promise<ArchivedLetter[]> {
+  try {
+    const manifest = await readManifest(out, { shownAs });
+    return (manifest?.letters ?? []).map((l) => ({ id: l.id, addressee: l.addressee, channel: l.channel, contentHash: l.contentHash, roster: l.roster }));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    for (const p of error.problems) warn(`${formatProblem(p)}; status reads the ledger alone`);
+    return [];
+  }
 }

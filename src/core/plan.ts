@@ -6,7 +6,7 @@ import { countryName } from './fields.js';
 import { letterHeaderProblems } from './header-places.js';
 import { checkText, isSafeLink } from './text-policy.js';
 import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
-import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, SignatureTally } from './types.js';
+import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally } from './types.js';
 
 export interface PlanInput {
   petition: Petition;
@@ -181,7 +181,7 @@ function mergeLetter(
   const from: MailAddress | undefined = petition.petitioner.email ? { name: petition.petitioner.name, address: petition.petitioner.email } : undefined;
   const replyTo: MailAddress | undefined = petition.petitioner.reply_to ? { name: petition.petitioner.name, address: petition.petitioner.reply_to } : undefined;
   const to: MailAddress[] = addressee.email ? [{ name: addressee.name, address: addressee.email }] : [];
-  const letter: Omit<Letter, 'contentHash'> = {
+  const letter: Omit<Letter, 'contentHash' | 'roster'> = {
     id,
     petition: petition.slug,
     addresseeId: addressee.id,
@@ -198,8 +198,10 @@ function mergeLetter(
     document,
     attachments,
   };
-  return { ...letter, contentHash: sha256(canonicalJson(letter)) };
+  return { ...letter, contentHash: sha256(canonicalJson(letter)), roster: rosterRef(input.roster) };
 }
+
+export const rosterRef = (roster: Roster): RosterRef => ({ id: roster.id, file: roster.file, sha256: roster.sha256 });
 
 /** A subject or salutation is a header line whatever its template does: the text policy's characters hold for the
  *  merged text (its length follows from the limits on what is merged into it). */

@@ -80,6 +80,16 @@ export interface Roster {
   states: State[];
   addressees: Addressee[];
   file: string;
+  /** sha256 of the roster file's bytes, set by the loader: the archive records which roster a letter came from. */
+  sha256?: string | undefined;
+}
+
+/** The roster a letter was planned from, as the archive records it beside the letter. */
+export interface RosterRef {
+  id: string;
+  /** As shown to the user: relative to the project folder when inside it. */
+  file: string;
+  sha256?: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -280,4 +290,6 @@ export interface Letter {
   attachments: LetterAttachmentPlan[];
   /** sha256 of everything that goes to the addressee; a changed letter gets a new hash. */
   contentHash: string;
+  /** Where the addressee came from. Not part of the content hash: editing another addressee changes no letter. */
+  roster?: RosterRef | undefined;
 }

@@ -1,8 +1,7 @@
 // Terminal tables for `send` (what this run did) and `status` (what the ledger says). Plain text when color is off.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Letter } from '../core/types.js';
-import type { LedgerState, LetterLedgerState } from '../core/delivery/ledger.js';
-import { unknownHint, type PlanSummary } from '../core/delivery/plan.js';
+import type { PlanSummary } from '../core/delivery/plan.js';
+import type { StatusReport, StatusRow } from '../core/delivery/status.js';
 import type { DeliveryReport, OutcomeStatus } from '../io/delivery/report.js';
 import { displayWidth } from './terminal.js';
 
@@ -87,62 +86,20 @@ export function formatPlanSummary(summary: PlanSummary): string {
   return `${summary.toSend} of ${summary.total} letter(s) to send (${parts.join(', ')})`;
 }
 
-export interface StatusRow {
-  id: string;
-  addressee: string;
-  status: LetterLedgerState['status'] | 'not sent' | 'changed' | 'print';
-  time?: string | undefined;
-  messageId?: string | undefined;
-  response?: string | undefined;
-  reason?: string | undefined;
-  attempts: number;
-  timesSent: number;
-  /** What to do about an `unknown` letter. */
-  hint?: string | undefined;
-}
-
-/**
- * The ledger's view of each letter. With `letters` (the campaign as planned now) every current letter is listed too,
- * sent or not; a letter the ledger records is always listed, even when today's plan no longer has it (another roster,
- * an addressee removed): the report never shows fewer letters sent than the ledger holds.
- */
-export function statusRows(state: LedgerState, letters?: readonly Letter[]): StatusRow[] {
-  const row = (id: string, addressee: string, entry: LetterLedgerState | undefined, letter?: Letter): StatusRow => {
-    if (!entry) return { id, addressee, status: letter?.channel === 'print' ? 'print' : 'not sent', attempts: 0, timesSent: 0 };
-    const changed = letter !== undefined && entry.status === 'sent' && entry.sentContentHash !== letter.contentHash;
-    const unplanned = letters !== undefined && letter === undefined;
-    return {
-      id,
-      addressee,
-      status: changed ? 'changed' : entry.status,
-      time: entry.status === 'sent' ? entry.sentAt : entry.at,
-      messageId: entry.messageId,
-      response: entry.response,
-      reason: changed ? 'changed since sent' : unplanned && entry.status === 'sent' ? 'not in the current plan (another roster, or an addressee since removed)' : entry.reason,
-      attempts: entry.attempts,
-      timesSent: entry.timesSent,
-      hint: entry.status === 'unknown' ? unknownHint(id) : undefined,
-    };
-  };
-  const addresseeOf = (id: string): string => id.split('/')[1] ?? id;
-  if (!letters) return [...state.letters.values()].map((e) => row(e.letter, addresseeOf(e.letter), e));
-  const planned = new Set(letters.map((l) => l.id));
-  return [
-    ...letters.map((l) => row(l.id, l.addresseeId, state.letters.get(l.id), l)),
-    ...[...state.letters.values()].filter((e) => !planned.has(e.letter)).map((e) => row(e.letter, addresseeOf(e.letter), e)),
-  ];
-}
-
-export function formatStatus(state: LedgerState, letters: readonly Letter[] | undefined, options: FormatOptions): string {
+/** `petition status` as a table; a roster column when the letters come from more than one roster. */
+export function formatStatus(report: StatusReport, options: FormatOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const paintStatus = statusPainter(c);
-  const rows = statusRows(state, letters);
-  const lines = state.warnings.map((w) => c.yellow(`warning: ${w}`));
+  const rows = report.letters;
+  const lines = report.warnings.map((w) => c.yellow(`warning: ${w}`));
   if (rows.length === 0) return [...lines, 'The ledger is empty: nothing has been sent from this archive.'].join('\n');
+  const withRoster = report.rosters.length > 1;
+  const rosterCell = (r: StatusRow): string => (r.roster ? `${r.roster.id}${r.roster.sha256 ? `@${r.roster.sha256.slice(0, 8)}` : ''}` : '');
+  const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), 'message-id / reason'];
   lines.push(
     table(
-      ['letter', 'addressee', 'status', 'time', 'message-id / reason'],
-      rows.map((r) => [r.id, r.addressee, r.status, time(r.time), r.status === 'sent' ? (r.messageId ?? '') : (r.reason ?? '')]),
+      header,
+      rows.map((r) => [r.id, r.addressee, r.status, time(r.time), ...(withRoster ? [rosterCell(r)] : []), r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? '')]),
       (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell),
     ),
   );
@@ -152,9 +109,4 @@ export function formatStatus(state: LedgerState, letters: readonly Letter[] | un
   lines.push(`${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${count('print')} print`);
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
-}
-
-/** The `status --json` form. */
-export function statusJson(state: LedgerState, letters?: readonly Letter[]): { letters: StatusRow[]; warnings: string[] } {
-  return { letters: statusRows(state, letters), warnings: state.warnings };
 }

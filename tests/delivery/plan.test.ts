@@ -116,6 +116,18 @@ describe('foldLedger', () => {
     expect(parseLedgerLine('{"v":1,"letter":"x","event":"exploded","at":"2026-10-23T01:00:00Z","contentHash":"h"}')).toEqual({ field: 'event', error: '"exploded" is not a known event' });
     expect(parseLedgerLine('[1,2]').error).toBeDefined();
   });
+
+  it.each([
+    [{ id: 'r', file: 'recipients/r.yaml', sha256: 'ab' }, undefined],
+    [{ id: 'r', file: 'recipients/r.yaml' }, undefined],
+    ['recipients/r.yaml', 'is not a roster ({ id, file, sha256 })'],
+    [{ id: 'r' }, 'is not a roster ({ id, file, sha256 })'],
+    [{ id: 'r', file: 'f', sha256: 7 }, 'is not a roster ({ id, file, sha256 })'],
+  ])('reads a queued record\'s roster %j', (roster, error) => {
+    const read = parseLedgerLine(JSON.stringify({ ...rec('x', 'queued', 'h'), roster }));
+    if (error) expect(read).toEqual({ field: 'roster', error });
+    else expect(read.record?.roster).toEqual(roster);
+  });
 });
 
 describe('headerProblems', () => {

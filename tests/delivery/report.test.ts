@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldLedger, type LedgerRecord } from '../../src/core/delivery/ledger.js';
-import { formatPlanSummary, formatStatus, statusJson } from '../../src/ui/delivery-report.js';
+import { formatPlanSummary, formatStatus } from '../../src/ui/delivery-report.js';
+import { statusReport } from '../../src/core/delivery/status.js';
 import { displayWidth } from '../../src/ui/terminal.js';
 import { planDelivery, summarizePlan } from '../../src/core/delivery/plan.js';
 import { makeLetter } from './letters.js';
@@ -18,7 +19,7 @@ describe('status table', () => {
   ]);
 
   it('lists every letter with its status, aligned for Khmer too, without color codes when color is off', () => {
-    const text = formatStatus(state, letters, { color: false });
+    const text = formatStatus(statusReport(state, [], letters), { color: false });
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^letter\s+addressee\s+status\s+time\s+message-id \/ reason$/);
     expect(lines[1]).toMatch(/^paris-2017\/un\/en\s+un\s+sent\s+2026-10-23 01:02:03Z\s+<a@example\.org>$/);
@@ -31,17 +32,17 @@ describe('status table', () => {
     expect(new Set(lines.slice(0, 6).map(statusColumn)).size).toBe(1);
     expect(lines[6]).toBe('2 sent (1 changed since), 0 failed, 1 unknown, 1 not sent, 1 print');
     expect(text).not.toMatch(/\u001b\[/);
-    expect(formatStatus(state, letters, { color: true })).toMatch(/\u001b\[32msent/);
+    expect(formatStatus(statusReport(state, [], letters), { color: true })).toMatch(/\u001b\[32msent/);
   });
 
   it('has a JSON form', () => {
-    const json = statusJson(state);
+    const json = statusReport(state, []);
     expect(json.letters.map((l) => `${l.id}:${l.status}`)).toEqual(['paris-2017/un/en:sent', 'paris-2017/ឯកឧត្តម/en:unknown', 'paris-2017/fr/en:sent']);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 
   it('says so when the ledger is empty', () => {
-    expect(formatStatus(foldLedger([]), undefined, { color: false })).toBe('The ledger is empty: nothing has been sent from this archive.');
+    expect(formatStatus(statusReport(foldLedger([]), []), { color: false })).toBe('The ledger is empty: nothing has been sent from this archive.');
   });
 
   it('summarises a plan for a confirmation prompt', () => {

@@ -11,7 +11,8 @@ import { createSmtpSender } from '../../src/io/mail/smtp-sender.js';
 import { composeMessage, letterMessageId, UnsafeLetterError } from '../../src/io/mail/compose.js';
 import { readLedgerFile, readLedgerState } from '../../src/io/ledger/journal.js';
 import { readManifest } from '../../src/io/archive/manifest.js';
-import { formatDeliveryReport, formatStatus, statusJson } from '../../src/ui/delivery-report.js';
+import { formatDeliveryReport, formatStatus } from '../../src/ui/delivery-report.js';
+import { statusReport } from '../../src/core/delivery/status.js';
 import { makeLetter } from './letters.js';
 import { pdfLooksWhole, pdfRenderer, startTestServer, tempDir, TEST_CERT, type TestServer, type TestServerOptions } from './harness.js';
 
@@ -132,7 +133,7 @@ describe('send over SMTP', () => {
     expect(again.outcomes.every((o) => o.action === 'skip-sent')).toBe(true);
     expect(s.received).toHaveLength(4);
 
-    const status = formatStatus(await readLedgerState(out), letters, { color: false });
+    const status = formatStatus(statusReport(await readLedgerState(out), [], letters), { color: false });
     expect(status).toContain('4 sent, 0 failed, 0 unknown');
     expect(status).toMatch(/paris-2017\/km\/km\s+km\s+sent/);
   });
@@ -294,7 +295,7 @@ describe('send over SMTP', () => {
     const files = await listFiles(out);
     expect(files.some((f) => f.endsWith('.eml'))).toBe(true);
     for (const file of files) expect((await fs.readFile(file)).toString('latin1'), file).not.toContain(PASS);
-    const shown = [JSON.stringify(report), formatDeliveryReport(report, { color: true }), config.display, formatStatus(await readLedgerState(out), undefined, { color: false }), JSON.stringify(statusJson(await readLedgerState(out)))].join('\n');
+    const shown = [JSON.stringify(report), formatDeliveryReport(report, { color: true }), config.display, formatStatus(statusReport(await readLedgerState(out), []), { color: false }), JSON.stringify(statusReport(await readLedgerState(out), []))].join('\n');
     expect(shown).not.toContain(PASS);
     expect(config.display).toBe(`smtp://${USER}@localhost:${s.port} (STARTTLS if offered)`);
   });
@@ -394,7 +395,7 @@ describe('send over SMTP', () => {
     const skipped = await runDelivery(changed, options(out), deps(out, configFor(s)));
     expect(skipped.outcomes[0]).toMatchObject({ action: 'skip-changed', status: 'skipped' });
     expect(skipped.outcomes[0]?.reason).toMatch(/changed since sent/);
-    expect(formatStatus(await readLedgerState(out), changed, { color: false })).toMatch(/changed\s+\S+ \S+\s+changed since sent/);
+    expect(formatStatus(statusReport(await readLedgerState(out), [], changed), { color: false })).toMatch(/changed\s+\S+ \S+\s+changed since sent/);
     const resent = await runDelivery(changed, options(out, { resend: true }), deps(out, configFor(s)));
     expect(resent.outcomes[0]).toMatchObject({ action: 'resend', status: 'sent' });
     expect(s.received).toHaveLength(2);

@@ -1,5 +1,6 @@
 // The ledger is an append-only journal; this module folds its records into the state of each letter.
 // Pure: the io/ledger adapter reads and writes the file, this decides what the lines mean.
+import type { RosterRef } from '../types.js';
 
 /**
  * `unknown` is written when the end of a message's DATA reached the socket and no definite reply came back (the
@@ -31,6 +32,8 @@ export interface LedgerRecord {
   recovered?: string | undefined;
   /** On `queued`: the date a person vouched the roster was checked (`send --roster-checked-on`). */
   rosterCheckedOn?: string | undefined;
+  /** On `queued`: the roster the letter was planned from. */
+  roster?: RosterRef | undefined;
   /** Written by `petition ledger settle`: a person checked what became of the letter. */
   byHand?: boolean | undefined;
 }
@@ -58,6 +61,9 @@ export interface LetterLedgerState {
   attempts: number;
   /** How many times the letter was sent in all, over all runs. More than one only after a deliberate resend. */
   timesSent: number;
+  /** The roster of the last `queued` record, and of the one that led to the last `sent`. */
+  roster?: RosterRef | undefined;
+  sentRoster?: RosterRef | undefined;
   /**
    * An attempt of this letter may have reached the server without a reply (unknown). It sticks: a later attempt that
    * fails or is deferred cannot prove the earlier one was not delivered, so the letter stays `unknown` until it is
@@ -108,6 +114,11 @@ export const isIsoTime = (value: unknown): value is string => typeof value === '
 const isString = (value: unknown): boolean => typeof value === 'string';
 const isStringList = (value: unknown): boolean => Array.isArray(value) && value.every(isString);
 const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
+const isRosterRef = (value: unknown): boolean => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  return isString(r.id) && isString(r.file) && (r.sha256 === undefined || isString(r.sha256));
+};
 
 /** Optional fields: absent, or of this type. Unknown extra fields are allowed (a later version may add some). */
 const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, string][] = [
@@ -119,6 +130,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['recovered', isString, 'is not a string'],
   ['byHand', (v: unknown) => typeof v === 'boolean', 'is not true or false'],
   ['rosterCheckedOn', isString, 'is not a string'],
+  ['roster', isRosterRef, 'is not a roster ({ id, file, sha256 })'],
   ['accepted', isStringList, 'is not a list of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
 ];
@@ -157,6 +169,7 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
       next.status = previous?.status === 'sent' ? 'sent' : 'queued';
       next.attempts = 0;
       next.reason = undefined;
+      next.roster = record.roster;
       break;
     case 'sending':
       next.status = 'unknown';
@@ -176,6 +189,7 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
       next.response = record.response;
       next.reason = undefined;
       next.timesSent = (previous?.timesSent ?? 0) + 1;
+      next.sentRoster = next.roster;
       break;
     case 'failed':
       next.status = 'failed';

@@ -2,7 +2,7 @@
 // the manifest is its readable summary, rewritten whole (atomically) whenever it changes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Letter, LetterAttachmentPlan } from '../../core/types.js';
+import type { Letter, LetterAttachmentPlan, RosterRef } from '../../core/types.js';
 import type { LetterLedgerState } from '../../core/delivery/ledger.js';
 import { InputError, problem } from '../../core/errors.js';
 import { lineAtOffset, manifestShapeProblem } from '../../core/manifest-shape.js';
@@ -36,6 +36,8 @@ export interface ManifestLetter {
   channel: Letter['channel'];
   subject: string;
   contentHash: string;
+  /** The roster the letter was planned from. */
+  roster?: RosterRef | undefined;
   files: ManifestFile[];
   signatures: Record<string, unknown>;
   delivery?: ManifestDelivery | undefined;
@@ -126,6 +128,7 @@ export function manifestEntry(letter: Letter, files: ManifestFile[], signatures:
     channel: letter.channel,
     subject: letter.subject,
     contentHash: letter.contentHash,
+    roster: letter.roster,
     files,
     signatures,
   };

@@ -7,7 +7,7 @@
 //             signal, onProgress });
 //         print formatDeliveryReport(report, { color }) (src/ui/delivery-report.ts) or JSON.stringify(report);
 //         const error = deliveryError(report); if (error) throw error;          // exit 1
-// status: const state = await readLedgerState(out); print formatStatus(state, letters?, { color }) or statusJson(state, letters?).
+// status: const state = await readLedgerState(out); print formatStatus(statusReport(state, manifestLetters, letters?), { color }) or that report as JSON.
 export { runDelivery } from './runner.js';
 export type { SendOptions, SendDependencies } from './options.js';
 export { deliveryError, type DeliveryReport, type DeliveryOutcome, type OutcomeStatus } from './report.js';

@@ -8,6 +8,8 @@ import type { ComposeOptions } from '../mail/compose.js';
 import type { DeliveryOutcome } from './report.js';
 
 /** The `send` command's options, one field per CLI flag. */
+
+export type Confirm = (summary: PlanSummary, warnings: readonly string[]) => Promise<boolean>;
 export interface SendOptions {
   /** Archive folder (`--out`). */
   out: string;
@@ -24,7 +26,8 @@ export interface SendOptions {
   /** Whether a person is at a terminal to be asked. */
   isTTY: boolean;
   /** Asks the person; gets what the run would do. */
-  confirm?: ((summary: PlanSummary) => Promise<boolean>) | undefined;
+  /** Asks a person; `warnings` are what the run found worth a look (shown before the question). */
+  confirm?: Confirm | undefined;
   /** `--test-to ADDRESS`: every letter to this one address, "[TEST] " subject, no Cc, ledger untouched. */
   testTo?: string | undefined;
   /** `--only ID…`: addressee ids (or letter ids). */

@@ -11,6 +11,7 @@ import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
+import { rosterChanges } from '../../core/delivery/status.js';
 import type { Sender } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
@@ -31,7 +32,7 @@ import {
 import type { AttachmentFile } from '../mail/compose.js';
 import { executeDeliveries } from './executor.js';
 import { MailArchive } from './mail-archive.js';
-import type { SendDependencies, SendOptions } from './options.js';
+import type { Confirm, SendDependencies, SendOptions } from './options.js';
 import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
 import { ArchiveWriteError, writing } from '../archive/write-error.js';
 
@@ -87,6 +88,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     }
     const toSend = plan.filter((p) => isSendAction(p.action));
     if (lateWarning && toSend.length > 0) report.warnings.push(lateWarning);
+    if (!testMode) report.warnings.push(...rosterChanges(ledger, letters));
     const unsafe: Problem[] = toSend.flatMap((p) => headerProblems(p.letter));
     if (unsafe.length > 0) throw new InputError(unsafe, `${unsafe.length} problem(s) in letters to send; nothing was sent`);
 
@@ -111,7 +113,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     // 5. Confirm, knowing what will happen.
     const summary = summarizePlan(plan);
     if (!options.yes && toSend.length > 0) {
-      const confirmed = await (options.confirm as (s: PlanSummary) => Promise<boolean>)(summary);
+      const confirmed = await (options.confirm as Confirm)(summary, report.warnings);
       if (!confirmed) throw new RefusedError('not confirmed; nothing was sent');
     }
 
@@ -141,7 +143,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       journal = opened;
       const at = now().toISOString();
       const vouched = options.rosterCheckedOn ? { rosterCheckedOn: options.rosterCheckedOn } : {};
-      const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason, ...vouched }));
+      const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason, roster: p.letter.roster, ...vouched }));
       await writing(LEDGER_FILE, () => opened.append(...queued));
       for (const r of queued) applyRecord(ledger, r);
     }

@@ -1,0 +1,132 @@
+// What `petition status` reports: the archive's own record (ledger and manifest) first, today's plan only beside it.
+// The archive alone is a full answer; the plan adds the letters not yet sent and marks those changed since sending.
+import type { Channel, Letter, RosterRef } from '../types.js';
+import type { LedgerState, LetterLedgerState } from './ledger.js';
+import { unknownHint } from './plan.js';
+
+/** A letter the archive's manifest lists (rendered, or sent), as status needs it. */
+export interface ArchivedLetter {
+  id: string;
+  addressee: string;
+  channel: Channel;
+  contentHash: string;
+  roster?: RosterRef | undefined;
+}
+
+export type StatusRowStatus = LetterLedgerState['status'] | 'not sent' | 'changed' | 'print';
+
+export interface StatusRow {
+  id: string;
+  addressee: string;
+  status: StatusRowStatus;
+  time?: string | undefined;
+  messageId?: string | undefined;
+  response?: string | undefined;
+  reason?: string | undefined;
+  attempts: number;
+  timesSent: number;
+  /** The roster the letter was sent from (or last queued, rendered or planned from). */
+  roster?: RosterRef | undefined;
+  /** What to do about an `unknown` letter. */
+  hint?: string | undefined;
+}
+
+/** A roster some of the rows came from, and how many. */
+export interface RosterUse extends RosterRef {
+  letters: number;
+}
+
+export interface StatusReport {
+  letters: StatusRow[];
+  /** Every roster the rows came from; more than one is worth a look (a warning says so). */
+  rosters: RosterUse[];
+  warnings: string[];
+}
+
+const sameRoster = (a: RosterRef, b: RosterRef): boolean => (a.sha256 && b.sha256 ? a.sha256 === b.sha256 : a.id === b.id && a.file === b.file);
+
+export const describeRoster = (r: RosterRef): string => `${r.id} (${r.file}${r.sha256 ? `, sha256 ${r.sha256.slice(0, 12)}` : ''})`;
+
+/**
+ * Every letter the ledger or the manifest records, and with `planned` (the campaign as planned today) every letter
+ * of today's plan too. The report never shows fewer letters sent than the ledger holds: a letter today's plan no longer
+ * has (another roster, an addressee removed) is still listed, and a letter changed since it was sent is `changed`,
+ * counted as sent.
+ */
+export function statusReport(state: LedgerState, archived: readonly ArchivedLetter[], planned?: readonly Letter[]): StatusReport {
+  const inManifest = new Map(archived.map((a) => [a.id, a]));
+  const plannedById = new Map((planned ?? []).map((l) => [l.id, l]));
+  const ids = [...new Set([...(planned ?? []).map((l) => l.id), ...state.letters.keys(), ...inManifest.keys()])];
+  const letters = ids.map((id) => statusRow(id, state.letters.get(id), inManifest.get(id), plannedById.get(id), planned !== undefined));
+  const rosters = rosterUses(letters);
+  const warnings = [...state.warnings];
+  if (rosters.length > 1)
+    warnings.push(`these letters come from ${rosters.length} rosters: ${rosters.map((r) => `${describeRoster(r)}: ${r.letters} letter(s)`).join('; ')}; the roster column says which`);
+  return { letters, rosters, warnings };
+}
+
+function statusRow(id: string, entry: LetterLedgerState | undefined, archived: ArchivedLetter | undefined, letter: Letter | undefined, withPlan: boolean): StatusRow {
+  const addressee = letter?.addresseeId ?? archived?.addressee ?? id.split('/')[1] ?? id;
+  const channel = letter?.channel ?? archived?.channel;
+  if (!entry) {
+    const roster = archived?.roster ?? letter?.roster;
+    return { id, addressee, status: channel === 'print' ? 'print' : 'not sent', attempts: 0, timesSent: 0, roster, reason: otherRoster(roster, letter) };
+  }
+  const roster = (entry.status === 'sent' ? entry.sentRoster : undefined) ?? entry.roster ?? archived?.roster;
+  const changed = letter !== undefined && entry.status === 'sent' && entry.sentContentHash !== letter.contentHash;
+  const unplanned = withPlan && letter === undefined && entry.status === 'sent' ? 'not in the current plan (another roster, or an addressee since removed)' : undefined;
+  return {
+    id,
+    addressee,
+    status: changed ? 'changed' : entry.status,
+    time: entry.status === 'sent' ? entry.sentAt : entry.at,
+    messageId: entry.messageId,
+    response: entry.response,
+    reason: [changed ? 'changed since sent' : (unplanned ?? entry.reason), otherRoster(roster, letter)].filter(Boolean).join('; ') || undefined,
+    attempts: entry.attempts,
+    timesSent: entry.timesSent,
+    roster,
+    hint: entry.status === 'unknown' ? unknownHint(id) : undefined,
+  };
+}
+
+/** Said letter by letter: the archive holds this letter from one roster and today's plan makes it from another. */
+function otherRoster(recorded: RosterRef | undefined, letter: Letter | undefined): string | undefined {
+  const today = letter?.roster;
+  if (!recorded || !today || sameRoster(recorded, today)) return undefined;
+  return `recorded from roster ${describeRoster(recorded)}, planned today from ${describeRoster(today)}`;
+}
+
+function rosterUses(rows: readonly StatusRow[]): RosterUse[] {
+  const uses: RosterUse[] = [];
+  for (const row of rows) {
+    if (!row.roster) continue;
+    const known = uses.find((u) => sameRoster(u, row.roster!));
+    if (known) known.letters++;
+    else uses.push({ ...row.roster, letters: 1 });
+  }
+  return uses;
+}
+
+/**
+ * For `send`, letter by letter: a letter this archive recorded from one roster that today's run plans from another,
+ * and a letter this archive sent for the same petition that today's roster no longer has.
+ */
+export function rosterChanges(state: LedgerState, letters: readonly Letter[]): string[] {
+  const notes: string[] = [];
+  const planned = new Set(letters.map((l) => l.id));
+  const todayByPetition = new Map(letters.filter((l) => l.roster).map((l) => [l.petition, l.roster!]));
+  for (const letter of letters) {
+    const entry = state.letters.get(letter.id);
+    const note = entry && otherRoster(entry.sentRoster ?? entry.roster, letter);
+    if (note) notes.push(`${letter.id}: ${note}`);
+  }
+  for (const entry of state.letters.values()) {
+    const petition = entry.letter.split('/')[0] ?? '';
+    const today = todayByPetition.get(petition);
+    const recorded = entry.sentRoster ?? entry.roster;
+    if (planned.has(entry.letter) || !today || !recorded || sameRoster(recorded, today)) continue;
+    notes.push(`${entry.letter}: ${entry.status} from roster ${describeRoster(recorded)}, not in today's plan from ${describeRoster(today)}`);
+  }
+  return notes;
+}
