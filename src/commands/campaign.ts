@@ -5,6 +5,7 @@ import { archiveNameProblems } from '../core/archive-names.js';
 import { campaignWarnings } from '../core/checks.js';
 import { imageRefs } from '../core/markdown-refs.js';
 import { problem } from '../core/errors.js';
+import { plannedAddressees, type Campaign, type PetitionPlan } from '../core/campaign.js';
 import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
@@ -14,6 +15,8 @@ import { templateTextProblems } from '../core/text-fields.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
 import { tallyPetition } from './tally.js';
+
+export { plannedAddressees, type Campaign, type PetitionPlan } from '../core/campaign.js';
 
 export interface CampaignOptions {
   cwd: string;
@@ -28,29 +31,6 @@ export interface CampaignOptions {
 
 /** Today's date (UTC), the day a roster's age is judged on. */
 export const todayUtc = (): string => new Date().toISOString().slice(0, 10);
-
-/** The addressees a plan writes to. */
-export function plannedAddressees(plan: PetitionPlan): Addressee[] {
-  const ids = new Set(plan.letters.map((l) => l.addresseeId));
-  return plan.roster.addressees.filter((a) => ids.has(a.id));
-}
-
-export interface PetitionPlan {
-  petition: Petition;
-  roster: Roster;
-  tally: SignatureTally;
-  letters: Letter[];
-  uncoveredStates: State[];
-  /** The first `signerNames` unique signers' names, in file order. */
-  signerNames: string[];
-}
-
-export interface Campaign {
-  plans: PetitionPlan[];
-  templates?: TemplateSet | undefined;
-  /** Errors and warnings, every one found. */
-  problems: Problem[];
-}
 
 /** Loads, validates, counts and merges everything: the shared first half of validate, preview, render and send. */
 export async function loadCampaign(options: CampaignOptions): Promise<Campaign> {

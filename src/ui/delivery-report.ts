@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import type { StatusReport, StatusRow } from '../core/delivery/status.js';
-import type { DeliveryReport, OutcomeStatus } from '../io/delivery/report.js';
+import type { DeliveryReport, OutcomeStatus } from '../core/delivery/report.js';
 import { displayWidth } from './terminal.js';
 
 export interface FormatOptions {

@@ -3,7 +3,7 @@ import { Chalk } from 'chalk';
 import { foldLedger, type LetterStatus } from '../core/delivery/ledger.js';
 import type { LedgerScan } from '../core/delivery/ledger-scan.js';
 import type { Problem } from '../core/types.js';
-import type { LedgerRecovery } from '../io/ledger/recover.js';
+import type { LedgerRecovery } from '../core/delivery/ledger-recovery.js';
 import { table } from './terminal.js';
 
 export interface LedgerCheck {

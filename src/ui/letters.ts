@@ -1,4 +1,4 @@
-import type { PetitionPlan } from '../commands/campaign.js';
+import type { PetitionPlan } from '../core/campaign.js';
 import type { Letter, MailAddress } from '../core/types.js';
 import { stateLabel } from '../core/roster.js';
 import { table, type Terminal } from './terminal.js';

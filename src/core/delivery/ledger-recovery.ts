@@ -1,5 +1,6 @@
 // Rebuilding a damaged ledger: the readable records, then records for what the archive PROVES about letters those
 // records do not settle. The direction of every doubt is "may have been sent" (unknown), never "not sent".
+import type { LedgerDamage } from './ledger-scan.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from './ledger.js';
 
 /** A fact found in the archive folder about one letter. */
@@ -54,4 +55,19 @@ function recordFor(fact: ArchiveEvidence): LedgerRecord {
   if (fact.status === 'sent')
     return { ...base, event: 'sent', messageId: fact.messageId, response: fact.response, reason: `recovered from ${MANIFEST_SOURCE}`, recovered: MANIFEST_SOURCE };
   return { ...base, event: 'unknown', messageId: fact.messageId, reason: `recovered from ${MANIFEST_SOURCE}: delivery unknown; it may have been sent`, recovered: MANIFEST_SOURCE };
+}
+
+/** What `petition ledger recover` did. */
+export interface LedgerRecovery {
+  /** False when the ledger was readable (or absent with nothing in the archive): nothing was changed. */
+  changed: boolean;
+  /** The ledger was missing (and the archive showed letters sent or prepared). */
+  missing: boolean;
+  damage: LedgerDamage[];
+  /** Readable records copied into the new ledger, in their order. */
+  kept: number;
+  /** Records written for what the archive proves. */
+  recovered: LedgerRecord[];
+  /** Where the damaged ledger now is, relative to the archive folder. */
+  movedTo?: string | undefined;
 }

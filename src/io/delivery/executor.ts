@@ -10,7 +10,7 @@ import type { RetryPolicy, AttemptFailure } from '../../core/delivery/retry.js';
 import type { TokenBucket } from '../../core/delivery/rate.js';
 import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
 import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
-import type { DeliveryOutcome } from './report.js';
+import type { DeliveryOutcome } from '../../core/delivery/report.js';
 import { ArchiveWriteError } from '../archive/write-error.js';
 
 export interface ExecutorContext {

@@ -10,7 +10,7 @@
 // status: const state = await readLedgerState(out); print formatStatus(statusReport(state, manifestLetters, letters?), { color }) or that report as JSON.
 export { runDelivery } from './runner.js';
 export type { SendOptions, SendDependencies } from './options.js';
-export { deliveryError, type DeliveryReport, type DeliveryOutcome, type OutcomeStatus } from './report.js';
+export { deliveryError, type DeliveryReport, type DeliveryOutcome, type OutcomeStatus } from '../../core/delivery/report.js';
 export { smtpConfigFromEnv, isLoopbackHost, type SmtpConfig, type Env } from '../mail/config.js';
 export { createSmtpSender } from '../mail/smtp-sender.js';
 export { composeMessage, letterMessageId } from '../mail/compose.js';

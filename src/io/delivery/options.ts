@@ -5,7 +5,7 @@ import type { PlanSummary } from '../../core/delivery/plan.js';
 import type { Sender } from '../../core/delivery/sender.js';
 import type { ManifestPetition } from '../archive/manifest.js';
 import type { ComposeOptions } from '../mail/compose.js';
-import type { DeliveryOutcome } from './report.js';
+import type { DeliveryOutcome } from '../../core/delivery/report.js';
 
 /** The `send` command's options, one field per CLI flag. */
 

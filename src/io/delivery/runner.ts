@@ -33,11 +33,11 @@ import type { AttachmentFile } from '../mail/compose.js';
 import { executeDeliveries } from './executor.js';
 import { MailArchive } from './mail-archive.js';
 import type { Confirm, SendDependencies, SendOptions } from './options.js';
-import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from './report.js';
+import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from '../../core/delivery/report.js';
 import { ArchiveWriteError, writing } from '../archive/write-error.js';
 
 export type { SendDependencies, SendOptions } from './options.js';
-export { deliveryError, type DeliveryOutcome, type DeliveryReport, type OutcomeStatus } from './report.js';
+export { deliveryError, type DeliveryOutcome, type DeliveryReport, type OutcomeStatus } from '../../core/delivery/report.js';
 
 export async function runDelivery(letters: readonly Letter[], options: SendOptions, deps: SendDependencies): Promise<DeliveryReport> {
   const now = deps.now ?? (() => new Date());

@@ -3,27 +3,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LedgerRecord } from '../../core/delivery/ledger.js';
-import { recoveredRecords } from '../../core/delivery/ledger-recovery.js';
-import type { LedgerDamage } from '../../core/delivery/ledger-scan.js';
+import { recoveredRecords, type LedgerRecovery } from '../../core/delivery/ledger-recovery.js';
+export type { LedgerRecovery } from '../../core/delivery/ledger-recovery.js';
 import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';
 import { LEDGER_FILE } from '../archive/layout.js';
 import { archiveEvidence } from './evidence.js';
 import { scanLedgerFile } from './journal.js';
 import { acquireRunLock } from './lock.js';
-
-export interface LedgerRecovery {
-  /** False when the ledger was readable (or absent with nothing in the archive): nothing was changed. */
-  changed: boolean;
-  /** The ledger was missing (and the archive showed letters sent or prepared). */
-  missing: boolean;
-  damage: LedgerDamage[];
-  /** Readable records copied into the new ledger, in their order. */
-  kept: number;
-  /** Records written for what the archive proves. */
-  recovered: LedgerRecord[];
-  /** Where the damaged ledger now is, relative to the archive folder. */
-  movedTo?: string | undefined;
-}
 
 export async function recoverLedger(out: string, now: Date = new Date()): Promise<LedgerRecovery> {
   // No send may append while the file is replaced.

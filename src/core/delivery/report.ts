@@ -1,8 +1,8 @@
 // What a send run did with each letter, and the exit it calls for.
-import type { LedgerState } from '../../core/delivery/ledger.js';
-import { isSendAction, unknownHint, type DeliveryAction, type PlannedDelivery } from '../../core/delivery/plan.js';
-import type { AnniversaryDecision } from '../../core/delivery/anniversary.js';
-import { DeliveryError } from '../../core/errors.js';
+import type { LedgerState } from './ledger.js';
+import { isSendAction, unknownHint, type DeliveryAction, type PlannedDelivery } from './plan.js';
+import type { AnniversaryDecision } from './anniversary.js';
+import { DeliveryError } from '../errors.js';
 
 export type OutcomeStatus = 'sent' | 'failed' | 'unknown' | 'skipped' | 'print' | 'not-attempted';
 

@@ -1,0 +1,26 @@
+// A campaign as loaded: per petition, its roster, tally and planned letters. Shared by every command that plans.
+import type { TemplateSet } from './templates.js';
+import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from './types.js';
+
+/** The addressees a plan writes to. */
+export function plannedAddressees(plan: PetitionPlan): Addressee[] {
+  const ids = new Set(plan.letters.map((l) => l.addresseeId));
+  return plan.roster.addressees.filter((a) => ids.has(a.id));
+}
+
+export interface PetitionPlan {
+  petition: Petition;
+  roster: Roster;
+  tally: SignatureTally;
+  letters: Letter[];
+  uncoveredStates: State[];
+  /** The first `signerNames` unique signers' names, in file order. */
+  signerNames: string[];
+}
+
+export interface Campaign {
+  plans: PetitionPlan[];
+  templates?: TemplateSet | undefined;
+  /** Errors and warnings, every one found. */
+  problems: Problem[];
+}
