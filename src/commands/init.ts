@@ -15,6 +15,8 @@ export interface InitOptions {
   folder?: string | undefined;
   slug?: string | undefined;
   rosterFrom?: string | undefined;
+  /** YYYY-MM-DD: the petition's date and the placeholder roster's; today (UTC) by default. */
+  today?: string | undefined;
   json: boolean;
   color?: boolean | undefined;
 }
@@ -28,7 +30,7 @@ export async function run(options: InitOptions): Promise<number> {
   if (problems.length > 0) throw new InputError(problems);
 
   const slug = options.slug ?? slugFromFolderName(basename(folder));
-  const { files, roster } = scaffoldFiles(readScaffoldTexts(), { slug, today: todayUtc(), packageSpec: packageSpec(), bundledRoster });
+  const { files, roster } = scaffoldFiles(readScaffoldTexts(), { slug, today: options.today ?? todayUtc(), packageSpec: packageSpec(), bundledRoster });
   const existing = targetProblems(folder, files, options.cwd);
   if (existing.length > 0) throw new InputError(existing);
   writeScaffold(folder, files, options.cwd);
