@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { escapeTerminal } from './ui/escape.js';
+import { parseSlug } from './core/slug.js';
 import { optionRanges, parseIsoDay, parseNamesCap, parseWholeNumber, type Parsed, type WholeNumberRange } from './core/option-values.js';
 
 // Heavy modules (handlebars, ajv, pdfkit, nodemailer) are imported by the command that needs them, so --help stays fast.
@@ -34,6 +35,19 @@ const petitionOption = () => new Option('-p, --petition <slug|dir>', 'a petition
 const rosterOption = () => new Option('-r, --roster <file>', "roster YAML to use instead of the petition's own");
 const annexNamesOption = () =>
   new Option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)").argParser(checked(parseNamesCap)).default(2000, '2000');
+
+program
+  .command('init')
+  .description('make a new campaign that validates at once: a petition, a placeholder roster, signatures/, .gitignore, the scheduled workflow')
+  .argument('[folder]', 'the campaign folder (made if missing, its parent must exist)', '.')
+  .option('--slug <slug>', "the petition's folder name under petitions/ (default: the campaign folder's name)", checked(parseSlug))
+  .option('--roster-from <id>', 'copy this roster bundled with petition instead of writing a placeholder one')
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nNever overwrites: if any file it would write exists, it names each one and writes nothing (exit 2).\n\nExamples:\n  $ petition init free-elections-2025\n  $ petition init . --slug 2025-anniversary --roster-from paris-conference-2017')
+  .action(async (folder: string, opts: { slug?: string; rosterFrom?: string; json?: boolean }) => {
+    const { run } = await import('./commands/init.js');
+    process.exitCode = await run({ ...global(), ...opts, folder, json: Boolean(opts.json) });
+  });
 
 program
   .command('validate')

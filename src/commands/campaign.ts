@@ -10,6 +10,7 @@ import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
 import { staleRosterWarnings } from '../core/roster-age.js';
+import { placeholderWarnings } from '../core/placeholders.js';
 import { compileTemplates, type TemplateSet } from '../core/templates.js';
 import { templateTextProblems } from '../core/text-fields.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
@@ -88,7 +89,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
     const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames };
-    problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()));
+    problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()), ...placeholderWarnings(roster, plannedAddressees(planned)));
     plans.push(planned);
   }
   problems.push(...archiveNameCheck(paths, dirs, plans, cwd));

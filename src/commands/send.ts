@@ -10,6 +10,7 @@ import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js'
 import { escapeTerminal } from '../ui/escape.js';
 import { loadCampaign, plannedAddressees, todayUtc } from './campaign.js';
 import { staleRosterRefusal } from '../core/roster-age.js';
+import { placeholderRefusal } from '../core/placeholders.js';
 import { fontsDir, signatureSummary } from './render.js';
 import { renderFiles, sourceDateEpoch } from './render-files.js';
 import { displayPath } from '../io/project.js';
@@ -64,6 +65,9 @@ export async function run(options: SendCommandOptions): Promise<number> {
   const staleRosters = new Map<string, { message: string; hint: string }>();
   if (options.testTo === undefined)
     for (const plan of campaign.plans) {
+      // A placeholder is never a real addressee, on any day: a scheduled run fails at once rather than on the day.
+      const placeholders = placeholderRefusal(plan.roster, plannedAddressees(plan));
+      if (placeholders) throw new RefusedError(`${plan.petition.slug}: ${placeholders.message}`, placeholders.hint);
       const refusal = staleRosterRefusal(plan.roster, plannedAddressees(plan), todayUtc(), options.rosterCheckedOn);
       if (refusal && !options.onAnniversary) throw new RefusedError(`${plan.petition.slug}: ${refusal.message}`, refusal.hint);
       if (refusal) staleRosters.set(plan.petition.slug, { message: `${plan.petition.slug}: ${refusal.message}`, hint: refusal.hint });

@@ -65,6 +65,8 @@ export interface Addressee {
   verified_on?: string | undefined;
   /** Where the facts came from: the roster's `source:` of this addressee. */
   citation?: string | undefined;
+  /** A fictional stand-in (`petition init` writes them): warned about by validate, refused by send. */
+  placeholder?: boolean | undefined;
   /** Where the addressee stands in the roster file. */
   source: SourceRef;
 }
