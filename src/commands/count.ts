@@ -28,6 +28,8 @@ interface Counted {
   rejectsFile?: string | undefined;
 }
 
+const isSourceError = (p: Problem): boolean => p.severity === 'error' && (p.field?.startsWith('signatures.sources') ?? false);
+
 /** Streams every signature source and reports the tally; rejected rows never stop the run. */
 export async function run(options: CountOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
@@ -50,7 +52,8 @@ export async function run(options: CountOptions): Promise<number> {
       problems.push(...read.problems);
       const petition = read.files ? parsePetition(read.files) : undefined;
       problems.push(...(petition?.problems ?? []));
-      if (!petition?.value) continue;
+      // Sources the petition does not describe rightly (an unknown encoding…) would be counted wrong: not at all, then.
+      if (!petition?.value || petition.problems.some(isSourceError)) continue;
       const path = rejectsPath(petition.value.slug, dirs.length > 1);
       const result = await tallyPetition(petition.value, options.cwd, { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
       problems.push(...result.problems);
