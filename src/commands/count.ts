@@ -19,6 +19,8 @@ export interface CountOptions {
   showRejects: boolean;
   /** Where every rejected row is written; false: nowhere. A file that would list none is not left behind. */
   rejects: string | false;
+  /** Print the source entries the files' headers suggest instead of counting (commands/suggest-mapping.ts). */
+  suggestMapping?: boolean | undefined;
   color?: boolean | undefined;
 }
 
@@ -32,6 +34,10 @@ const isSourceError = (p: Problem): boolean => p.severity === 'error' && (p.fiel
 
 /** Streams every signature source and reports the tally; rejected rows never stop the run. */
 export async function run(options: CountOptions): Promise<number> {
+  if (options.suggestMapping) {
+    const { suggestMappings } = await import('./suggest-mapping.js');
+    return suggestMappings(options);
+  }
   const term = createTerminal({ color: options.color, json: options.json });
   const progress = createProgress('counting', { enabled: !options.json });
   const problems: Problem[] = [];
