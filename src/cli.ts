@@ -83,8 +83,9 @@ program
   .option('--show-rejects', 'list every rejected row (emails masked)')
   .option('--rejects <file>', 'write every rejected row here (source,row,reason,detail; emails masked); several petitions: one file each', 'rejects.csv')
   .option('--no-rejects', 'do not write the rejects file')
-  .addHelpText('after', '\nExamples:\n  $ petition count\n  $ petition count --petition 2024-independent-review --json\n  $ petition count signatures.csv more.csv.gz --rejects rejects.csv')
-  .action(async (files: string[], opts: { petition: string[]; json?: boolean; strict?: boolean; showRejects?: boolean; rejects: string | false }) => {
+  .option('--suggest-mapping', "print the petition source entry (delimiter, encoding, columns) each file's header and first rows suggest; counts nothing")
+  .addHelpText('after', '\nExamples:\n  $ petition count\n  $ petition count --petition 2024-independent-review --json\n  $ petition count signatures.csv more.csv.gz --rejects rejects.csv\n  $ petition count export.csv --suggest-mapping')
+  .action(async (files: string[], opts: { petition: string[]; json?: boolean; strict?: boolean; showRejects?: boolean; rejects: string | false; suggestMapping?: boolean }) => {
     const { run } = await import('./commands/count.js');
     process.exitCode = await run({ ...global(), ...opts, files, json: Boolean(opts.json), strict: Boolean(opts.strict), showRejects: Boolean(opts.showRejects) });
   });

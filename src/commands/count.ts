@@ -19,6 +19,8 @@ export interface CountOptions {
   showRejects: boolean;
   /** Where every rejected row is written; false: nowhere. A file that would list none is not left behind. */
   rejects: string | false;
+  /** Print the source entries the files' headers suggest instead of counting (commands/suggest-mapping.ts). */
+  suggestMapping?: boolean | undefined;
   color?: boolean | undefined;
 }
 
@@ -28,8 +30,14 @@ interface Counted {
   rejectsFile?: string | undefined;
 }
 
+const isSourceError = (p: Problem): boolean => p.severity === 'error' && (p.field?.startsWith('signatures.sources') ?? false);
+
 /** Streams every signature source and reports the tally; rejected rows never stop the run. */
 export async function run(options: CountOptions): Promise<number> {
+  if (options.suggestMapping) {
+    const { suggestMappings } = await import('./suggest-mapping.js');
+    return suggestMappings(options);
+  }
   const term = createTerminal({ color: options.color, json: options.json });
   const progress = createProgress('counting', { enabled: !options.json });
   const problems: Problem[] = [];
@@ -50,7 +58,8 @@ export async function run(options: CountOptions): Promise<number> {
       problems.push(...read.problems);
       const petition = read.files ? parsePetition(read.files) : undefined;
       problems.push(...(petition?.problems ?? []));
-      if (!petition?.value) continue;
+      // Sources the petition does not describe rightly (an unknown encoding…) would be counted wrong: not at all, then.
+      if (!petition?.value || petition.problems.some(isSourceError)) continue;
       const path = rejectsPath(petition.value.slug, dirs.length > 1);
       const result = await tallyPetition(petition.value, options.cwd, { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
       problems.push(...result.problems);

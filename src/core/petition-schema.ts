@@ -3,6 +3,8 @@ const slug = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' };
 const oneLine = { type: 'string', minLength: 1 };
 const language = { type: 'string', pattern: '^[a-z]{2,3}$' };
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+// A column, or a list of columns (only `name` may join several: petition.ts says so with a hint for the others).
+const columnOrList = { type: ['string', 'array'], minLength: 1, minItems: 1, items: oneLine };
 
 export const petitionSchema = {
   type: 'object',
@@ -53,11 +55,12 @@ export const petitionSchema = {
               label: oneLine,
               kind: { enum: ['person', 'organisation'] },
               delimiter: { type: 'string', minLength: 1, maxLength: 1 },
+              encoding: oneLine,
               columns: {
                 type: 'object',
                 additionalProperties: false,
                 properties: Object.fromEntries(
-                  ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'].map((k) => [k, oneLine]),
+                  ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'].map((k) => [k, columnOrList]),
                 ),
               },
             },

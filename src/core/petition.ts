@@ -7,7 +7,9 @@ import { petitionSchema, translationSchema } from './petition-schema.js';
 import { schemaProblems } from './schema-problems.js';
 import { bodyTextProblems, petitionKinds, yamlTextProblems } from './text-fields.js';
 import { checkText } from './text-policy.js';
-import type { Checked, ColumnMapping, Petition, Problem, SignatureSourceSpec, Translation } from './types.js';
+import { ENCODING_HINT, encodingNamed } from './signatures/encoding.js';
+import { SIGNATURE_FIELDS } from './signatures/columns.js';
+import type { Checked, ColumnMapping, Petition, Problem, SignatureEncoding, SignatureSourceSpec, Translation } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
 export interface TextFile {
@@ -84,14 +86,18 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
   });
 
   const signatures = (data.signatures ?? {}) as { sources?: Partial<SignatureSourceSpec>[]; declared?: Petition['signatures']['declared'] };
-  const sources: SignatureSourceSpec[] = (signatures.sources ?? []).map((s) => ({
+  const sources: SignatureSourceSpec[] = (signatures.sources ?? []).map((s, i) => ({
     path: String(s.path ?? ''),
     label: String(s.label ?? s.path ?? ''),
     kind: s.kind ?? 'person',
     delimiter: s.delimiter ?? ',',
+    encoding: sourceEncoding(s.encoding, (message, hint) => bad(['signatures', 'sources', i, 'encoding'], message, hint)),
     columns: s.columns ?? defaultColumns,
   }));
   sources.forEach((s, i) => {
+    for (const field of SIGNATURE_FIELDS)
+      if (field !== 'name' && Array.isArray(s.columns[field]))
+        bad(['signatures', 'sources', i, 'columns', field], 'lists several columns; only name can join columns', `map ${field} to one column of the header`);
     if (s.path.startsWith('/') || s.path.split(/[\\/]/).includes('..'))
       bad(['signatures', 'sources', i, 'path'], `"${s.path}" leaves the petition folder`, 'give a path inside the petition folder');
     if (!/\.csv(\.gz)?$/i.test(s.path)) bad(['signatures', 'sources', i, 'path'], `"${s.path}" is not a .csv or .csv.gz file`);
@@ -130,6 +136,14 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, at(k)]), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, at('petitioner', k)])]),
   };
   return { value: petition, problems };
+}
+
+/** A source's `encoding:` as one of ours; a name we do not read is reported (and read as utf-8, the default). */
+function sourceEncoding(declared: unknown, report: (message: string, hint: string) => void): SignatureEncoding {
+  if (typeof declared !== 'string') return 'utf-8'; // absent, or refused by the schema
+  const encoding = encodingNamed(declared);
+  if (!encoding) report(`unknown encoding "${declared}"`, ENCODING_HINT);
+  return encoding ?? 'utf-8';
 }
 
 function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage: string, problems: Problem[]): Translation | undefined {

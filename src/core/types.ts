@@ -108,7 +108,8 @@ export interface Petitioner {
 }
 
 export interface ColumnMapping {
-  name?: string | undefined;
+  /** One column, or several joined by a space (first and last name columns): `[first_name, last_name]`. */
+  name?: string | readonly string[] | undefined;
   email?: string | undefined;
   country?: string | undefined;
   region?: string | undefined;
@@ -127,7 +128,12 @@ export interface SignatureSourceSpec {
   kind: 'person' | 'organisation';
   columns: ColumnMapping;
   delimiter: string;
+  /** How the file's bytes are text; utf-8 when absent. */
+  encoding?: SignatureEncoding | undefined;
 }
+
+/** See core/signatures/encoding.ts: `latin1` is ISO-8859-1 itself, not windows-1252. */
+export type SignatureEncoding = 'utf-8' | 'windows-1252' | 'latin1';
 
 export interface DeclaredTally {
   source: string;

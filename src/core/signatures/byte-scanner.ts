@@ -1,5 +1,5 @@
 /**
- * The byte path of the parallel count: reads records from the file's bytes without decoding them as UTF-8. The caller
+ * The byte path of the parallel count: reads records from the file's bytes without decoding them first. The caller
  * passes each chunk as Latin-1 text — one character per byte, which is the cheapest decoding there is and lets the
  * searches run natively on one-byte strings — and says whether the chunk is all ASCII.
  *
@@ -7,14 +7,15 @@
  * without a doubled quote inside, as many fields as the header, a name, a valid email, a country and a date of the
  * usual shapes. Such a row is accepted from its bytes (the email is hashed as it is lower-cased). Any other line —
  * non-ASCII bytes, an empty or odd email, an unknown country, a ragged row, a bad date — takes the slow way: the line
- * is decoded and read exactly as `FastScanner` reads it, then checked by `createRowChecker`, the same code as the
+ * is decoded (UTF-8, Windows-1252 or ISO-8859-1, as the source says) and read exactly as `FastScanner` reads it, then checked by `createRowChecker`, the same code as the
  * sequential path. So the cheap way only ever accepts rows the checker accepts with the same key, country and day; a
  * test holds the two paths equal on every fixture.
  *
  * A line the fast scanner would hand off (a quoted field running on to the next line, a stray quote, a bare CR) stops
  * the scanner: the caller hands the rest of the file, from the start of that line, to the full parser.
  */
-import type { RejectReason } from '../types.js';
+import type { RejectReason, SignatureEncoding } from '../types.js';
+import { fromLatin1Text } from './encoding.js';
 import { recordToRow, type ColumnIndexes } from './columns.js';
 import { splitLine } from './fast-scanner.js';
 import { parseSignedAt } from './signed-at.js';
@@ -35,6 +36,8 @@ export interface ByteScannerOptions {
   delimiter: number;
   headerLength: number;
   columns: ColumnIndexes;
+  /** How a line that takes the slow way is decoded (ASCII lines read the same in every one). */
+  encoding: SignatureEncoding;
 }
 
 const CR = 13;
@@ -73,6 +76,7 @@ export class ByteScanner {
   private readonly columns: ColumnIndexes;
   // The columns the cheap way reads, as plain fields: the mapping object may be a slow dictionary-mode object.
   private readonly nameAt: number;
+  private readonly nameParts: readonly number[] | undefined;
   private readonly emailAt: number;
   private readonly countryAt: number;
   private readonly signedAtAt: number;
@@ -80,6 +84,7 @@ export class ByteScanner {
   private readonly ends: Int32Array;
   private readonly check = createRowChecker();
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly encoding: SignatureEncoding;
   /** Characters the text policy looks at (a control, a tab that is not the delimiter…): their lines go the slow way. */
   private readonly needsCheck: RegExp;
   private readonly delimiterNeedsCheck: boolean;
@@ -100,8 +105,10 @@ export class ByteScanner {
     this.delimiter = options.delimiter;
     this.delimiterText = String.fromCharCode(options.delimiter);
     this.headerLength = options.headerLength;
+    this.encoding = options.encoding;
     this.columns = options.columns;
     this.nameAt = options.columns.name;
+    this.nameParts = options.columns.nameParts;
     this.emailAt = options.columns.email;
     this.countryAt = options.columns.country;
     this.signedAtAt = options.columns.signed_at;
@@ -214,12 +221,9 @@ export class ByteScanner {
     }
     if (field !== headerLength) return false;
 
-    const { nameAt, emailAt, countryAt, signedAtAt } = this;
+    const { nameAt, nameParts, emailAt, countryAt, signedAtAt } = this;
     // The name: anything but whitespace, not too long. (No line breaks, no U+FFFD, no control: the line is plain.)
-    let k = starts[nameAt]!;
-    const nameEnd = ends[nameAt]!;
-    while (k < nameEnd && isSpace(t.charCodeAt(k))) k++;
-    if (k === nameEnd || nameEnd - k > TEXT_LIMITS.signerName) return false;
+    if (nameParts ? !this.fastJoinedName(t) : !fastName(t, starts[nameAt]!, ends[nameAt]!)) return false;
 
     // An email is required here; rows without one are keyed by name, country and postcode on the slow way.
     if (emailAt < 0) return false;
@@ -239,11 +243,22 @@ export class ByteScanner {
     return true;
   }
 
+  /** A name joined from several columns (`recordToRow`): its trimmed, non-empty parts and a space between each two. */
+  private fastJoinedName(t: string): boolean {
+    let length = -1;
+    for (const index of this.nameParts!) {
+      let s = this.starts[index]!;
+      let e = this.ends[index]!;
+      while (s < e && isSpace(t.charCodeAt(s))) s++;
+      while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
+      if (e > s) length += e - s + 1;
+    }
+    return length > 0 && length <= TEXT_LIMITS.signerName;
+  }
+
   /** The exact way: the line as text, split as FastScanner splits it, checked by the checker. False: hand off. */
   private slowLine(latin1: string, s: number, e: number, line: number): boolean {
-    const bytes = new Uint8Array(e - s);
-    for (let i = s; i < e; i++) bytes[i - s] = latin1.charCodeAt(i);
-    const text = this.decoder.decode(bytes);
+    const text = this.decode(latin1, s, e);
     const fields = splitLine(text, this.delimiterText);
     if (!fields) return false;
     if (fields.length !== this.headerLength) {
@@ -256,6 +271,14 @@ export class ByteScanner {
     if (!checked.ok) this.sink.reject(line, checked.reason, checked.detail);
     else this.sink.valid(checked.hi, checked.lo, this.countryId(checked.country), this.dayId(checked.day));
     return true;
+  }
+
+  /** latin1[s, e) (one character per byte) as the source's encoding reads those bytes. */
+  private decode(latin1: string, s: number, e: number): string {
+    if (this.encoding !== 'utf-8') return fromLatin1Text(latin1.slice(s, e), this.encoding);
+    const bytes = new Uint8Array(e - s);
+    for (let i = s; i < e; i++) bytes[i - s] = latin1.charCodeAt(i);
+    return this.decoder.decode(bytes);
   }
 
   private countryId(code: string): number {
@@ -342,6 +365,13 @@ export class ByteScanner {
     const parsed = parseSignedAt(b.slice(s, e));
     return parsed.ok ? this.dayId(parsed.day) : -1;
   }
+}
+
+/** A name in one column: not only whitespace, not too long (counted from its first visible character, conservatively). */
+function fastName(t: string, start: number, end: number): boolean {
+  let k = start;
+  while (k < end && isSpace(t.charCodeAt(k))) k++;
+  return k < end && end - k <= TEXT_LIMITS.signerName;
 }
 
 /** Whitespace as String.prototype.trim and \s see it, within ASCII. */

@@ -1,10 +1,11 @@
 /**
  * Signature counting — the rules, in one place (each is detailed where it is implemented).
  *
- * Files: CSV with a header row, UTF-8 (a BOM is stripped), LF or CRLF line ends, quoted fields may hold the delimiter,
- * quotes ("") and line breaks; `.gz` files are decompressed while streaming. The delimiter is set per source.
+ * Files: CSV with a header row, UTF-8 (a BOM is stripped) unless the source says windows-1252 or latin1 (encoding.ts),
+ * LF or CRLF line ends, quoted fields may hold the delimiter, quotes ("") and line breaks; `.gz` files are decompressed
+ * while streaming. The delimiter is set per source.
  * Columns: a source maps our fields (name, email, country, region, city, postcode, signed_at, source, comment) to its
- * header names, matched trimmed and case-insensitively. A mapped column missing from the header is a source-level
+ * header names, matched trimmed and case-insensitively; `name` may join several columns with a space. A mapped column missing from the header is a source-level
  * error on line 1, field `columns.<field>`, and that source is not counted. `petition count FILE.csv` uses columns
  * named like our fields (`full_name` accepted for name).
  * Rows: every record after the header; empty lines are skipped. Row numbers are the line where the record starts

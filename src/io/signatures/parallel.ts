@@ -5,7 +5,8 @@ import { ByteScanner, byteDelimiter, type ByteScannerOptions } from '../../core/
 import { defaultMapping, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
 import { splitLine } from '../../core/signatures/fast-scanner.js';
 import type { TallyAccumulator } from '../../core/signatures/tally.js';
-import type { ColumnMapping } from '../../core/types.js';
+import { byteOrderMarkProblem, fromLatin1Text } from '../../core/signatures/encoding.js';
+import type { ColumnMapping, SignatureEncoding } from '../../core/types.js';
 import { expectedRows, RangeRecorder, scanRange, type RangeJob, type RangeResult } from './byte-ranges.js';
 
 /**
@@ -32,6 +33,7 @@ export interface RangePlan {
   label: string;
   delimiter: string;
   mapping: ColumnMapping | 'default';
+  encoding: SignatureEncoding;
 }
 
 export interface RangesOutcome {
@@ -61,13 +63,13 @@ export async function tallyInRanges(
 ): Promise<RangesOutcome | undefined> {
   const delimiter = byteDelimiter(plan.delimiter);
   if (delimiter === undefined) return undefined;
-  const header = await readHeader(plan.file, plan.delimiter);
+  const header = await readHeader(plan.file, plan.delimiter, plan.encoding);
   if (!header) return undefined;
   const mapping = plan.mapping === 'default' ? defaultMapping(header.fields) : plan.mapping;
   const { indexes, problems } = resolveColumns(header.fields, mapping, plan.name);
   // Header problems (warnings included) are reported by the sequential path, which reads the header itself.
-  if (!indexes || problems.length > 0) return undefined;
-  const options: ByteScannerOptions = { delimiter, headerLength: header.fields.length, columns: indexes };
+  if (!indexes || problems.length > 0 || byteOrderMarkProblem(header.fields, plan.encoding, plan.name)) return undefined;
+  const options: ByteScannerOptions = { delimiter, headerLength: header.fields.length, columns: indexes, encoding: plan.encoding };
   const cuts = await cutPoints(plan.file, header.end, size, threads);
   onBytes?.(header.end);
 
@@ -193,19 +195,23 @@ function workerUrl(): URL {
   return new URL('./count-worker.js', here);
 }
 
-/** The header line (BOM skipped) if the byte path can take it: found in the first 64 KiB, not empty, read as the fast scanner reads it. */
-async function readHeader(file: string, delimiter: string): Promise<{ fields: string[]; end: number } | undefined> {
+/**
+ * The header line (a UTF-8 file's BOM skipped) if the byte path can take it: found in the first 64 KiB, not empty,
+ * read as the fast scanner reads it.
+ */
+async function readHeader(file: string, delimiter: string, encoding: SignatureEncoding): Promise<{ fields: string[]; end: number } | undefined> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(1 << 16);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const newline = buffer.subarray(0, bytesRead).indexOf(10);
     if (newline < 0) return undefined;
-    const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    const bom = encoding === 'utf-8' && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
     let stop = newline;
     if (stop > bom && buffer[stop - 1] === 13) stop--;
     if (stop <= bom) return undefined;
-    const line = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(bom, stop));
+    const line =
+      encoding === 'utf-8' ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(bom, stop)) : fromLatin1Text(buffer.toString('latin1', 0, stop), encoding);
     const fields = splitLine(line, delimiter);
     return fields ? { fields, end: newline + 1 } : undefined;
   } finally {

@@ -1,22 +1,32 @@
 import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
+import { fromLatin1Text } from '../../core/signatures/encoding.js';
+import type { SignatureEncoding } from '../../core/types.js';
 
 /**
  * Streams a file as text: gunzipped on the fly when the name ends in `.gz`, decoded as UTF-8 with a streaming decoder
  * (a character split across two chunks is decoded whole), BOM stripped. StringDecoder rather than TextDecoder: it
  * makes one-byte strings for ASCII text, which decode and then scan about three times faster. Bytes that are not UTF-8 become U+FFFD, which
  * the tally rejects as `bad-encoding` on the row that holds them. `onBytes` reports bytes read from disk (compressed
- * bytes for a .gz), for progress. `start`: a byte offset to begin at (not for .gz). `lineEnds: 'cr'` (a file whose
+ * bytes for a .gz), for progress. A single-byte `encoding` (windows-1252, latin1) decodes each byte alone: no BOM, no
+ * U+FFFD. `start`: a byte offset to begin at (not for .gz). `lineEnds: 'cr'` (a file whose
  * lines end in CR alone, see sniff.ts) turns every CR into LF, so every reader sees the lines it knows.
  */
-export async function* readText(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20, start = 0, lineEnds: 'lf' | 'cr' = 'lf'): AsyncGenerator<string> {
+export async function* readText(
+  path: string,
+  onBytes?: (n: number) => void,
+  chunkBytes = 1 << 20,
+  start = 0,
+  lineEnds: 'lf' | 'cr' = 'lf',
+  encoding: SignatureEncoding = 'utf-8',
+): AsyncGenerator<string> {
   const file = createReadStream(path, { highWaterMark: chunkBytes, start });
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
   const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
   file.on('error', (error) => bytes.destroy(error)); // pipe() does not forward errors
-  const decoder = new StringDecoder('utf8');
-  let atStart = start === 0; // a BOM is only one at the start of the file
+  const decoder = encoding === 'utf-8' ? new StringDecoder('utf8') : singleByteDecoder(encoding);
+  let atStart = start === 0 && encoding === 'utf-8'; // a BOM is only one at the start of a UTF-8 file
   try {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
       let text = decoder.write(chunk);
@@ -33,4 +43,9 @@ export async function* readText(path: string, onBytes?: (n: number) => void, chu
   } finally {
     file.destroy();
   }
+}
+
+/** A decoder of one character per byte: nothing is ever left over between chunks. */
+function singleByteDecoder(encoding: Exclude<SignatureEncoding, 'utf-8'>): { write(chunk: Buffer): string; end(): string } {
+  return { write: (chunk) => fromLatin1Text(chunk.toString('latin1'), encoding), end: () => '' };
 }

@@ -5,7 +5,8 @@ import { defaultMapping, recordToRow, resolveColumns, type ColumnIndexes } from 
 import { limitLineLength, MAX_LINE_CHARS, TOO_LONG_LINE } from '../../core/signatures/line-limit.js';
 import { SNIFF_BYTES, sniffSignatureBytes, type Sniffed } from '../../core/signatures/sniff.js';
 import { createTally, type TallyAccumulator } from '../../core/signatures/tally.js';
-import type { ColumnMapping, DeclaredTally, Problem, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
+import type { ColumnMapping, DeclaredTally, Problem, SignatureEncoding, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
+import { byteOrderMarkProblem } from '../../core/signatures/encoding.js';
 import { readText } from './read-text.js';
 import { DEFAULT_MIN_PARALLEL_BYTES, defaultWorkers, tallyInRanges } from './parallel.js';
 import { readRecords, readRecordsFrom, StopReading, type ParserMode } from './records.js';
@@ -46,6 +47,7 @@ interface ReadPlan {
   label: string;
   delimiter: string;
   mapping: ColumnMapping | 'default';
+  encoding: SignatureEncoding;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function tallySources(
   opts: TallySourcesOptions = {},
 ): Promise<TallyResult> {
   const kind = sources[0]?.kind ?? 'person';
-  const plans = sources.map((s) => ({ file: join(baseDir, s.path), label: s.label, delimiter: s.delimiter, mapping: s.columns }));
+  const plans = sources.map((s) => ({ file: join(baseDir, s.path), label: s.label, delimiter: s.delimiter, mapping: s.columns, encoding: s.encoding ?? 'utf-8' }));
   const result = await tallyPlans(plans, kind, declared, opts);
   if (sources.some((s) => s.kind !== kind)) {
     result.problems.unshift(problem(plans[0]?.file ?? baseDir, undefined, 'kind', 'sources mix persons and organisations', 'count them in separate petitions', 'warning'));
@@ -71,7 +73,7 @@ export async function tallySources(
 
 /** `petition count FILE.csv …`: comma-separated files whose header names are our field names (`full_name` for name). */
 export async function tallyFiles(paths: readonly string[], opts: TallySourcesOptions & { declared?: readonly DeclaredTally[] } = {}): Promise<TallyResult> {
-  const plans = paths.map((file) => ({ file, label: shown(file, opts), delimiter: ',', mapping: 'default' as const }));
+  const plans = paths.map((file): ReadPlan => ({ file, label: shown(file, opts), delimiter: ',', mapping: 'default', encoding: 'utf-8' }));
   return tallyPlans(plans, 'person', opts.declared ?? [], opts);
 }
 
@@ -136,6 +138,11 @@ async function tallyOne(
     }
     if (headerLength < 0) {
       headerLength = fields.length;
+      const bom = byteOrderMarkProblem(fields, plan.encoding, name);
+      if (bom) {
+        problems.push(bom);
+        throw new StopReading();
+      }
       const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
       const resolved = resolveColumns(fields, mapping, name);
       problems.push(...resolved.problems);
@@ -163,7 +170,7 @@ async function tallyOne(
   try {
     const split = sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
     if (!split) {
-      const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds));
+      const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds, plan.encoding));
       syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
     } else {
       threadsUsed = split.threads;
@@ -171,7 +178,7 @@ async function tallyOne(
       columns = split.columns;
       rows = split.records;
       if (split.handoff) {
-        const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset));
+        const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset, 'lf', plan.encoding));
         syntaxError = await readRecordsFrom(text, plan.delimiter, split.handoff.linesBefore, sink, between);
       }
     }
