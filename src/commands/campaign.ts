@@ -11,9 +11,9 @@ import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
 import { staleRosterWarnings } from '../core/roster-age.js';
 import { placeholderWarnings } from '../core/placeholders.js';
-import { compileTemplates, type TemplateSet } from '../core/templates.js';
+import { compileTemplates } from '../core/templates.js';
 import { templateTextProblems } from '../core/text-fields.js';
-import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
+import type { Petition, Problem, Roster } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
 import { tallyPetition } from './tally.js';
 
