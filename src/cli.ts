@@ -86,8 +86,10 @@ program
   .option('--suggest-mapping', "print the petition source entry (delimiter, encoding, columns) each file's header and first rows suggest; counts nothing")
   .addHelpText('after', '\nExamples:\n  $ petition count\n  $ petition count --petition 2024-independent-review --json\n  $ petition count signatures.csv more.csv.gz --rejects rejects.csv\n  $ petition count export.csv --suggest-mapping')
   .action(async (files: string[], opts: { petition: string[]; json?: boolean; strict?: boolean; showRejects?: boolean; rejects: string | false; suggestMapping?: boolean }) => {
-    const { run } = await import('./commands/count.js');
-    process.exitCode = await run({ ...global(), ...opts, files, json: Boolean(opts.json), strict: Boolean(opts.strict), showRejects: Boolean(opts.showRejects) });
+    const options = { ...global(), ...opts, files, json: Boolean(opts.json), strict: Boolean(opts.strict), showRejects: Boolean(opts.showRejects) };
+    // --suggest-mapping counts nothing: its own module.
+    const { run } = opts.suggestMapping ? { run: (await import('./commands/suggest-mapping.js')).suggestMappings } : await import('./commands/count.js');
+    process.exitCode = await run(options);
   });
 
 program
@@ -249,7 +251,7 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    const { reportError } = await import('./commands/report-error.js');
+    const { reportError } = await import('./ui/report-error.js');
     return reportError(err, { verbose: Boolean(program.opts<Global>().verbose), color: program.opts<Global>().color });
   }
 }

@@ -1,14 +1,13 @@
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { hasErrors, InputError, problem } from '../core/errors.js';
 import { parsePetition } from '../core/petition.js';
 import type { Problem, SignatureTally } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, resolvePetitionDirs } from '../io/project.js';
-import { tallyFiles } from '../io/signatures/index.js';
+import { removeRejectsFile, tallyFiles } from '../io/signatures/index.js';
 import { createProgress } from '../ui/progress.js';
 import { formatTally, tallyToJson } from '../ui/tally-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
-import { tallyPetition } from './tally.js';
+import { tallyPetition } from '../io/signatures/tally-petition.js';
 
 export interface CountOptions {
   cwd: string;
@@ -19,8 +18,6 @@ export interface CountOptions {
   showRejects: boolean;
   /** Where every rejected row is written; false: nowhere. A file that would list none is not left behind. */
   rejects: string | false;
-  /** Print the source entries the files' headers suggest instead of counting (commands/suggest-mapping.ts). */
-  suggestMapping?: boolean | undefined;
   color?: boolean | undefined;
 }
 
@@ -34,10 +31,6 @@ const isSourceError = (p: Problem): boolean => p.severity === 'error' && (p.fiel
 
 /** Streams every signature source and reports the tally; rejected rows never stop the run. */
 export async function run(options: CountOptions): Promise<number> {
-  if (options.suggestMapping) {
-    const { suggestMappings } = await import('./suggest-mapping.js');
-    return suggestMappings(options);
-  }
   const term = createTerminal({ color: options.color, json: options.json });
   const progress = createProgress('counting', { enabled: !options.json });
   const problems: Problem[] = [];
@@ -69,7 +62,7 @@ export async function run(options: CountOptions): Promise<number> {
   progress.done();
   for (const c of counted)
     if (c.rejectsFile && c.tally.invalid === 0) {
-      await rm(c.rejectsFile, { force: true });
+      await removeRejectsFile(c.rejectsFile);
       c.rejectsFile = undefined;
     }
   if (counted.length === 0 && hasErrors(problems)) throw new InputError(problems);

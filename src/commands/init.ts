@@ -7,7 +7,7 @@ import { bundledRosterIds, folderProblems, packageSpec, readBundledRoster, readS
 import { formatInitReport, type InitReport } from '../ui/init-report.js';
 import type { Problem } from '../core/types.js';
 import { createTerminal } from '../ui/terminal.js';
-import { todayUtc } from './campaign.js';
+import { todayUtc } from '../io/campaign.js';
 
 export interface InitOptions {
   cwd: string;

@@ -1,7 +1,7 @@
 import { hasErrors, InputError } from '../core/errors.js';
 import { formatLetter, formatSummary, letterJson, summaryJson } from '../ui/letters.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
-import { loadCampaign } from './campaign.js';
+import { loadCampaign } from '../io/campaign.js';
 
 export interface PreviewOptions {
   cwd: string;

@@ -1,14 +1,14 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { hasErrors, InputError } from '../core/errors.js';
 import { MANIFEST_FILE } from '../io/archive/layout.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
 import { describeFiles, manifestEntry, mergeManifest, readManifest, writeManifest, type Manifest } from '../io/archive/manifest.js';
-import { displayPath, packageRoot, projectPaths } from '../io/project.js';
+import { displayPath, fontsDir } from '../io/project.js';
+import { signatureSummary } from '../core/campaign.js';
 import { table, createTerminal, printProblems } from '../ui/terminal.js';
-import { loadCampaign, type PetitionPlan } from './campaign.js';
-import { renderFiles, sourceDateEpoch } from './render-files.js';
+import { loadCampaign, type PetitionPlan } from '../io/campaign.js';
+import { renderFiles, sourceDateEpoch } from '../io/pdf/render-files.js';
 
 export interface RenderOptions {
   cwd: string;
@@ -63,11 +63,6 @@ export async function run(options: RenderOptions): Promise<number> {
   return 0;
 }
 
-export function fontsDir(cwd: string): string {
-  const own = join(projectPaths(cwd).templatesDir, 'fonts');
-  return existsSync(own) ? own : join(packageRoot, 'templates', 'fonts');
-}
-
 export async function buildManifest(out: string, plans: readonly PetitionPlan[], files: Map<string, string[]>): Promise<Manifest> {
   const letters = [];
   for (const plan of plans) {
@@ -85,7 +80,3 @@ export async function buildManifest(out: string, plans: readonly PetitionPlan[],
   };
 }
 
-export function signatureSummary(plan: PetitionPlan): Record<string, unknown> {
-  const t = plan.tally;
-  return { total: t.total, unique: t.unique, declared: t.declaredTotal, rows: t.rows, invalid: t.invalid, duplicates: t.duplicates, countries: t.countries, kind: t.kind };
-}

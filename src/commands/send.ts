@@ -8,11 +8,12 @@ import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type D
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { escapeTerminal } from '../ui/escape.js';
-import { loadCampaign, plannedAddressees, todayUtc } from './campaign.js';
+import { loadCampaign, plannedAddressees, todayUtc } from '../io/campaign.js';
 import { staleRosterRefusal } from '../core/roster-age.js';
 import { placeholderRefusal } from '../core/placeholders.js';
-import { fontsDir, signatureSummary } from './render.js';
-import { renderFiles, sourceDateEpoch } from './render-files.js';
+import { signatureSummary } from '../core/campaign.js';
+import { fontsDir } from '../io/project.js';
+import { renderFiles, sourceDateEpoch } from '../io/pdf/render-files.js';
 import { displayPath } from '../io/project.js';
 import { readManifest } from '../io/archive/manifest.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';

@@ -1,15 +1,14 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { hasErrors, InputError, formatProblem } from '../core/errors.js';
 import { statusReport, type ArchivedLetter } from '../core/delivery/status.js';
-import { LEDGER_FILE } from '../io/archive/layout.js';
+import { hasLedger } from '../io/archive/layout.js';
 import { readManifest } from '../io/archive/manifest.js';
 import { readLedgerState } from '../io/delivery/index.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { displayPath } from '../io/project.js';
 import { formatStatus } from '../ui/delivery-report.js';
 import { createTerminal } from '../ui/terminal.js';
-import { loadCampaign } from './campaign.js';
+import { loadCampaign } from '../io/campaign.js';
 
 export interface StatusOptions {
   cwd: string;
@@ -27,7 +26,7 @@ export async function run(options: StatusOptions): Promise<number> {
   await checkOutFolder(out, shownAs, 'read');
   // Read first: a damaged ledger, or a missing one beside archived messages, is an error, not "nothing sent".
   const state = await readLedgerState(out, { shownAs });
-  if (!existsSync(join(out, LEDGER_FILE))) term.err(term.paint.yellow(`note: no ledger in ${shownAs}/: nothing has been sent from this archive (is --out right?)`));
+  if (!hasLedger(out)) term.err(term.paint.yellow(`note: no ledger in ${shownAs}/: nothing has been sent from this archive (is --out right?)`));
   const archived = await archivedLetters(out, shownAs, (warning) => state.warnings.push(warning));
   // The campaign is optional here: the archive alone is a full record, and a broken input must not hide it.
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);

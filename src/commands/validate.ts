@@ -1,6 +1,6 @@
 import { hasErrors, InputError } from '../core/errors.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
-import { loadCampaign } from './campaign.js';
+import { loadCampaign } from '../io/campaign.js';
 
 export interface ValidateOptions {
   cwd: string;

@@ -24,3 +24,9 @@ export interface Campaign {
   /** Errors and warnings, every one found. */
   problems: Problem[];
 }
+
+/** A petition's signature counts as the manifest records them beside each letter. */
+export function signatureSummary(plan: PetitionPlan): Record<string, unknown> {
+  const t = plan.tally;
+  return { total: t.total, unique: t.unique, declared: t.declaredTotal, rows: t.rows, invalid: t.invalid, duplicates: t.duplicates, countries: t.countries, kind: t.kind };
+}

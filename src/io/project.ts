@@ -134,3 +134,9 @@ export function readText(path: string, cwd: string, problems: Problem[]): string
     return undefined;
   }
 }
+
+/** The campaign's own fonts (templates/fonts), else the package's. */
+export function fontsDir(cwd: string): string {
+  const own = join(projectPaths(cwd).templatesDir, 'fonts');
+  return existsSync(own) ? own : join(packageRoot, 'templates', 'fonts');
+}

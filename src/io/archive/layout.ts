@@ -1,5 +1,6 @@
 // Where things live in an archive folder. Paths in the manifest are relative to it, with forward slashes.
 // Ids become names through core/archive-names.ts, whose rule `validate` applies: no two of a run share one.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { archiveSegment as segment, letterBaseName } from '../../core/archive-names.js';
 
@@ -25,3 +26,6 @@ export function relativeToArchive(out: string, file: string): string {
   const rel = path.relative(out, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
 }
+
+/** Whether the archive has a ledger at all (a status of an archive without one is worth a note). */
+export const hasLedger = (out: string): boolean => existsSync(path.join(out, LEDGER_FILE));

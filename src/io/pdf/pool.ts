@@ -27,11 +27,11 @@ export async function createPdfRenderer(jobs: number, options: { workers?: numbe
   // (loading pdfkit, fonts and HarfBuzz, cold caches): measured on 2 cores, 75 PDFs are not enough.
   const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.floor(jobs / PDFS_PER_LANE) || 1);
   if (size <= 1) {
-    const { renderLetterPdf, renderAnnexPdf } = await import('./index.js');
+    const { renderLetterPdf, renderAnnexPdf } = await localRenderers();
     return { concurrency: 1, letter: renderLetterPdf, annex: renderAnnexPdf, close: async () => {} };
   }
   // This thread is one of the lanes: one worker fewer to start (each loads pdfkit, the fonts and HarfBuzz anew).
-  const local = await import('./index.js');
+  const local = await localRenderers();
   const workers = Array.from({ length: size - 1 }, () => new Worker(new URL('./worker.js', import.meta.url)));
   const MAIN = 'main' as const;
   const idle: (Worker | typeof MAIN)[] = [MAIN, ...workers];
@@ -102,4 +102,10 @@ async function collect(names: AsyncIterable<string> | Iterable<string>): Promise
   const out: string[] = [];
   for await (const name of names) out.push(name);
   return out;
+}
+
+/** The renderers of this thread, loaded when first needed (pdfkit and HarfBuzz are heavy). */
+async function localRenderers(): Promise<{ renderLetterPdf: typeof import('./letter.js').renderLetterPdf; renderAnnexPdf: typeof import('./annex.js').renderAnnexPdf }> {
+  const [{ renderLetterPdf }, { renderAnnexPdf }] = await Promise.all([import('./letter.js'), import('./annex.js')]);
+  return { renderLetterPdf, renderAnnexPdf };
 }

@@ -1,1 +1,2 @@
 export { tallyFiles, tallySources, type TallyResult, type TallySourcesOptions } from './tally-sources.js';
+export { removeRejectsFile } from './rejects-file.js';

@@ -1,4 +1,4 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Reject } from '../../core/types.js';
 
@@ -40,6 +40,9 @@ export class RejectsFile {
     await this.handle.close();
   }
 }
+
+/** A rejects file of a count that rejected nothing is not left behind (it would read as a result). */
+export const removeRejectsFile = (path: string): Promise<void> => rm(path, { force: true });
 
 function csvCell(text: string): string {
   const safe = /^[=+\-@\t]/.test(text) ? `'${text}` : text;

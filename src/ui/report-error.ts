@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { DeliveryError, ExitCode, InputError, RefusedError } from '../core/errors.js';
-import { createTerminal, printProblems } from '../ui/terminal.js';
+import { createTerminal, printProblems } from './terminal.js';
 
 /** The one place errors become output and exit codes (see README "Exit codes"). */
 export function reportError(err: unknown, options: { verbose: boolean; color?: boolean | undefined }): number {

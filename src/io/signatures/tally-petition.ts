@@ -1,6 +1,6 @@
-import type { Petition, Problem, SignatureTally } from '../core/types.js';
-import { displayPath } from '../io/project.js';
-import { tallySources, type TallySourcesOptions } from '../io/signatures/index.js';
+import type { Petition, Problem, SignatureTally } from '../../core/types.js';
+import { displayPath } from '../project.js';
+import { tallySources, type TallySourcesOptions } from './index.js';
 
 /** The petition's signature tally: every source streamed, one dedup set across them, declared tallies added. */
 export async function tallyPetition(petition: Petition, cwd: string, options: TallySourcesOptions = {}): Promise<{ tally: SignatureTally; problems: Problem[] }> {

@@ -1,12 +1,12 @@
 import path, { join } from 'node:path';
-import { InputError, problem } from '../core/errors.js';
-import { parseSourceDateEpoch } from '../core/option-values.js';
-import type { Letter } from '../core/types.js';
-import { archivePaths, inArchive } from '../io/archive/layout.js';
-import { prepareArchiveFiles } from '../io/archive/safe-path.js';
-import { removeStaleTemporaries } from '../io/archive/stale-temp.js';
-import { createPdfRenderer } from '../io/pdf/index.js';
-import type { PetitionPlan } from './campaign.js';
+import { InputError, problem } from '../../core/errors.js';
+import { parseSourceDateEpoch } from '../../core/option-values.js';
+import type { Letter } from '../../core/types.js';
+import { archivePaths, inArchive } from '../archive/layout.js';
+import { prepareArchiveFiles } from '../archive/safe-path.js';
+import { removeStaleTemporaries } from '../archive/stale-temp.js';
+import { createPdfRenderer } from './index.js';
+import type { PetitionPlan } from '../../core/campaign.js';
 
 export interface RenderFilesOptions {
   out: string;

@@ -14,8 +14,8 @@ import { placeholderWarnings } from '../core/placeholders.js';
 import { compileTemplates } from '../core/templates.js';
 import { templateTextProblems } from '../core/text-fields.js';
 import type { Petition, Problem, Roster } from '../core/types.js';
-import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
-import { tallyPetition } from './tally.js';
+import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from './project.js';
+import { tallyPetition } from './signatures/tally-petition.js';
 
 export { plannedAddressees, type Campaign, type PetitionPlan } from '../core/campaign.js';
 
