@@ -9,7 +9,7 @@ import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
 import { staleRosterWarnings } from '../core/roster-age.js';
-import { compileTemplates, type TemplateSet } from '../core/templates.js';
+import { compileTemplates, type Labels, type TemplateSet } from '../core/templates.js';
 import { templateTextProblems } from '../core/text-fields.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from '../io/project.js';
@@ -43,6 +43,8 @@ export interface PetitionPlan {
   uncoveredStates: State[];
   /** The first `signerNames` unique signers' names, in file order. */
   signerNames: string[];
+  /** The annex's words, from the petition language's labels.yaml; undefined when no letter has an annex. */
+  annexLabels: Labels | undefined;
 }
 
 export interface Campaign {
@@ -107,7 +109,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
 
     const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
-    const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames };
+    const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames, annexLabels: plan.annexLabels };
     problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()));
     plans.push(planned);
   }
