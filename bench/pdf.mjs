@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { renderLetterPdf, renderAnnexPdf } = await import(path.join(root, 'dist/io/pdf/index.js'));
+const { compileTemplates } = await import(path.join(root, 'dist/core/templates.js'));
+const { readTemplateSources } = await import(path.join(root, 'dist/io/project.js'));
 const fontsDir = path.join(root, 'templates/fonts');
+const labels = compileTemplates(readTemplateSources(path.join(root, 'templates'), root).sources).value.languages.get('en').labels;
 const dir = await mkdtemp(path.join(os.tmpdir(), 'petition-bench-pdf-'));
 const creationDate = new Date('2017-10-23T00:00:00Z');
 
@@ -28,7 +31,7 @@ const letter = {
   countSentence: 'This petition was signed by 12,345 people from 31 countries.',
   closing: 'Thank you very much,',
   signature: ['The CEROC'],
-  distribution: { to: ['Secretary-General of the United Nations'], cc: ['Minister for Foreign Affairs, France'] },
+  distribution: { to: ['Secretary-General of the United Nations'], cc: ['Minister for Foreign Affairs, France'], labels: { to: labels.to, cc: labels.cc } },
 };
 
 const ms = (t) => `${t.toFixed(1)} ms`;
@@ -52,7 +55,7 @@ try {
   }
   const annex = path.join(dir, 'annex.pdf');
   t = performance.now();
-  const result = await renderAnnexPdf({ title: 'Annex', language: 'en', tally, names: names(), namesCap: Infinity, generatedFor: 'Archive' }, { creationDate, fontsDir, output: annex });
+  const result = await renderAnnexPdf({ title: 'Annex', language: 'en', labels, tally, names: names(), namesCap: Infinity, generatedFor: 'Archive' }, { creationDate, fontsDir, output: annex });
   const seconds = (performance.now() - t) / 1000;
   console.log(`annex 100,000 names: ${result.pages} pages in ${seconds.toFixed(2)} s = ${(result.pages / seconds).toFixed(1)} pages/s, ${((await stat(annex)).size / 1e6).toFixed(1)} MB`);
   console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -1,5 +1,5 @@
 // A campaign as loaded: per petition, its roster, tally and planned letters. Shared by every command that plans.
-import type { TemplateSet } from './templates.js';
+import type { Labels, TemplateSet } from './templates.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from './types.js';
 
 /** The addressees a plan writes to. */
@@ -16,6 +16,8 @@ export interface PetitionPlan {
   uncoveredStates: State[];
   /** The first `signerNames` unique signers' names, in file order. */
   signerNames: string[];
+  /** The annex's words, from the petition language's labels.yaml; undefined when no letter has an annex. */
+  annexLabels: Labels | undefined;
 }
 
 export interface Campaign {

@@ -5,7 +5,7 @@ import { tokensToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
 import { letterHeaderProblems } from './header-places.js';
 import { checkText, isSafeLink } from './text-policy.js';
-import { compileText, MergeError, type LanguageTemplates, type TemplateSet } from './templates.js';
+import { compileText, MergeError, type LanguageTemplates, type Labels, type TemplateSet } from './templates.js';
 import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally } from './types.js';
 
 export interface PlanInput {
@@ -19,6 +19,8 @@ export interface PlanInput {
 
 export interface Plan {
   letters: Letter[];
+  /** The words of the petition's signature annex, in the petition's language; undefined when it has no annex. */
+  annexLabels: Labels | undefined;
   problems: Problem[];
 }
 
@@ -64,7 +66,18 @@ export function planLetters(input: PlanInput): Plan {
       problems.push({ ...err.problem, message: `${err.problem.message} (letter to ${addressee.id})` });
     }
   }
-  return { letters, problems: dedupeProblems(problems) };
+  const annexLabels = letters.some(hasAnnex) ? annexLabelsOf(input, problems) : undefined;
+  return { letters, annexLabels, problems: dedupeProblems(problems) };
+}
+
+const hasAnnex = (letter: Letter): boolean => letter.attachments.some((a) => a.kind === 'annex-pdf');
+
+/** The annex is in the petition's language even when no letter is: that language needs its labels.yaml too. */
+function annexLabelsOf({ petition, templates }: PlanInput, problems: Problem[]): Labels | undefined {
+  const labels = templates.languages.get(petition.language)?.labels;
+  if (!labels && !templates.broken.has(petition.language)) // a broken folder's problems are reported already
+    problems.push(problem(petition.file, petition.fieldLines.language, 'language', `no templates for "${petition.language}" (the signature annex)`, `add templates/${petition.language}/`));
+  return labels;
 }
 
 /** The addressee's language when the petition has a text in it, else the petition's own. */
@@ -166,7 +179,7 @@ function mergeLetter(
     countSentence: render('count'),
     closing: render('closing'),
     signature: [petition.petitioner.signatory ?? petition.petitioner.name],
-    distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine) },
+    distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine), labels: { to: lt.labels.to, cc: lt.labels.cc } },
   };
   checkMergedHeaders(document, lt);
   const { text: letterText, html: bodyHtml } = textAndHtml(lt.parts['letter.md'].render({ ...context, document }));

@@ -2,16 +2,15 @@ import Handlebars from 'handlebars';
 import { problem } from './errors.js';
 import { checkTemplate } from './template-check.js';
 import { helperShapes, registerHelpers } from './template-helpers.js';
+import { readLabels, type Labels } from './template-labels.js';
 import { mergeProblem } from './template-problems.js';
 import type { LanguageCode, Problem } from './types.js';
-import { parseYaml } from './yaml-source.js';
 
 /** The parts every language must provide, as `templates/<lang>/<part>.hbs`. */
 export const templateParts = ['subject', 'dateline', 'salutation', 'copy-notice', 'count', 'closing', 'letter.md'] as const;
 export type TemplatePart = (typeof templateParts)[number];
 
-export const labelKeys = ['locale', 'to', 'cc', 'copy', 'page', 'annex_title'] as const;
-export type Labels = Record<(typeof labelKeys)[number], string>;
+export type { Labels } from './template-labels.js';
 
 export interface TemplateFile {
   path: string; // shown in problems
@@ -115,32 +114,4 @@ function syntaxProblem(e: Error & { lineNumber?: number }, file: TemplateFile, l
   const line = Number(/on line (\d+)/.exec(e.message)?.[1] ?? e.lineNumber ?? 1);
   const message = e.message.replace(/ - \d+:\d+$/, '').split('\n').pop() ?? e.message;
   return problem(file.path, line + lineOffset, undefined, `template syntax: ${message}`, 'check {{ }} pairs and block helpers');
-}
-
-function readLabels(file: TemplateFile | undefined, language: string, problems: Problem[]): Labels | undefined {
-  if (!file) {
-    problems.push(problem(`templates/${language}/labels.yaml`, undefined, undefined, 'labels file is missing', `needs ${labelKeys.join(', ')}`));
-    return undefined;
-  }
-  const parsed = parseYaml(file.text, file.path);
-  problems.push(...parsed.problems);
-  const data = parsed.source?.data;
-  if (data === undefined) return undefined;
-  // Own fields only: a labels file cannot borrow a label from JavaScript's objects (`__proto__: {…}`).
-  const own = (key: string): unknown => (typeof data === 'object' && data !== null && Object.hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined);
-  const labels: Partial<Labels> = {};
-  for (const key of labelKeys) {
-    const value = own(key);
-    if (typeof value !== 'string' || value === '')
-      problems.push(problem(file.path, parsed.source?.lineOf([key]) ?? 1, key, 'is missing or empty', `every labels.yaml needs ${labelKeys.join(', ')}`));
-    else labels[key] = value;
-  }
-  if (labels.locale === undefined || Object.keys(labels).length < labelKeys.length) return undefined;
-  try {
-    new Intl.NumberFormat(labels.locale);
-  } catch {
-    problems.push(problem(file.path, parsed.source?.lineOf(['locale']), 'locale', `"${labels.locale}" is not a locale`, 'e.g. en-GB, fr-FR, km-KH-u-nu-khmr'));
-    return undefined;
-  }
-  return labels as Labels;
 }

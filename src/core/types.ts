@@ -276,7 +276,9 @@ export interface LetterDocument {
   countSentence: string;
   closing: string;
   signature: string[];
-  distribution: { to: string[]; cc: string[] };
+  /** Names on the distribution list, and the words before each list: `to` and `cc` of the language's labels.yaml,
+   *  the same the email's letter.md template prints. */
+  distribution: { to: string[]; cc: string[]; labels: { to: string; cc: string } };
 }
 
 export interface Letter {

@@ -88,7 +88,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
 
     const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
-    const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames };
+    const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames, annexLabels: plan.annexLabels };
     problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()), ...placeholderWarnings(roster, plannedAddressees(planned)));
     plans.push(planned);
   }

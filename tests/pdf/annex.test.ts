@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignatureTally } from '../../src/core/types.js';
 import { renderAnnexPdf } from '../../src/io/pdf/annex.js';
+import { repoLabels } from '../support/templates.js';
 import { FONTS_DIR, extractText, normalizeWhitespace, tempDir } from './helpers.js';
 
 const creationDate = new Date('2017-10-23T00:00:00Z');
@@ -37,7 +38,7 @@ afterAll(() => cleanup());
 describe('renderAnnexPdf', () => {
   it('prints the counts and the countries in the annex language, charts drawn as paths', async () => {
     const output = path.join(dir, 'annex-fr.pdf');
-    const { pages } = await renderAnnexPdf({ title: 'Annexe', language: 'fr', tally, generatedFor: 'Ministre de l’Europe et des Affaires étrangères' }, { creationDate, fontsDir: FONTS_DIR, output });
+    const { pages } = await renderAnnexPdf({ title: 'Annexe', language: 'fr', labels: repoLabels('fr'), tally, generatedFor: 'Ministre de l’Europe et des Affaires étrangères' }, { creationDate, fontsDir: FONTS_DIR, output });
     expect(pages).toBe(1);
     const text = normalizeWhitespace(extractText(output));
     const n = (x: number) => new Intl.NumberFormat('fr').format(x);
@@ -52,7 +53,7 @@ describe('renderAnnexPdf', () => {
 
   it('caps the names with a line saying how many more, in three columns', async () => {
     const output = path.join(dir, 'annex-capped.pdf');
-    const { pages } = await renderAnnexPdf({ title: 'Annex', language: 'en', tally, names: signers(500), namesCap: 200, generatedFor: 'United Nations' }, { creationDate, fontsDir: FONTS_DIR, output });
+    const { pages } = await renderAnnexPdf({ title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: signers(500), namesCap: 200, generatedFor: 'United Nations' }, { creationDate, fontsDir: FONTS_DIR, output });
     const text = extractText(output);
     expect(text).toContain('Signer Number 199');
     expect(text).toContain('សុខ សុភា 200');
@@ -67,7 +68,7 @@ describe('renderAnnexPdf', () => {
       yield 'Someone someone@example.org';
     }
     const output = path.join(dir, 'annex-all.pdf');
-    await renderAnnexPdf({ title: 'Annex', language: 'en', tally, names: names(), namesCap: Infinity, generatedFor: 'Archive' }, { creationDate, fontsDir: FONTS_DIR, output });
+    await renderAnnexPdf({ title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: names(), namesCap: Infinity, generatedFor: 'Archive' }, { creationDate, fontsDir: FONTS_DIR, output });
     const text = extractText(output);
     expect(text).toContain('Signer Number 399');
     expect(text).not.toContain('more');
@@ -78,7 +79,7 @@ describe('renderAnnexPdf', () => {
   it('renders the same bytes twice', async () => {
     const a = path.join(dir, 'a.pdf');
     const b = path.join(dir, 'b.pdf');
-    const input = () => ({ title: 'Annex', language: 'en', tally, names: signers(50), generatedFor: 'United Nations' });
+    const input = () => ({ title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: signers(50), generatedFor: 'United Nations' });
     await renderAnnexPdf(input(), { creationDate, fontsDir: FONTS_DIR, output: a });
     await renderAnnexPdf(input(), { creationDate, fontsDir: FONTS_DIR, output: b });
     expect((await readFile(a)).equals(await readFile(b))).toBe(true);

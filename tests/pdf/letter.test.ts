@@ -67,7 +67,7 @@ describe('renderLetterPdf: text extracted back equals the source', () => {
 
   it('has the letter parts and page numbers "n / N"', () => {
     const flat = normalizeWhitespace(text);
-    for (const part of ['Mr. António Guterres', 'Restore the 1991 Paris Peace Agreements for Cambodia', 'Dear Secretary-General,', 'This petition was signed by 12,345 people from 31 countries.', 'To: Secretary-General of the United Nations', 'Cc: Minister for Foreign Affairs, France; Minister for Foreign Affairs, Indonesia']) {
+    for (const part of ['Mr. António Guterres', 'Restore the 1991 Paris Peace Agreements for Cambodia', 'Dear Secretary-General,', 'This petition was signed by 12,345 people from 31 countries.', 'To: Secretary-General of the United Nations', 'Copies to: Minister for Foreign Affairs, France; Minister for Foreign Affairs, Indonesia']) {
       expect(flat).toContain(part);
     }
     expect(pages).toBeGreaterThanOrEqual(2);

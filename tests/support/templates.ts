@@ -1,7 +1,7 @@
 // The repository's templates as the core's compiler takes them (what io/project.ts reads), for pure core tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { templateParts, type TemplateSources } from '../../src/core/templates.js';
+import { compileTemplates, templateParts, type Labels, type TemplateSources } from '../../src/core/templates.js';
 import { repoRoot } from './fixtures.js';
 
 /** Every language's parts and labels, and the HTML layout; `patch` may change any of them before they are returned. */
@@ -16,4 +16,11 @@ export function repoTemplates(patch: (s: TemplateSources) => void = () => {}): T
   const sources = { languages, layout: { path: 'templates/layout.html.hbs', text: readFileSync(join(dir, 'layout.html.hbs'), 'utf8') } };
   patch(sources);
   return sources;
+}
+
+/** A language's labels as the repository ships them, read by the same compiler as `petition validate`. */
+export function repoLabels(language: string): Labels {
+  const labels = compileTemplates(repoTemplates()).value?.languages.get(language)?.labels;
+  if (!labels) throw new Error(`the repository's templates have no labels for "${language}"`);
+  return labels;
 }

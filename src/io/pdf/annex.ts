@@ -1,6 +1,7 @@
 // The signature annex, a separate PDF: the counts, unique signatures by country (table and bar chart), the cumulative
 // count by day (line chart), all as vector paths, and optionally the signers' names in three columns. Names are
 // streamed onto the pages as they arrive; only the count of those beyond the cap is kept.
+import { withCount, type Labels } from '../../core/template-labels.js';
 import type { SignatureTally } from '../../core/types.js';
 import { Canvas, LINE_SPACING, type RenderOptions } from './canvas.js';
 import { loadFaces } from './fonts.js';
@@ -10,6 +11,8 @@ import { graphemeClusters } from './segments.js';
 export interface AnnexInput {
   title: string;
   language: string;
+  /** Every word the annex prints, from templates/<language>/labels.yaml; numbers are written in its locale. */
+  labels: Labels;
   tally: SignatureTally;
   /** Signers' names only, never emails. */
   names?: AsyncIterable<string> | Iterable<string>;
@@ -25,70 +28,6 @@ const BAR_COLOR = '#2f5d8a';
 const AXIS_COLOR = '#777777';
 const MAX_BARS = 20;
 
-interface Labels {
-  preparedFor: string;
-  summary: string;
-  rows: string;
-  unique: string;
-  invalid: string;
-  duplicates: string;
-  declared: string;
-  total: string;
-  countries: string;
-  byCountry: string;
-  country: string;
-  signatures: string;
-  share: string;
-  notStated: string;
-  others: (n: number) => string;
-  byDay: string;
-  signers: string;
-  andMore: (n: string) => string;
-}
-
-const LABELS: Record<string, Labels> = {
-  en: {
-    preparedFor: 'Prepared for',
-    summary: 'Signatures',
-    rows: 'Rows collected',
-    unique: 'Unique signatures',
-    invalid: 'Invalid rows',
-    duplicates: 'Duplicates removed',
-    declared: 'Declared signatures (paper and other sources)',
-    total: 'Total',
-    countries: 'Countries',
-    byCountry: 'Unique signatures by country',
-    country: 'Country',
-    signatures: 'Signatures',
-    share: 'Share',
-    notStated: 'not stated',
-    others: (n) => `${n} other countries`,
-    byDay: 'Unique signatures over time (cumulative)',
-    signers: 'Signers',
-    andMore: (n) => `… and ${n} more`,
-  },
-  fr: {
-    preparedFor: 'Établi pour',
-    summary: 'Signatures',
-    rows: 'Lignes reçues',
-    unique: 'Signatures uniques',
-    invalid: 'Lignes invalides',
-    duplicates: 'Doublons retirés',
-    declared: 'Signatures déclarées (papier et autres sources)',
-    total: 'Total',
-    countries: 'Pays',
-    byCountry: 'Signatures uniques par pays',
-    country: 'Pays',
-    signatures: 'Signatures',
-    share: 'Part',
-    notStated: 'non indiqué',
-    others: (n) => `${n} autres pays`,
-    byDay: 'Signatures uniques dans le temps (cumul)',
-    signers: 'Signataires',
-    andMore: (n) => `… et ${n} de plus`,
-  },
-};
-
 export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Promise<{ pages: number }> {
   const faces = await loadFaces(opts.fontsDir);
   const cap = input.namesCap ?? DEFAULT_NAMES_CAP;
@@ -96,8 +35,8 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
   const contentKey = JSON.stringify({ annex: { ...input, names: undefined }, cap: String(cap), date: opts.creationDate.toISOString(), paper: opts.paper ?? 'a4', fonts: Object.values(faces).map((f) => f.sha256) });
   const canvas = await Canvas.open(faces, { ...opts, title: opts.title ?? input.title }, input.language, contentKey);
   try {
-    const labels = LABELS[input.language.split('-')[0] ?? 'en'] ?? (LABELS.en as Labels);
-    const numbers = new Intl.NumberFormat(input.language);
+    const labels = input.labels;
+    const numbers = new Intl.NumberFormat(labels.locale);
     drawSummary(canvas, input, labels, numbers);
     drawCountries(canvas, input, labels, numbers);
     drawTimeline(canvas, input.tally.byDay, labels, numbers);
@@ -133,21 +72,21 @@ function row(canvas: Canvas, cells: readonly [string, ...string[]], columnEnds: 
 function drawSummary(canvas: Canvas, input: AnnexInput, labels: Labels, numbers: Intl.NumberFormat): void {
   const t = input.tally;
   canvas.paragraph([{ text: input.title, style: { size: 15, bold: true } }], { after: 2 });
-  canvas.paragraph([{ text: `${labels.preparedFor}: ${input.generatedFor}`, style: { size: 9.5, color: '#444444' } }], { after: 8 });
-  heading(canvas, labels.summary);
+  canvas.paragraph([{ text: `${labels.annex_prepared_for}: ${input.generatedFor}`, style: { size: 9.5, color: '#444444' } }], { after: 8 });
+  heading(canvas, labels.annex_summary);
   const style: TextStyle = { size: 10 };
   const end = [canvas.left + 360];
   const rows: [string, number][] = [
-    [labels.rows, t.rows],
-    [labels.unique, t.unique],
-    [labels.invalid, t.invalid],
-    [labels.duplicates, t.duplicates],
-    [labels.declared, t.declaredTotal],
+    [labels.annex_rows, t.rows],
+    [labels.annex_unique, t.unique],
+    [labels.annex_invalid, t.invalid],
+    [labels.annex_duplicates, t.duplicates],
+    [labels.annex_declared, t.declaredTotal],
   ];
   for (const [label, value] of rows) row(canvas, [label, numbers.format(value)], end, style, 280);
   rule(canvas, canvas.left, canvas.left + 360);
-  row(canvas, [labels.total, numbers.format(t.total)], end, { size: 10, bold: true }, 280);
-  row(canvas, [labels.countries, numbers.format(t.countries)], end, style, 280);
+  row(canvas, [labels.annex_total, numbers.format(t.total)], end, { size: 10, bold: true }, 280);
+  row(canvas, [labels.annex_countries, numbers.format(t.countries)], end, style, 280);
 }
 
 function rule(canvas: Canvas, from: number, to: number): void {
@@ -156,7 +95,7 @@ function rule(canvas: Canvas, from: number, to: number): void {
 }
 
 function countryName(code: string, names: Intl.DisplayNames | undefined, labels: Labels): string {
-  if (code === 'ZZ' || code === '') return labels.notStated;
+  if (code === 'ZZ' || code === '') return labels.annex_not_stated;
   try {
     return names?.of(code) ?? code;
   } catch {
@@ -176,21 +115,21 @@ function drawCountries(canvas: Canvas, input: AnnexInput, labels: Labels, number
     displayNames = undefined;
   }
   const total = entries.reduce((s, [, n]) => s + n, 0);
-  const percent = new Intl.NumberFormat(input.language, { style: 'percent', maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(input.labels.locale, { style: 'percent', maximumFractionDigits: 1 });
   const named = entries.map(([code, n]) => ({ name: countryName(code, displayNames, labels), n }));
 
-  heading(canvas, labels.byCountry);
+  heading(canvas, labels.annex_by_country);
   const head: TextStyle = { size: 9.5, bold: true };
   const style: TextStyle = { size: 9.5 };
   const ends = [canvas.left + 330, canvas.left + 400];
-  row(canvas, [labels.country, labels.signatures, labels.share], ends, head, 250);
+  row(canvas, [labels.annex_country, labels.annex_signatures, labels.annex_share], ends, head, 250);
   rule(canvas, canvas.left, canvas.left + 400);
   for (const { name, n } of named) row(canvas, [name, numbers.format(n), percent.format(n / total)], ends, style, 250);
 
   // Horizontal bars for the largest countries; the rest share one bar.
   const bars = named.slice(0, MAX_BARS);
   const rest = named.slice(MAX_BARS);
-  if (rest.length > 0) bars.push({ name: labels.others(rest.length), n: rest.reduce((s, c) => s + c.n, 0) });
+  if (rest.length > 0) bars.push({ name: withCount(labels.annex_other_countries, numbers.format(rest.length)), n: rest.reduce((s, c) => s + c.n, 0) });
   canvas.y += 10;
   const barHeight = 9;
   const gap = 5;
@@ -217,7 +156,7 @@ function drawTimeline(canvas: Canvas, byDay: Record<string, number>, labels: Lab
   const lastDay = days[days.length - 1];
   if (!firstDay || !lastDay) return;
   const height = 150;
-  heading(canvas, labels.byDay, height + 30);
+  heading(canvas, labels.annex_by_day, height + 30);
   canvas.ensureSpace(height + 30);
   const left = canvas.left + 50;
   const right = canvas.right - 10;
@@ -236,8 +175,8 @@ function drawTimeline(canvas: Canvas, byDay: Record<string, number>, labels: Lab
   const axis: TextStyle = { size: 8, color: '#444444' };
   canvas.label(numbers.format(max), left - 4, top + 4, axis, 'right');
   canvas.label(numbers.format(0), left - 4, bottom, axis, 'right');
-  canvas.label(firstDay, left, bottom + 11, axis, 'left');
-  if (lastDay !== firstDay) canvas.label(lastDay, right, bottom + 11, axis, 'right');
+  canvas.label(inDigitsOf(numbers, firstDay), left, bottom + 11, axis, 'left');
+  if (lastDay !== firstDay) canvas.label(inDigitsOf(numbers, lastDay), right, bottom + 11, axis, 'right');
   doc.save().lineWidth(1.4).strokeColor(BAR_COLOR);
   points.forEach((p, i) => {
     const y = bottom - (p.total / max) * height;
@@ -248,6 +187,11 @@ function drawTimeline(canvas: Canvas, byDay: Record<string, number>, labels: Lab
   else doc.stroke();
   doc.restore();
   canvas.y = bottom + 22;
+}
+
+/** A date's digits as the locale writes digits: ២០១៧-១០-២៣ in a Khmer annex, 2017-10-23 in others. */
+function inDigitsOf(numbers: Intl.NumberFormat, date: string): string {
+  return date.replace(/[0-9]/g, (digit) => numbers.format(Number(digit)));
 }
 
 // Matches start only where a run without spaces or "@" starts (the lookbehind): tried at every character, the
@@ -264,7 +208,7 @@ async function drawNames(
   total: number | undefined,
 ): Promise<void> {
   canvas.newPage();
-  heading(canvas, labels.signers);
+  heading(canvas, labels.annex_signers);
   const columns = 3;
   const gutter = 12;
   const columnWidth = (canvas.width - gutter * (columns - 1)) / columns;
@@ -300,7 +244,7 @@ async function drawNames(
     printed += 1;
   }
   if (total !== undefined) beyond = Math.max(beyond, total - printed);
-  if (beyond > 0) place(fit(canvas, labels.andMore(numbers.format(beyond)), columnWidth, { size: 8.5, italic: true }));
+  if (beyond > 0) place(fit(canvas, withCount(labels.annex_and_more, numbers.format(beyond)), columnWidth, { size: 8.5, italic: true }));
 }
 
 /** More characters than a column can show: of a longer name only the start is measured, as the rest is cut anyway. */

@@ -98,13 +98,14 @@ function drawLetter(
   canvas.y += 28; // room for a handwritten signature on the printed copy
   letter.signature.forEach((line, i) => canvas.paragraph(text(line, i === 0 ? { size: BODY, bold: true } : plain), { language: lang }));
 
-  const { to, cc } = letter.distribution;
+  const { to, cc, labels } = letter.distribution;
   if (to.length > 0 || cc.length > 0) {
     canvas.y += 16;
     const small: TextStyle = { size: SMALL, color: '#333333' };
     const label: TextStyle = { ...small, bold: true };
-    if (to.length > 0) canvas.paragraph([{ text: 'To: ', style: label }, { text: to.join('; '), style: small }], { language: lang, after: 3 });
-    if (cc.length > 0) canvas.paragraph([{ text: 'Cc: ', style: label }, { text: cc.join('; '), style: small }], { language: lang });
+    // "label: name; name", as the email's letter.md template writes the list.
+    if (to.length > 0) canvas.paragraph([{ text: `${labels.to}: `, style: label }, { text: to.join('; '), style: small }], { language: lang, after: 3 });
+    if (cc.length > 0) canvas.paragraph([{ text: `${labels.cc}: `, style: label }, { text: cc.join('; '), style: small }], { language: lang });
   }
 }
 

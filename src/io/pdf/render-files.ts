@@ -52,6 +52,8 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
     };
     let annex: string | undefined;
     if (own.some((l) => l.attachments.some((a) => a.kind === 'annex-pdf'))) {
+      const labels = plan.annexLabels;
+      if (!labels) throw new Error(`no annex labels for ${plan.petition.slug}`); // planLetters reports their absence
       const relative = archivePaths.annexPdf(plan.petition.slug);
       const output = inArchive(options.out, relative);
       annex = output;
@@ -60,11 +62,12 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
       const input = {
         title: plan.petition.title,
         language: plan.petition.language,
+        labels,
         tally: plan.tally,
         generatedFor: plan.petition.title,
         ...(listNames ? { names: plan.signerNames, namesCap: options.annexNames, namesTotal: plan.tally.unique } : {}),
       };
-      jobs.push(() => renderer.annex(input, { ...common, output, title: `${plan.petition.title} — signatures` }));
+      jobs.push(() => renderer.annex(input, { ...common, output, title: `${plan.petition.title} — ${labels.annex_title}` }));
     }
     for (const letter of own) {
       const relative = archivePaths.letterPdf(plan.petition.slug, letter.addresseeId, letter.language);
