@@ -87,6 +87,8 @@ export async function run(options: CountOptions): Promise<number> {
     ? counted.filter((c) => c.tally.invalid > 0).map((c) => problem(c.name, undefined, 'signatures', `${c.tally.invalid} row(s) rejected`, '--strict refuses any rejected row'))
     : [];
   const errors = [...problems.filter((p) => p.severity === 'error'), ...strictProblems];
-  if (errors.length > 0) throw new InputError(errors);
+  // The rejects files are the count's findings: written even when the run fails, and said so.
+  const wrote = counted.flatMap((c) => (c.rejectsFile ? [displayPath(c.rejectsFile, options.cwd)] : []));
+  if (errors.length > 0) throw new InputError(errors, undefined, wrote);
   return 0;
 }

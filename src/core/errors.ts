@@ -9,17 +9,35 @@ export const ExitCode = {
   internal: 70,
 } as const;
 
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Every error we expect carries its exit code; the one top-level handler (ui/report-error.ts) prints it and exits with
+ * that code. Anything else that reaches the handler is our own bug: exit 70.
+ */
+export abstract class PetitionError extends Error {
+  abstract readonly exitCode: ExitCodeValue;
+}
+
 /** Bad input or usage: every problem found, reported at once. */
-export class InputError extends Error {
+export class InputError extends PetitionError {
   readonly exitCode = ExitCode.badInput;
-  constructor(readonly problems: Problem[], message = `${problems.length} problem(s) in the input`) {
+  /**
+   * `wrote`: files this run did write before it stopped (e.g. `count --strict`'s rejects file), so the message says
+   * what was written instead of "nothing was written".
+   */
+  constructor(
+    readonly problems: Problem[],
+    message = `${problems.length} problem(s) in the input`,
+    readonly wrote: readonly string[] = [],
+  ) {
     super(message);
     this.name = 'InputError';
   }
 }
 
 /** A guard said no: not confirmed, outside the send window. */
-export class RefusedError extends Error {
+export class RefusedError extends PetitionError {
   readonly exitCode = ExitCode.refused;
   constructor(message: string, readonly hint?: string) {
     super(message);
@@ -28,7 +46,7 @@ export class RefusedError extends Error {
 }
 
 /** Some deliveries failed; the report says which. */
-export class DeliveryError extends Error {
+export class DeliveryError extends PetitionError {
   readonly exitCode = ExitCode.deliveryFailed;
   constructor(message: string) {
     super(message);

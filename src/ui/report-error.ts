@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { DeliveryError, ExitCode, InputError, RefusedError } from '../core/errors.js';
+import { DeliveryError, ExitCode, InputError, PetitionError, RefusedError } from '../core/errors.js';
 import { createTerminal, printProblems } from './terminal.js';
 
 /** The one place errors become output and exit codes (see README "Exit codes"). */
@@ -15,7 +15,8 @@ export function reportError(err: unknown, options: { verbose: boolean; color?: b
   if (err instanceof InputError) {
     printProblems(term, err.problems);
     const errors = err.problems.filter((p) => p.severity === 'error').length;
-    term.err(term.paint.red(`${errors} error(s): nothing was sent or written`));
+    const outcome = err.wrote.length > 0 ? `wrote only ${err.wrote.join(', ')}; nothing was sent` : 'nothing was sent or written';
+    term.err(term.paint.red(`${errors} error(s): ${outcome}`));
     return ExitCode.badInput;
   }
   if (err instanceof RefusedError) {
@@ -26,10 +27,10 @@ export function reportError(err: unknown, options: { verbose: boolean; color?: b
     term.err(term.paint.red(err.message));
     return ExitCode.deliveryFailed;
   }
-  // Adapters' input errors (a missing font, an unreadable attachment) carry exit code 2 and a one-line message.
-  if (err instanceof Error && (err as { exitCode?: unknown }).exitCode === ExitCode.badInput) {
+  // Adapters' own errors (a missing font, an unreadable attachment) carry their exit code and a one-line message.
+  if (err instanceof PetitionError) {
     term.err(term.paint.red(`error: ${err.message}`));
-    return ExitCode.badInput;
+    return err.exitCode;
   }
   const e = err instanceof Error ? err : new Error(String(err));
   term.err(term.paint.red(`internal error: ${e.message}`) + (options.verbose ? `\n${e.stack ?? ''}` : ' (run with --verbose for the stack trace)'));

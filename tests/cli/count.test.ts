@@ -44,6 +44,10 @@ describe('petition count', () => {
     expect(r.stderr.match(/row\(s\) rejected/g)).toHaveLength(1); // each problem printed once
     // rejects.csv is written by default, with every rejected row
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+    // … and the last line says so, instead of "nothing was written".
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('1 error(s): wrote only rejects.csv; nothing was sent');
+    const none = petition(['count', 'messy.csv', '--strict', '--no-rejects'], dir);
+    expect(none.stderr.trim().split('\n').at(-1)).toBe('1 error(s): nothing was sent or written');
   });
 
   it('an empty file is a warning, not a crash', () => {

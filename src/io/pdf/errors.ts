@@ -1,7 +1,7 @@
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, PetitionError } from '../../core/errors.js';
 
 /** Input the PDF renderer cannot use: a missing font, an empty body. The message starts with the file it is about. */
-export class PdfInputError extends Error {
+export class PdfInputError extends PetitionError {
   readonly exitCode = ExitCode.badInput;
   constructor(
     readonly file: string,
