@@ -1,4 +1,5 @@
 // Field checks shared by the roster and petition validators.
+import { isRealDay } from './calendar.js';
 
 /** Pragmatic address check: one @, no spaces or control characters, a dot in the domain. */
 export function isEmailAddress(value: string): boolean {
@@ -14,9 +15,7 @@ export function hasLineBreak(value: string): boolean {
 
 export function isIsoDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
+  return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 /** `MM-DD`, a day that exists in a leap year. */

@@ -3,7 +3,8 @@
 import { RefusedError } from '../errors.js';
 import type { Letter } from '../types.js';
 import { foldLedger, type LedgerRecord, type LedgerState } from './ledger.js';
-import { dayInYear, daysBetween, daysInMonth, isoDay, localDate, startOfLocalDay } from './local-time.js';
+import { daysInMonth } from '../calendar.js';
+import { dayInYear, daysBetween, isoDay, localDate, startOfLocalDay } from './local-time.js';
 
 export { startOfLocalDay } from './local-time.js';
 

@@ -1,4 +1,5 @@
 // Local dates and midnights in an IANA zone, from Intl alone (the runtime's own zone data). Pure.
+import { daysInMonth } from '../calendar.js';
 
 export interface LocalDate {
   year: number;
@@ -61,9 +62,6 @@ export function dayInYear(year: number, month: number, day: number): number {
   return Math.min(day, daysInMonth(year, month));
 }
 
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 export function daysBetween(a: LocalDate, b: LocalDate): number {
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);

@@ -14,6 +14,7 @@
  * A line the fast scanner would hand off (a quoted field running on to the next line, a stray quote, a bare CR) stops
  * the scanner: the caller hands the rest of the file, from the start of that line, to the full parser.
  */
+import { daysInMonth } from '../calendar.js';
 import type { RejectReason, SignatureEncoding } from '../types.js';
 import { fromLatin1Text } from './encoding.js';
 import { recordToRow, type ColumnIndexes } from './columns.js';
@@ -434,7 +435,3 @@ function digits(b: string, from: number, count: number): number {
   return d0 * 1000 + d1 * 100 + d2 * 10 + d3;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}

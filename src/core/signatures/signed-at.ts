@@ -5,6 +5,7 @@
  * as UTC. A date alone is that day. Empty is allowed (not counted by day). Anything else, including dates that do not
  * exist ("2017-02-31") and hours past 23, is invalid.
  */
+import { daysInMonth } from '../calendar.js';
 import { trim } from './text.js';
 
 export type SignedAt = { ok: true; day: string | undefined } | { ok: false };
@@ -81,7 +82,3 @@ function parseOffset(text: string): number | undefined {
   return sign * (hours * 60 + minutes);
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
