@@ -8,10 +8,6 @@ export function isEmailAddress(value: string): boolean {
   );
 }
 
-/** A value that ends up in a mail header must be one line: CR or LF would let it forge headers. */
-export function hasLineBreak(value: string): boolean {
-  return /[\r\n\u2028\u2029\u0085]/u.test(value);
-}
 
 export function isIsoDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

@@ -38,6 +38,9 @@ export interface TextFault {
 
 // Line breaks: CR, LF, NEL and the Unicode line and paragraph separators.
 const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/u;
+
+/** A value that ends up in a mail header must be one line: a line break would let it forge headers. */
+export const hasLineBreak = (value: string): boolean => LINE_BREAK.test(value);
 // C0 controls but tab, LF and CR; DEL; C1 controls but NEL (a line break, reported as such).
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/u;
 const TAB = /\t/u;

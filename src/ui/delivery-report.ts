@@ -3,28 +3,15 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import type { StatusReport, StatusRow } from '../core/delivery/status.js';
 import type { DeliveryReport, OutcomeStatus } from '../core/delivery/report.js';
-import { displayWidth } from './terminal.js';
+import { table } from './terminal.js';
 
 export interface FormatOptions {
   color: boolean;
 }
 
-type Row = string[];
-
-const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
-
-function table(header: Row, rows: Row[], paint: (row: Row, cell: string, column: number) => string): string {
-  const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (row: Row, painter?: (cell: string, column: number) => string): string =>
-    row
-      .map((cell, i) => {
-        const padded = i === row.length - 1 ? cell : pad(cell, widths[i] ?? 0);
-        return painter ? painter(padded, i) : padded;
-      })
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map((r) => line(r, (cell, i) => paint(r, cell, i)))].join('\n');
-}
+/** A table whose third column is a status, painted in its colour. */
+const statusTable = (header: string[], rows: string[][], paintStatus: (status: string, text: string) => string): string =>
+  table([header, ...rows], { header: true, style: (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell) });
 
 const statusPainter = (c: ChalkInstance) => (status: string, text: string): string => {
   switch (status) {
@@ -56,7 +43,7 @@ export function formatDeliveryReport(report: DeliveryReport, options: FormatOpti
   }
   const shown = report.outcomes.filter((o) => o.action !== 'skip-not-selected');
   const rows = shown.map((o) => [o.id, o.name, o.status, time(o.at), o.messageId && o.status === 'sent' ? `${o.messageId} ${o.response ?? ''}`.trim() : o.reason]);
-  if (rows.length > 0) lines.push(table(['letter', 'addressee', 'status', 'time', 'message-id / reason'], rows, (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell)));
+  if (rows.length > 0) lines.push(statusTable(['letter', 'addressee', 'status', 'time', 'message-id / reason'], rows, paintStatus));
   lines.push(summaryLine(report.counts, c));
   if (report.stopped) lines.push(c.red(report.stopped));
   const unknown = report.counts.unknown;
@@ -96,13 +83,8 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
   const withRoster = report.rosters.length > 1;
   const rosterCell = (r: StatusRow): string => (r.roster ? `${r.roster.id}${r.roster.sha256 ? `@${r.roster.sha256.slice(0, 8)}` : ''}` : '');
   const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), 'message-id / reason'];
-  lines.push(
-    table(
-      header,
-      rows.map((r) => [r.id, r.addressee, r.status, time(r.time), ...(withRoster ? [rosterCell(r)] : []), r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? '')]),
-      (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell),
-    ),
-  );
+  const cells = rows.map((r) => [r.id, r.addressee, r.status, time(r.time), ...(withRoster ? [rosterCell(r)] : []), r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? '')]);
+  lines.push(statusTable(header, cells, paintStatus));
   const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
   // A letter changed since it was sent was still sent: the count never falls below what the ledger holds.
   const changedSince = count('changed') > 0 ? ` (${count('changed')} changed since)` : '';

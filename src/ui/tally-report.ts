@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import type { SignatureTally } from '../core/types.js';
+import { table, type TableOptions } from './terminal.js';
 
 const REJECTS_SHOWN = 5;
 const numberFormat = new Intl.NumberFormat('en');
@@ -19,19 +20,22 @@ export function formatTally(tally: SignatureTally, options: { color: boolean }):
 
   out.push(c.bold(`Signatures (${tally.kind === 'organisation' ? 'organisations' : 'persons'})`));
   out.push(
-    ...table([
-      ['Total', c.bold(fmt(tally.total)), tally.declaredTotal > 0 ? `${fmt(tally.unique)} unique + ${fmt(tally.declaredTotal)} declared` : ''],
-      [`Unique ${who}`, fmt(tally.unique), tally.countries > 0 ? `from ${fmt(tally.countries)} ${tally.countries === 1 ? 'country' : 'countries'}` : ''],
-      ['Rows read', fmt(tally.rows), ''],
-      ['Duplicates', fmt(tally.duplicates), 'same email, or same name + country + postcode'],
-      ['Invalid', tally.invalid > 0 ? c.yellow(fmt(tally.invalid)) : '0', tally.invalid > 0 ? 'not counted' : ''],
-    ]),
+    ...numbers(
+      [
+        ['Total', fmt(tally.total), tally.declaredTotal > 0 ? `${fmt(tally.unique)} unique + ${fmt(tally.declaredTotal)} declared` : ''],
+        [`Unique ${who}`, fmt(tally.unique), tally.countries > 0 ? `from ${fmt(tally.countries)} ${tally.countries === 1 ? 'country' : 'countries'}` : ''],
+        ['Rows read', fmt(tally.rows), ''],
+        ['Duplicates', fmt(tally.duplicates), 'same email, or same name + country + postcode'],
+        ['Invalid', fmt(tally.invalid), tally.invalid > 0 ? 'not counted' : ''],
+      ],
+      (row, cell, i) => (i !== 1 ? cell : row[0] === 'Total' ? c.bold(cell) : row[0] === 'Invalid' && tally.invalid > 0 ? c.yellow(cell) : cell),
+    ),
   );
 
   if (tally.invalid > 0) {
     section('Invalid rows by reason');
     const reasons = Object.entries(tally.invalidByReason).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]));
-    out.push(...table(reasons.map(([reason, n]) => [reason, fmt(n ?? 0), ''])));
+    out.push(...numbers(reasons.map(([reason, n]) => [reason, fmt(n ?? 0), ''])));
     const shown = tally.rejects.slice(0, REJECTS_SHOWN);
     if (shown.length > 0) {
       out.push(c.dim(`  first ${shown.length === 1 ? 'reject' : `${shown.length} rejects`}:`));
@@ -41,23 +45,23 @@ export function formatTally(tally: SignatureTally, options: { color: boolean }):
 
   if (tally.declared.length > 0) {
     section('Declared (counted elsewhere, e.g. on paper)');
-    out.push(...table(tally.declared.map((d) => [d.source, fmt(d.count), [d.country, d.note].filter(Boolean).join(' — ')])));
+    out.push(...numbers(tally.declared.map((d) => [d.source, fmt(d.count), [d.country, d.note].filter(Boolean).join(' — ')])));
   }
 
   const countries = Object.entries(tally.byCountry).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (countries.length > 0) {
     section(`By country`);
-    out.push(...table(countries.map(([code, n]) => [`${code}  ${countryName(code)}`, fmt(n), ''])));
+    out.push(...numbers(countries.map(([code, n]) => [`${code}  ${countryName(code)}`, fmt(n), ''])));
   }
   const sources = Object.entries(tally.bySource);
   if (sources.length > 0) {
     section('By source');
-    out.push(...table(sources.map(([label, n]) => [label, fmt(n), ''])));
+    out.push(...numbers(sources.map(([label, n]) => [label, fmt(n), ''])));
   }
   const days = Object.entries(tally.byDay).sort((a, b) => a[0].localeCompare(b[0]));
   if (days.length > 0) {
     section('By day (UTC)');
-    out.push(...table(days.map(([day, n]) => [day, fmt(n), ''])));
+    out.push(...numbers(days.map(([day, n]) => [day, fmt(n), ''])));
   }
   return `${out.join('\n')}\n`;
 }
@@ -89,13 +93,7 @@ function countryName(code: string): string {
   return regionNames.of(code) ?? code;
 }
 
-/** Left-aligned label, right-aligned number, free note; widths from visible text (ANSI codes do not count). */
-function table(rows: [string, string, string][]): string[] {
-  const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
-  const labelWidth = Math.max(...rows.map((r) => visible(r[0])));
-  const numberWidth = Math.max(...rows.map((r) => visible(r[1])));
-  return rows.map(([label, number, note]) => {
-    const line = `  ${label}${' '.repeat(labelWidth - visible(label))}  ${' '.repeat(numberWidth - visible(number))}${number}`;
-    return note ? `${line}  ${note}` : line;
-  });
+/** Left-aligned label, right-aligned number, free note: the one table printer, by display width. */
+function numbers(rows: [string, string, string][], style?: TableOptions['style']): string[] {
+  return table(rows, { alignRight: [1], indent: '  ', style }).split('\n');
 }

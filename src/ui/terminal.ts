@@ -36,16 +36,35 @@ export function printProblems(term: Terminal, problems: readonly Problem[]): voi
   }
 }
 
-/** A plain table: columns padded by display width, so Khmer and accents line up. */
-export function table(rows: readonly (readonly string[])[], options: { header?: boolean; paint?: ChalkInstance } = {}): string {
+export interface TableOptions {
+  /** The first row is a header (bold with `paint`). */
+  header?: boolean | undefined;
+  paint?: ChalkInstance | undefined;
+  /** Columns whose cells are aligned right (numbers). */
+  alignRight?: readonly number[] | undefined;
+  /** Put before every line. */
+  indent?: string | undefined;
+  /** Styles a cell once it is padded: a status in its colour. Measuring never sees the style. */
+  style?: ((row: readonly string[], cell: string, column: number) => string) | undefined;
+}
+
+/** The one table printer: columns padded by display width, so Khmer and accents line up. */
+export function table(rows: readonly (readonly string[])[], options: TableOptions = {}): string {
   const widths: number[] = [];
   // Cells escaped before they are measured, so that a cell holding a control still lines up once written.
   const cells = rows.map((row) => row.map((cell) => escapeTerminal(cell)));
   for (const row of cells) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(cell))));
+  const pad = (cell: string, i: number, last: boolean): string => {
+    const room = ' '.repeat((widths[i] ?? 0) - displayWidth(cell));
+    return options.alignRight?.includes(i) ? room + cell : last ? cell : cell + room;
+  };
   return cells
     .map((row, r) => {
-      const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell)))).join('  ');
-      return r === 0 && options.header && options.paint ? options.paint.bold(line) : line;
+      const isHeader = r === 0 && options.header === true;
+      const padded = row.map((cell, i) => pad(cell, i, i === row.length - 1));
+      const styled = options.style && !isHeader ? padded.map((cell, i) => options.style!(rows[r] ?? [], cell, i)) : padded;
+      const line = `${options.indent ?? ''}${styled.join('  ')}`.trimEnd();
+      return isHeader && options.paint ? options.paint.bold(line) : line;
     })
     .join('\n');
 }

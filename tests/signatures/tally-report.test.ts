@@ -16,6 +16,19 @@ function sampleTally() {
 }
 
 describe('formatTally', () => {
+  it('lines numbers up by display width, so a Khmer source label does not push its number out', () => {
+    const tally = createTally('person');
+    const add = (name: string, email: string, label: string, row: number) =>
+      tally.add({ name, email, country: 'KH', signed_at: '', region: '', city: '', postcode: '', source: '', comment: '' } satisfies SignatureRow, { source: 'a.csv', row, label });
+    add('A', 'a@example.org', 'អនឡាញ', 2); // 5 code points, 4 columns on screen (the vowel sign takes none)
+    add('B', 'b@example.org', 'paper', 3);
+    add('C', 'c@example.org', 'paper', 4);
+    const lines = formatTally(tally.finish([]), { color: false }).split('\n');
+    const bySource = lines.slice(lines.indexOf('By source') + 1, lines.indexOf('By source') + 3);
+    // Measured by .length both labels are 5 wide and the Khmer number would stand a column left of the other.
+    expect(bySource).toEqual(['  អនឡាញ   1', '  paper  2']);
+  });
+
   it('prints a plain table: totals, rejects with source:row, countries most first', () => {
     const text = formatTally(sampleTally(), { color: false });
     expect(text).not.toMatch(/\u001b\[/);

@@ -1,6 +1,7 @@
 // A CR or LF in a header-bound field would let a letter rewrite its own headers (or add recipients): refuse it.
 import { problem } from '../errors.js';
-import { hasLineBreak, isEmailAddress } from '../fields.js';
+import { isEmailAddress } from '../fields.js';
+import { hasLineBreak } from '../text-policy.js';
 import type { Letter, MailAddress, Problem } from '../types.js';
 
 /** Every reason the letter's header-bound fields cannot go on the wire, as problems on the letter id. */

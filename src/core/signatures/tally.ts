@@ -5,7 +5,7 @@ import { normalizeName } from './name.js';
 import { parseSignedAt } from './signed-at.js';
 import { hashHi, hashKey, hashLo, SignerSet } from './signer-set.js';
 import { checkText, exceeds, ANY_REFUSED, TEXT_LIMITS } from '../text-policy.js';
-import { cleanField, hasLineBreak, hasReplacementChar } from './text.js';
+import { cleanField, hasCrOrLf, hasReplacementChar } from './text.js';
 
 /** Where a row came from. `source` names the file in rejects; `label` (default: `source`) is the key of `bySource`. */
 export interface RowOrigin {
@@ -186,7 +186,7 @@ export function createRowChecker(): (row: SignatureRow, plain: boolean) => RowCh
 
     const name = cleanField(row.name);
     if (name === '') return fail('no-name', 'name is empty');
-    if (!plain && hasLineBreak(name)) return fail('bad-name', 'name holds a line break');
+    if (!plain && hasCrOrLf(name)) return fail('bad-name', 'name holds a line break');
     if (exceeds(name, TEXT_LIMITS.signerName)) return fail('too-long', `name is longer than ${TEXT_LIMITS.signerName} characters`);
 
     const email = normalizeEmail(row.email);
@@ -194,7 +194,7 @@ export function createRowChecker(): (row: SignatureRow, plain: boolean) => RowCh
 
     if (!plain) {
       for (const field of LINE_FIELDS) {
-        if (hasLineBreak(row[field])) return fail('bad-field', `${field} holds a line break`);
+        if (hasCrOrLf(row[field])) return fail('bad-field', `${field} holds a line break`);
       }
       const refused = firstRefusedCell(row);
       if (refused) return fail('bad-text', refused);

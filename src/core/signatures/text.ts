@@ -8,7 +8,11 @@ export function cleanField(text: string): string {
   return NON_ASCII.test(trimmed) ? trimmed.normalize('NFC') : trimmed;
 }
 
-export const hasLineBreak = (text: string): boolean => text.includes('\n') || text.includes('\r');
+/**
+ * CR or LF: what a quoted CSV field can carry into a name. Not core/fields.ts `hasLineBreak` (the header rule, which also
+ * counts U+2028, U+2029 and U+0085): those reach a signature field only as text the text policy judges.
+ */
+export const hasCrOrLf = (text: string): boolean => text.includes('\n') || text.includes('\r');
 
 /** U+FFFD is what a UTF-8 decoder puts where bytes were not UTF-8: the real character is lost, so the row is damaged. */
 export const hasReplacementChar = (text: string): boolean => text.includes('\uFFFD');

@@ -7,7 +7,7 @@ import type { Letter, MailAddress } from '../../core/types.js';
 import type { OutgoingMessage } from '../../core/delivery/sender.js';
 import { headerProblems, testAddressProblems } from '../../core/delivery/headers.js';
 import { formatProblem } from '../../core/errors.js';
-import { hasLineBreak } from '../../core/fields.js';
+import { hasLineBreak } from '../../core/text-policy.js';
 
 /** A letter the adapter refuses to put on the wire. Permanent: sending it again would not help. */
 export class UnsafeLetterError extends Error {

@@ -1,7 +1,8 @@
 // SMTP settings come from the environment only; this reads an env object handed in, never process.env itself.
 import { readFileSync } from 'node:fs';
 import { InputError, problem } from '../../core/errors.js';
-import { hasLineBreak, isEmailAddress } from '../../core/fields.js';
+import { isEmailAddress } from '../../core/fields.js';
+import { hasLineBreak } from '../../core/text-policy.js';
 import type { Problem } from '../../core/types.js';
 import { dkimKeyProblem } from './dkim-key.js';
 import { parseSmtpUrl } from './smtp-url.js';
