@@ -5,5 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Every test file's temp folders are removed when it is done (tests/support/temp.ts).
+    setupFiles: ['tests/support/cleanup.ts'],
   },
 });

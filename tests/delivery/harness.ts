@@ -1,6 +1,6 @@
 // A real SMTP server on a loopback port, real PDFs and a real archive folder for the delivery tests.
+import { tempFolder } from '../support/temp.js';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
@@ -154,7 +154,7 @@ function connectionOf(server: SMTPServer, session: SMTPServerSession): { destroy
 }
 
 export async function tempDir(prefix = 'petition-send-'): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  return Promise.resolve(tempFolder(prefix));
 }
 
 /** A small real PDF naming the letter. */

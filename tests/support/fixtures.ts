@@ -1,6 +1,6 @@
 // Small, valid inputs that tests copy and break one field at a time.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tempFolder } from './temp.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -103,7 +103,7 @@ Test Signer 1 again,ONE@example.org ,CA,2017-10-03
 
 /** A complete project in a temp folder: petitions/, recipients/ and the repo's own templates. */
 export function makeProject(overrides: Record<string, string | null> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'petition-test-'));
+  const dir = tempFolder('petition-test-');
   const files: Record<string, string | null> = {
     'recipients/test-roster.yaml': rosterYaml,
     'petitions/test/petition.md': petitionMd,
