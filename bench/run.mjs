@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const parts = ['cli.mjs', 'count.mjs', 'pdf.mjs', 'send.mjs'].filter((p) => existsSync(join(here, p)));
+const parts = ['cli.mjs', 'count.mjs', 'pdf.mjs', 'send.mjs', 'scale.mjs'].filter((p) => existsSync(join(here, p)));
 const only = process.argv.slice(2);
 let failed = 0;
 for (const part of parts) {
