@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { hasErrors, InputError, problem } from '../core/errors.js';
+import { countJson } from '../core/json.js';
 import { parsePetition } from '../core/petition.js';
 import type { Problem, SignatureTally } from '../core/types.js';
 import { displayPath, projectPaths, readPetitionFiles, resolvePetitionDirs } from '../io/project.js';
 import { removeRejectsFile, tallyFiles } from '../io/signatures/index.js';
 import { createProgress } from '../ui/progress.js';
-import { formatTally, tallyToJson } from '../ui/tally-report.js';
+import { formatTally } from '../ui/tally-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
 import { tallyPetition } from '../io/signatures/tally-petition.js';
 
@@ -70,7 +71,7 @@ export async function run(options: CountOptions): Promise<number> {
   printProblems(term, problems.filter((p) => p.severity === 'warning'));
 
   if (options.json) {
-    term.out(JSON.stringify({ counts: counted.map((c) => ({ name: c.name, ...(JSON.parse(tallyToJson(c.tally)) as object) })) }, null, 2));
+    term.out(JSON.stringify(countJson(counted), null, 2));
   } else {
     for (const c of counted) {
       term.out(`${term.paint.bold(c.name)}\n${formatTally(c.tally, { color: term.color })}`);

@@ -1,5 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { InputError, problem } from '../core/errors.js';
+import { initJson } from '../core/json.js';
 import { rosterOutline, scaffoldFiles, type BundledRoster } from '../core/scaffold.js';
 import { slugFromFolderName } from '../core/slug.js';
 import { displayPath } from '../io/project.js';
@@ -42,7 +43,7 @@ export async function run(options: InitOptions): Promise<number> {
     files: files.map((f) => f.path),
     roster: { file: roster.path, placeholder: !bundledRoster, asOf: rosterOutline(roster.text).asOf },
   };
-  term.out(options.json ? JSON.stringify({ folder: report.folder, slug, roster: roster.path, files: report.files }, null, 2) : formatInitReport(report, term.paint));
+  term.out(options.json ? JSON.stringify(initJson({ folder: report.folder, slug, roster: roster.path, files: [...report.files] }), null, 2) : formatInitReport(report, term.paint));
   return 0;
 }
 

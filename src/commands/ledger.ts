@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { damageProblems, recoveryHint } from '../core/delivery/ledger-scan.js';
+import { damageProblems, recoveryHint, type LedgerCheck } from '../core/delivery/ledger-scan.js';
 import { ExitCode, InputError, problem } from '../core/errors.js';
+import { ledgerCheckJson, ledgerRecoverJson, ledgerSettleJson } from '../core/json.js';
 import type { Problem } from '../core/types.js';
 import { archiveEvidence } from '../io/ledger/evidence.js';
 import { missingLedgerProblem, scanLedgerFile, shownLedger } from '../io/ledger/journal.js';
@@ -8,7 +9,7 @@ import { recoverLedger } from '../io/ledger/recover.js';
 import { settleLetter } from '../io/ledger/settle.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { displayPath } from '../io/project.js';
-import { formatLedgerCheck, formatLedgerRecovery, ledgerCheckJson, ledgerRecoveryJson, type LedgerCheck } from '../ui/ledger-report.js';
+import { formatLedgerCheck, formatLedgerRecovery } from '../ui/ledger-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
 
 export interface LedgerOptions {
@@ -44,7 +45,7 @@ export async function runRecover(options: LedgerOptions): Promise<number> {
   await checkOutFolder(out, shown, 'write');
   const result = await recoverLedger(out);
   const ledger = shownLedger(shown);
-  term.out(options.json ? JSON.stringify(ledgerRecoveryJson(result, ledger), null, 2) : formatLedgerRecovery(result, ledger, shown, { color: term.color }));
+  term.out(options.json ? JSON.stringify(ledgerRecoverJson(result, ledger), null, 2) : formatLedgerRecovery(result, ledger, shown, { color: term.color }));
   return ExitCode.ok;
 }
 
@@ -65,7 +66,7 @@ export async function runSettle(options: SettleOptions): Promise<number> {
   if (problems.length > 0) throw new InputError(problems);
   const as = options.delivered ? 'delivered' : 'not-delivered';
   const record = await settleLetter(out, options.letter, as, options.note.trim(), { shownAs: shown });
-  if (options.json) term.out(JSON.stringify({ letter: record.letter, settled_as: as, at: record.at, ledger: shownLedger(shown) }, null, 2));
+  if (options.json) term.out(JSON.stringify(ledgerSettleJson({ letter: record.letter, settled_as: as, at: record.at, ledger: shownLedger(shown) }), null, 2));
   else term.out(`${shownLedger(shown)}: ${record.letter}: settled by hand as ${as === 'delivered' ? 'delivered (send skips it from now on)' : 'not delivered (the next send sends it)'}`);
   return ExitCode.ok;
 }

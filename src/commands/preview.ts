@@ -1,5 +1,6 @@
 import { hasErrors, InputError } from '../core/errors.js';
-import { formatLetter, formatSummary, letterJson, summaryJson } from '../ui/letters.js';
+import { previewJson } from '../core/json.js';
+import { formatLetter, formatSummary } from '../ui/letters.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
 import { loadCampaign } from '../io/campaign.js';
 
@@ -25,7 +26,7 @@ export async function run(options: PreviewOptions): Promise<number> {
   printProblems(term, campaign.problems);
   const letters = campaign.plans.flatMap((p) => p.letters);
   if (options.json) {
-    term.out(JSON.stringify({ letters: letters.map(letterJson), summary: summaryJson(campaign.plans), warnings: campaign.problems }, null, 2));
+    term.out(JSON.stringify(previewJson(campaign.plans, campaign.problems), null, 2));
     return 0;
   }
   letters.forEach((letter, i) => term.out(formatLetter(letter, i + 1, letters.length, term)));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { hasErrors, InputError } from '../core/errors.js';
+import { MANIFEST_VERSION, renderJson } from '../core/json.js';
 import { MANIFEST_FILE } from '../io/archive/layout.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
@@ -54,7 +55,7 @@ export async function run(options: RenderOptions): Promise<number> {
   await writeManifest(out, mergeManifest(base, manifest));
 
   if (options.json) {
-    term.out(JSON.stringify({ out: displayPath(out, options.cwd), letters: manifest.letters }, null, 2));
+    term.out(JSON.stringify(renderJson(displayPath(out, options.cwd), manifest.letters), null, 2));
     return 0;
   }
   const rows = [['Letter', 'Channel', 'Files', 'sha256 (letter PDF)'], ...manifest.letters.map((l) => [l.id, l.channel, String(l.files.length), l.files[0]?.sha256.slice(0, 16) ?? '—'])];
@@ -73,7 +74,7 @@ export async function buildManifest(out: string, plans: readonly PetitionPlan[],
     }
   }
   return {
-    version: 1,
+    version: MANIFEST_VERSION,
     generated_at: new Date().toISOString(),
     petitions: plans.map((p) => ({ slug: p.petition.slug, title: p.petition.title, date: p.petition.date, roster: p.roster.id, roster_as_of: p.roster.as_of, signatures: signatureSummary(p) })),
     letters,

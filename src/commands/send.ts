@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { ExitCode, hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
 import { testAddressProblems } from '../core/delivery/headers.js';
+import { sendJson } from '../core/json.js';
 import { acquireRunLock } from '../io/ledger/lock.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SmtpConfig } from '../io/delivery/index.js';
@@ -138,7 +139,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
     await lock?.release();
     interruption.dispose();
   }
-  if (options.json) term.out(JSON.stringify({ reports }, null, 2));
+  if (options.json) term.out(JSON.stringify(sendJson(reports), null, 2));
   const failure = reports.map(deliveryError).find((e) => e !== undefined);
   if (failure) throw failure;
   return 0;

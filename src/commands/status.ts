@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { hasErrors, InputError, formatProblem } from '../core/errors.js';
 import { statusReport, type ArchivedLetter } from '../core/delivery/status.js';
+import { statusJson } from '../core/json.js';
 import { hasLedger } from '../io/archive/layout.js';
 import { readManifest } from '../io/archive/manifest.js';
 import { readLedgerState } from '../io/delivery/index.js';
@@ -32,7 +33,7 @@ export async function run(options: StatusOptions): Promise<number> {
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);
   const letters = campaign && !hasErrors(campaign.problems) ? campaign.plans.flatMap((p) => p.letters) : undefined;
   const report = statusReport(state, archived, letters);
-  term.out(options.json ? JSON.stringify(report, null, 2) : formatStatus(report, { color: term.color }));
+  term.out(options.json ? JSON.stringify(statusJson(report), null, 2) : formatStatus(report, { color: term.color }));
   return 0;
 }
 
@@ -40,7 +41,7 @@ export async function run(options: StatusOptions): Promise<number> {
 async function archivedLetters(out: string, shownAs: string, warn: (warning: string) => void): Promise<ArchivedLetter[]> {
   try {
     const manifest = await readManifest(out, { shownAs });
-    return (manifest?.letters ?? []).map((l) => ({ id: l.id, addressee: l.addressee, channel: l.channel, contentHash: l.contentHash, roster: l.roster }));
+    return (manifest?.letters ?? []).map((l) => ({ id: l.id, addressee: l.addressee, channel: l.channel, contentHash: l.content_hash, roster: l.roster }));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     for (const p of error.problems) warn(`${formatProblem(p)}; status reads the ledger alone`);

@@ -6,7 +6,8 @@ import { guessColumns, labelFromFileName, type Guess, type SourceSuggestion } fr
 import type { Problem } from '../core/types.js';
 import { projectPaths } from '../io/project.js';
 import { readSourceSample } from '../io/signatures/sample.js';
-import { formatMappingSuggestions, mappingSuggestionsToJson } from '../ui/mapping-report.js';
+import { suggestMappingJson } from '../core/json.js';
+import { formatMappingSuggestions } from '../ui/mapping-report.js';
 import { createTerminal } from '../ui/terminal.js';
 
 /** Rows looked at after the header: enough to tell emails, dates and countries from other columns. */
@@ -42,7 +43,7 @@ export async function suggestMappings(options: SuggestOptions): Promise<number> 
   }
   if (problems.length > 0) throw new InputError(problems);
   const term = createTerminal({ color: options.color, json: options.json });
-  term.out(options.json ? mappingSuggestionsToJson(suggestions) : formatMappingSuggestions(suggestions));
+  term.out(options.json ? JSON.stringify(suggestMappingJson(suggestions), null, 2) : formatMappingSuggestions(suggestions));
   return 0;
 }
 

@@ -5,6 +5,8 @@ const language = { type: 'string', pattern: '^[a-z]{2,3}$' };
 const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
 // A column, or a list of columns (only `name` may join several: petition.ts says so with a hint for the others).
 const columnOrList = { type: ['string', 'array'], minLength: 1, minItems: 1, items: oneLine };
+/** The fields a signature source's `columns` may map. */
+export const SOURCE_COLUMN_FIELDS = ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'] as const;
 
 export const petitionSchema = {
   type: 'object',
@@ -60,7 +62,7 @@ export const petitionSchema = {
                 type: 'object',
                 additionalProperties: false,
                 properties: Object.fromEntries(
-                  ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'].map((k) => [k, columnOrList]),
+                  SOURCE_COLUMN_FIELDS.map((k) => [k, columnOrList]),
                 ),
               },
             },

@@ -41,37 +41,3 @@ export function formatSummary(plans: readonly PetitionPlan[], term: Terminal): s
   ];
   return table(rows, { header: true, paint: term.paint });
 }
-
-export function summaryJson(plans: readonly PetitionPlan[]) {
-  return plans.map((p) => ({
-    petition: p.petition.slug,
-    roster: p.roster.id,
-    roster_as_of: p.roster.as_of,
-    letters: p.letters.length,
-    email: p.letters.filter((l) => l.channel === 'email').length,
-    print: p.letters.filter((l) => l.channel === 'print').length,
-    signatures: { total: p.tally.total, unique: p.tally.unique, declared: p.tally.declaredTotal, countries: p.tally.countries, invalid: p.tally.invalid, duplicates: p.tally.duplicates },
-    states_without_addressee: p.uncoveredStates.map((s) => ({ code: s.code, name: s.name })),
-  }));
-}
-
-export function letterJson(letter: Letter) {
-  return {
-    id: letter.id,
-    petition: letter.petition,
-    addressee: letter.addresseeId,
-    group: letter.group,
-    language: letter.language,
-    channel: letter.channel,
-    from: letter.from,
-    reply_to: letter.replyTo,
-    to: letter.to,
-    cc: letter.cc,
-    subject: letter.subject,
-    is_copy: letter.document.isCopy,
-    address: letter.document.addresseeBlock,
-    attachments: letter.attachments.map((a) => a.filename),
-    text: letter.text,
-    content_hash: letter.contentHash,
-  };
-}

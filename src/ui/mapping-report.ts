@@ -1,16 +1,11 @@
 // `petition count FILE --suggest-mapping`: the guessed sources as YAML to paste into a petition's front matter, each
-// guess with its reason as a comment; or the same as JSON.
+// guess with its reason as a comment (the same as JSON: suggestMappingJson in core/json.ts).
 import { Document, isScalar, isSeq, type Node } from 'yaml';
+import { sourceEntry } from '../core/json.js';
 import type { SourceSuggestion } from '../core/signatures/suggest-mapping.js';
 
 /** Indentation of a source under `signatures:` → `sources:`, as the petitions in this repository write it. */
 const INDENT = '    ';
-
-/** The source entry of one suggestion, as it goes into the front matter. */
-export function sourceEntry(s: SourceSuggestion): Record<string, unknown> {
-  const columns = Object.fromEntries(s.columns.columns.map((c) => [c.field, c.field === 'name' && c.columns.length > 1 ? c.columns : c.columns[0]]));
-  return { path: s.path.value, label: s.label.value, delimiter: s.delimiter.value, encoding: s.encoding.value, columns };
-}
 
 export function formatMappingSuggestions(suggestions: readonly SourceSuggestion[]): string {
   const doc = new Document(suggestions.map(sourceEntry));
@@ -43,23 +38,6 @@ export function formatMappingSuggestions(suggestions: readonly SourceSuggestion[
   const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   const lines = yaml.trimEnd().split('\n').map((line) => INDENT + line);
   return ['# Paste under "signatures:" → "sources:" in petition.md (the entries are indented as it has them).', ...lines].join('\n');
-}
-
-export function mappingSuggestionsToJson(suggestions: readonly SourceSuggestion[]): string {
-  const entries = suggestions.map((s) => ({
-    file: s.file,
-    rowsRead: s.rowsRead,
-    source: sourceEntry(s),
-    why: {
-      path: s.path.why,
-      label: s.label.why,
-      delimiter: s.delimiter.why,
-      encoding: s.encoding.why,
-      columns: Object.fromEntries(s.columns.columns.map((c) => [c.field, c.why])),
-    },
-    unplaced: s.columns.unplaced,
-  }));
-  return JSON.stringify({ suggestions: entries }, null, 2);
 }
 
 /** A comment is one line: a header name holding a line break must not end it. */

@@ -66,28 +66,6 @@ export function formatTally(tally: SignatureTally, options: { color: boolean }):
   return `${out.join('\n')}\n`;
 }
 
-/** The tally as JSON for `--json`: the SignatureTally contract as is, keys in a stable order, two-space indent. */
-export function tallyToJson(tally: SignatureTally): string {
-  const ordered: SignatureTally = {
-    kind: tally.kind,
-    total: tally.total,
-    unique: tally.unique,
-    declaredTotal: tally.declaredTotal,
-    countries: tally.countries,
-    rows: tally.rows,
-    valid: tally.valid,
-    invalid: tally.invalid,
-    duplicates: tally.duplicates,
-    invalidByReason: tally.invalidByReason,
-    byCountry: tally.byCountry,
-    bySource: tally.bySource,
-    byDay: tally.byDay,
-    declared: tally.declared,
-    rejects: tally.rejects,
-  };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
-}
-
 function countryName(code: string): string {
   if (code === 'ZZ') return 'not given';
   return regionNames.of(code) ?? code;

@@ -42,7 +42,7 @@ const rows: Row[] = [
   { name: 'a duplicated header name the mapping uses', files: { 'petitions/test/signatures/online.csv': `${header},email\nA B,a@example.org,FR,2017-10-01,b@example.org\n` }, args: ['validate'], code: 2, prefix: 'error: petitions/test/signatures/online.csv:1:5: columns.email: column "email" appears 2 times in the header (columns 2, 5) (' },
   { name: 'a damaged manifest.json', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 1, "letters": [{"id": "x"'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json:1: damaged manifest: ' },
   { name: 'a manifest.json of the wrong shape', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 1, "petitions": [], "letters": {}}'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json: letters: damaged manifest: is not a list (' },
-  { name: 'a manifest.json of another version', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 2}'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json: version: damaged manifest: 2: this version of petition reads version 1 (' },
+  { name: 'a manifest.json of another version', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 3}'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json: version: damaged manifest: 3: this version of petition reads versions 1 and 2 (' },
   { name: 'render --out a file', files: { 'afile': 'x' }, args: ['render', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
   { name: 'send --out a file', files: { 'afile': 'x' }, args: ['send', '--yes', '--out', 'afile'], env: { SMTP_URL: 'smtp://user:pass@127.0.0.1:9' }, code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
   { name: 'status --out inside a file', files: { 'afile': 'x' }, args: ['status', '--out', 'afile/archive'], code: 2, prefix: 'error: afile/archive: --out: is inside afile, which is a file (' },
@@ -110,7 +110,7 @@ describe('files that are almost right are read', () => {
     writeFileSync(join(dir, 'long.csv'), `${header}\nA B,a@example.org,FR,2017-10-01\n${'x'.repeat(1 << 21)},l@example.org,FR,2017-10-01\nC D,c@example.org,KH,2017-10-02\n`);
     const r = petition(['count', 'long.csv', '--json', '--rejects', 'rejects.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { counts: { rows: number; valid: number; invalidByReason: object }[] }).counts[0]).toMatchObject({ rows: 3, valid: 2, invalidByReason: { 'line-too-long': 1 } });
+    expect((JSON.parse(r.stdout) as { counts: { rows: number; valid: number; invalid_by_reason: object }[] }).counts[0]).toMatchObject({ rows: 3, valid: 2, invalid_by_reason: { 'line-too-long': 1 } });
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8')).toMatch(/^long\.csv,3,line-too-long,longer than 1048576 characters; not read$/m);
   });
 

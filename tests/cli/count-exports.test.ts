@@ -35,7 +35,7 @@ describe('petition count on real exports', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const { counts } = JSON.parse(r.stdout) as { counts: Record<string, unknown>[] };
-    expect(counts[0]).toMatchObject({ name: 'test', rows: 7, unique: 5, duplicates: 1, invalid: 1, byCountry: { FR: 3, IE: 1, KH: 1 } });
+    expect(counts[0]).toMatchObject({ name: 'test', rows: 7, unique: 5, duplicates: 1, invalid: 1, by_country: { FR: 3, IE: 1, KH: 1 } });
     expect(existsSync(join(dir, 'rejects.csv'))).toBe(true); // the row without a name
   });
 

@@ -24,9 +24,9 @@ describe('petition count', () => {
     writeFileSync(join(dir, 'messy.csv'), messy);
     const r = petition(['count', 'messy.csv', '--json', '--rejects', 'rejects.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
-    const { counts } = JSON.parse(r.stdout) as { counts: { rows: number; valid: number; unique: number; duplicates: number; invalidByReason: Record<string, number> }[] };
+    const { counts } = JSON.parse(r.stdout) as { counts: { rows: number; valid: number; unique: number; duplicates: number; invalid_by_reason: Record<string, number> }[] };
     expect(counts[0]).toMatchObject({ rows: 7, valid: 3, unique: 2, duplicates: 1 });
-    expect(counts[0]?.invalidByReason).toEqual({ 'ragged-row': 1, 'bad-encoding': 1, 'bad-name': 1, 'bad-email': 1 });
+    expect(counts[0]?.invalid_by_reason).toEqual({ 'ragged-row': 1, 'bad-encoding': 1, 'bad-name': 1, 'bad-email': 1 });
     const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8');
     expect(rejects.split('\n')[0]).toBe('source,row,reason,detail');
     expect(rejects).toMatch(/,4,ragged-row,/);
@@ -64,6 +64,6 @@ describe('petition count', () => {
     const r = petition(['count', '--json'], dir);
     expect(existsSync(join(dir, 'rejects.csv'))).toBe(false);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { counts: unknown[] }).counts[0]).toMatchObject({ name: 'test', unique: 3, declaredTotal: 10, total: 13, countries: 3 });
+    expect((JSON.parse(r.stdout) as { counts: unknown[] }).counts[0]).toMatchObject({ name: 'test', unique: 3, declared_total: 10, total: 13, countries: 3 });
   });
 });

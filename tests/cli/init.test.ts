@@ -198,7 +198,7 @@ describe('petition init', () => {
     newBase();
     const r = petition(['init', 'c', '--json'], base);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ folder: 'c', slug: 'c', roster: 'recipients/c.yaml', files: scaffoldPaths('c') });
+    expect(JSON.parse(r.stdout)).toEqual({ version: 1, folder: 'c', slug: 'c', roster: 'recipients/c.yaml', files: scaffoldPaths('c') });
   });
 
   it('takes the slug from the folder name, made safe', () => {

@@ -29,6 +29,7 @@ async function archiveFolder(ledger: string): Promise<string> {
     files: files.map((f) => ({ ...f, sha256: '0'.repeat(64) })), signatures: {}, ...(delivery ? { delivery } : {}),
   });
   const eml = (addressee: string) => ({ path: `mail/p/${addressee}.en.eml`, kind: 'eml' });
+  // Version 1, camelCase letter fields, as earlier releases wrote it: recovery reads their manifests too.
   const manifest = {
     version: 1,
     generated_at: AT,
@@ -76,6 +77,7 @@ describe('petition ledger check', () => {
     const json = petition(['-C', dir, 'ledger', 'check', '--json'], tmpdir());
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({
+      version: 1,
       ledger: 'archive/ledger.jsonl',
       exists: true,
       clean: false,

@@ -56,15 +56,15 @@ describe('petition count --suggest-mapping', () => {
     const counted = petition(['count', '--json'], dir);
     expect(counted.code, counted.stderr).toBe(0);
     const { counts } = JSON.parse(counted.stdout) as { counts: Record<string, unknown>[] };
-    expect(counts[0]).toMatchObject({ rows: 9, unique: 6, duplicates: 2, invalid: 1, bySource: { export: 5, platform: 1 } });
+    expect(counts[0]).toMatchObject({ rows: 9, unique: 6, duplicates: 2, invalid: 1, by_source: { export: 5, platform: 1 } });
   });
 
   it('--json gives the same entries', () => {
     const dir = project();
     const r = petition(['count', 'petitions/test/signatures/platform.csv', '--suggest-mapping', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
-    const { suggestions } = JSON.parse(r.stdout) as { suggestions: { file: string; rowsRead: number; source: object; why: { encoding: string } }[] };
-    expect(suggestions[0]).toMatchObject({ file: 'petitions/test/signatures/platform.csv', rowsRead: 2, source: { label: 'platform', delimiter: ',' } });
+    const { suggestions } = JSON.parse(r.stdout) as { suggestions: { file: string; rows_read: number; source: object; why: { encoding: string } }[] };
+    expect(suggestions[0]).toMatchObject({ file: 'petitions/test/signatures/platform.csv', rows_read: 2, source: { label: 'platform', delimiter: ',' } });
     expect(suggestions[0]?.why.encoding).toBe('the first rows are plain ASCII, read alike in every encoding');
   });
 

@@ -120,7 +120,7 @@ describe('send over SMTP', () => {
     expect(manifest?.letters).toHaveLength(4);
     for (const entry of manifest!.letters) {
       expect(entry.delivery).toMatchObject({ status: 'sent', attempts: 1 });
-      expect(entry.delivery?.messageId).toMatch(/@example\.org>$/);
+      expect(entry.delivery?.message_id).toMatch(/@example\.org>$/);
       expect(entry.files.map((f) => f.kind).sort()).toEqual(entry.addressee === 'un' ? ['annex-pdf', 'eml', 'letter-pdf'] : ['eml', 'letter-pdf']);
       for (const f of entry.files) expect(f.path).not.toMatch(/^\//);
     }

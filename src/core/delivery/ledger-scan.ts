@@ -65,6 +65,15 @@ export interface LedgerScan {
   unterminated: boolean;
 }
 
+/** What `petition ledger check` found. */
+export interface LedgerCheck {
+  /** The ledger as the user knows it, e.g. `archive/ledger.jsonl`. */
+  ledger: string;
+  /** Undefined when there is no ledger file. */
+  scan: LedgerScan | undefined;
+  problems: Problem[];
+}
+
 export function scanLedger(bytes: Uint8Array): LedgerScan {
   const lines = splitLines(bytes);
   const unterminated = bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a;

@@ -158,6 +158,16 @@ export function foldLedger(records: Iterable<LedgerRecord>, options: { since?: s
   return state;
 }
 
+/** How many letters the records are about, and how many are in each status (for `ledger check`). */
+export function lettersByStatus(records: Iterable<LedgerRecord>): Record<LetterStatus, number> & { total: number } {
+  const counts = { total: 0, sent: 0, failed: 0, unknown: 0, queued: 0 };
+  for (const letter of foldLedger(records).letters.values()) {
+    counts.total += 1;
+    counts[letter.status] += 1;
+  }
+  return counts;
+}
+
 export function applyRecord(state: LedgerState, record: LedgerRecord): void {
   const previous = state.letters.get(record.letter);
   const next: LetterLedgerState = previous

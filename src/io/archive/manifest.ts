@@ -2,58 +2,15 @@
 // the manifest is its readable summary, rewritten whole (atomically) whenever it changes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Letter, LetterAttachmentPlan, RosterRef } from '../../core/types.js';
+import type { Letter } from '../../core/types.js';
 import type { LetterLedgerState } from '../../core/delivery/ledger.js';
 import { InputError, problem } from '../../core/errors.js';
-import { lineAtOffset, manifestShapeProblem } from '../../core/manifest-shape.js';
+import { MANIFEST_VERSION, type Manifest, type ManifestDelivery, type ManifestFile, type ManifestFileKind, type ManifestLetter } from '../../core/json.js';
+import { lineAtOffset, manifestFromJson, manifestShapeProblem } from '../../core/manifest-shape.js';
 import { writeFileAtomic, sha256File } from './atomic.js';
 import { MANIFEST_FILE, relativeToArchive } from './layout.js';
 
-export type ManifestFileKind = LetterAttachmentPlan['kind'] | 'eml';
-
-export interface ManifestFile {
-  /** Relative to the archive folder, forward slashes. */
-  path: string;
-  sha256: string;
-  kind: ManifestFileKind;
-}
-
-export interface ManifestDelivery {
-  status: LetterLedgerState['status'];
-  messageId?: string | undefined;
-  response?: string | undefined;
-  reason?: string | undefined;
-  at: string;
-  attempts: number;
-}
-
-export interface ManifestLetter {
-  id: string;
-  petition: string;
-  addressee: string;
-  name: string;
-  language: string;
-  channel: Letter['channel'];
-  subject: string;
-  contentHash: string;
-  /** The roster the letter was planned from. */
-  roster?: RosterRef | undefined;
-  files: ManifestFile[];
-  signatures: Record<string, unknown>;
-  delivery?: ManifestDelivery | undefined;
-}
-
-export interface ManifestPetition {
-  slug: string;
-  [field: string]: unknown;
-}
-
-export interface Manifest {
-  version: 1;
-  generated_at: string;
-  petitions: ManifestPetition[];
-  letters: ManifestLetter[];
-}
+export type { Manifest, ManifestDelivery, ManifestFile, ManifestFileKind, ManifestLetter, ManifestPetition } from '../../core/json.js';
 
 /**
  * The manifest on disk, or undefined if there is none yet. A damaged one (truncated, not JSON, not our shape) is bad
@@ -83,7 +40,7 @@ export async function readManifest(out: string, options: { shownAs?: string | un
   }
   const wrong = manifestShapeProblem(value);
   if (wrong) throw new InputError([problem(file, undefined, wrong.field, `damaged manifest: ${wrong.message}`, hint)]);
-  return value as Manifest;
+  return manifestFromJson(value as Record<string, unknown>); // an earlier release's version 1 as version 2
 }
 
 export async function writeManifest(out: string, manifest: Manifest): Promise<void> {
@@ -127,7 +84,7 @@ export function manifestEntry(letter: Letter, files: ManifestFile[], signatures:
     language: letter.language,
     channel: letter.channel,
     subject: letter.subject,
-    contentHash: letter.contentHash,
+    content_hash: letter.contentHash,
     roster: letter.roster,
     files,
     signatures,
@@ -138,7 +95,7 @@ export function deliveryFromLedger(entry: LetterLedgerState | undefined): Manife
   if (!entry) return undefined;
   return {
     status: entry.status,
-    messageId: entry.messageId,
+    message_id: entry.messageId,
     response: entry.response,
     reason: entry.reason,
     at: entry.sentAt ?? entry.at,
@@ -153,7 +110,7 @@ export function mergeManifest(base: Manifest | undefined, update: Manifest): Man
   for (const l of update.letters) letters.set(l.id, l);
   const petitions = new Map(base.petitions.map((p) => [p.slug, p]));
   for (const p of update.petitions) petitions.set(p.slug, { ...petitions.get(p.slug), ...p });
-  return { version: 1, generated_at: update.generated_at, petitions: [...petitions.values()], letters: [...letters.values()] };
+  return { version: MANIFEST_VERSION, generated_at: update.generated_at, petitions: [...petitions.values()], letters: [...letters.values()] };
 }
 
 /**

@@ -11,6 +11,7 @@ import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
+import { MANIFEST_VERSION } from '../../core/json.js';
 import { rosterChanges } from '../../core/delivery/status.js';
 import type { Sender } from '../../core/delivery/sender.js';
 import { readLedgerFile, LedgerJournal } from '../ledger/journal.js';
@@ -124,7 +125,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     );
     const buildManifest = (): Manifest => {
       const letters = [...manifestLetters.values()].map((entry) => ({ ...entry, delivery: entry.channel === 'email' ? deliveryFromLedger(ledger.letters.get(entry.id)) : undefined }));
-      return mergeManifest(base, { version: 1, generated_at: now().toISOString(), petitions: petitionsOf(letters, options.petitions), letters });
+      return mergeManifest(base, { version: MANIFEST_VERSION, generated_at: now().toISOString(), petitions: petitionsOf(letters, options.petitions), letters });
     };
     const manifest = testMode ? undefined : new ManifestWriter(out, buildManifest);
 

@@ -17,9 +17,9 @@ export async function archiveEvidence(out: string, shownAs?: string): Promise<Ar
 function manifestEvidence(letters: readonly ManifestLetter[]): ArchiveEvidence[] {
   return letters.flatMap((entry): ArchiveEvidence[] => {
     const d = entry.delivery;
-    if (d?.status === 'sent' && d.messageId)
-      return [{ kind: 'manifest', letter: entry.id, contentHash: entry.contentHash, status: 'sent', at: d.at, messageId: d.messageId, response: d.response }];
-    if (d?.status === 'unknown') return [{ kind: 'manifest', letter: entry.id, contentHash: entry.contentHash, status: 'unknown', at: d.at, messageId: d.messageId }];
+    if (d?.status === 'sent' && d.message_id)
+      return [{ kind: 'manifest', letter: entry.id, contentHash: entry.content_hash, status: 'sent', at: d.at, messageId: d.message_id, response: d.response }];
+    if (d?.status === 'unknown') return [{ kind: 'manifest', letter: entry.id, contentHash: entry.content_hash, status: 'unknown', at: d.at, messageId: d.message_id }];
     return [];
   });
 }
@@ -33,7 +33,7 @@ async function emlEvidence(out: string, letters: readonly ManifestLetter[]): Pro
     const entry = byFile.get(file);
     const letter = entry?.id ?? letterOfEmlPath(file);
     if (!letter) continue;
-    const contentHash = entry?.contentHash ?? letters.find((l) => l.id === letter)?.contentHash ?? UNKNOWN_CONTENT_HASH;
+    const contentHash = entry?.content_hash ?? letters.find((l) => l.id === letter)?.content_hash ?? UNKNOWN_CONTENT_HASH;
     evidence.push({ kind: 'eml', letter, contentHash, at: await composedAt(inArchive(out, file)), file });
   }
   return evidence;
