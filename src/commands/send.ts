@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { ExitCode, hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
 import { testAddressProblems } from '../core/delivery/headers.js';
 import { sendJson } from '../core/json.js';
-import { acquireRunLock } from '../io/ledger/lock.js';
+import { acquireRunLock, type RunLock } from '../io/ledger/lock.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
-import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SmtpConfig } from '../io/delivery/index.js';
+import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SendOptions, type SmtpConfig } from '../io/delivery/index.js';
 import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { escapeTerminal } from '../ui/escape.js';
-import { loadCampaign, plannedAddressees, todayUtc } from '../io/campaign.js';
+import { loadCampaign, plannedAddressees, todayUtc, type PetitionPlan } from '../io/campaign.js';
 import { staleRosterRefusal } from '../core/roster-age.js';
 import { placeholderRefusal } from '../core/placeholders.js';
 import { signatureSummary } from '../core/campaign.js';
@@ -55,86 +55,14 @@ export async function run(options: SendCommandOptions): Promise<number> {
   printProblems(term, campaign.problems);
 
   // Checked for every petition before the first one sends: a run never stops half-way on bad input.
-  const undated = options.onAnniversary ? campaign.plans.filter((p) => !p.petition.anniversary) : [];
-  if (undated.length > 0)
-    throw new InputError(
-      undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
-    );
+  checkAnniversaries(campaign.plans, options);
   const out = resolve(options.cwd, options.out);
   await checkOutFolder(out, displayPath(out, options.cwd), 'write');
-  // Officeholders change: a roster older than it allows is refused, unless a person vouches for it (a test send is how
-  // one checks, so --test-to is let through). A scheduled run refuses only on a day it would send: other days stay green.
-  const staleRosters = new Map<string, { message: string; hint: string }>();
-  if (options.testTo === undefined)
-    for (const plan of campaign.plans) {
-      // A placeholder is never a real addressee, on any day: a scheduled run fails at once rather than on the day.
-      const placeholders = placeholderRefusal(plan.roster, plannedAddressees(plan));
-      if (placeholders) throw new RefusedError(`${plan.petition.slug}: ${placeholders.message}`, placeholders.hint);
-      const refusal = staleRosterRefusal(plan.roster, plannedAddressees(plan), todayUtc(), options.rosterCheckedOn);
-      if (refusal && !options.onAnniversary) throw new RefusedError(`${plan.petition.slug}: ${refusal.message}`, refusal.hint);
-      if (refusal) staleRosters.set(plan.petition.slug, { message: `${plan.petition.slug}: ${refusal.message}`, hint: refusal.hint });
-    }
-
-  // One lock for the whole run: another send cannot take the archive between two petitions.
-  const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
-  // A damaged manifest.json stops the run before anything is rendered (the runner reads it again, after rendering).
-  if (options.testTo === undefined) await readManifest(out, { shownAs: displayPath(out, options.cwd) }).catch(async (error: unknown) => {
-    await lock?.release();
-    throw error;
-  });
-  const reports: DeliveryReport[] = [];
-  // The first petition that has something to send renders every petition's letters: a render error then stops the
-  // run before any message of any petition leaves. A day with nothing to send renders nothing.
-  let rendering: Promise<Map<string, string[]>> | undefined;
-  const renderEverything = () =>
-    (rendering ??= renderFiles(campaign.plans, campaign.plans.flatMap((p) => p.letters), {
-      out,
-      paper: options.paper,
-      fontsDir: fontsDir(options.cwd),
-      sourceDateEpoch: epoch,
-      annexNames: options.annexNames,
-    }));
+  const staleRosters = rosterRefusals(campaign.plans, options);
+  const lock = await lockArchive(out, options);
+  let reports: DeliveryReport[];
   try {
-    for (const plan of campaign.plans) {
-      const report = await runDelivery(
-        plan.letters,
-        {
-          out,
-          shownOut: displayPath(out, options.cwd),
-          holdsLock: true,
-          rosterCheckedOn: options.rosterCheckedOn,
-          staleRoster: staleRosters.get(plan.petition.slug),
-          yes: options.yes,
-          isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-          confirm: (summary, warnings) => confirm(plan.petition.slug, summary, warnings, interruption.signal),
-          testTo: options.testTo,
-          only: options.only.length > 0 ? options.only : undefined,
-          limit: options.limit,
-          resend: options.resend,
-          retryUnknown: options.retryUnknown,
-          maxErrors: options.maxErrors,
-          rate: options.rate,
-          onAnniversary: options.onAnniversary,
-          anniversary: plan.petition.anniversary,
-          lateByMs: options.lateByHours * 3_600_000,
-          petitions: [{ slug: plan.petition.slug, title: plan.petition.title, date: plan.petition.date, roster: plan.roster.id, roster_as_of: plan.roster.as_of }],
-          signatures: { [plan.petition.slug]: signatureSummary(plan) },
-        },
-        {
-          createSender: () => createSmtpSender(smtp),
-          renderAll: async (letters) => {
-            const files = await renderEverything();
-            return new Map(letters.map((l) => [l.id, files.get(l.id) ?? []]));
-          },
-          compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom },
-          signal: interruption.signal,
-          onProgress: options.json ? undefined : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),
-        },
-      );
-      reports.push(report);
-      if (!options.json) term.out(`${term.paint.bold(plan.petition.slug)}\n${formatDeliveryReport(report, { color: term.color })}`);
-      if (report.stopped) break;
-    }
+    reports = await sendEachPetition(campaign.plans, { options, term, smtp, epoch, out, staleRosters, signal: interruption.signal });
   } finally {
     await lock?.release();
     interruption.dispose();
@@ -143,6 +71,113 @@ export async function run(options: SendCommandOptions): Promise<number> {
   const failure = reports.map(deliveryError).find((e) => e !== undefined);
   if (failure) throw failure;
   return 0;
+}
+
+function checkAnniversaries(plans: readonly PetitionPlan[], options: SendCommandOptions): void {
+  const undated = options.onAnniversary ? plans.filter((p) => !p.petition.anniversary) : [];
+  if (undated.length > 0)
+    throw new InputError(
+      undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
+    );
+}
+
+/**
+ * Officeholders change: a roster older than it allows is refused, unless a person vouches for it (a test send is how
+ * one checks, so --test-to is let through). A scheduled run refuses only on a day it would send: other days stay green,
+ * so its refusals are returned by petition slug, for the runner.
+ */
+function rosterRefusals(plans: readonly PetitionPlan[], options: SendCommandOptions): Map<string, { message: string; hint: string }> {
+  const staleRosters = new Map<string, { message: string; hint: string }>();
+  if (options.testTo === undefined)
+    for (const plan of plans) {
+      // A placeholder is never a real addressee, on any day: a scheduled run fails at once rather than on the day.
+      const placeholders = placeholderRefusal(plan.roster, plannedAddressees(plan));
+      if (placeholders) throw new RefusedError(`${plan.petition.slug}: ${placeholders.message}`, placeholders.hint);
+      const refusal = staleRosterRefusal(plan.roster, plannedAddressees(plan), todayUtc(), options.rosterCheckedOn);
+      if (refusal && !options.onAnniversary) throw new RefusedError(`${plan.petition.slug}: ${refusal.message}`, refusal.hint);
+      if (refusal) staleRosters.set(plan.petition.slug, { message: `${plan.petition.slug}: ${refusal.message}`, hint: refusal.hint });
+    }
+  return staleRosters;
+}
+
+/** One lock for the whole run: another send cannot take the archive between two petitions. A test send takes none. */
+async function lockArchive(out: string, options: SendCommandOptions): Promise<RunLock | undefined> {
+  const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
+  // A damaged manifest.json stops the run before anything is rendered (the runner reads it again, after rendering).
+  if (options.testTo === undefined) await readManifest(out, { shownAs: displayPath(out, options.cwd) }).catch(async (error: unknown) => {
+    await lock?.release();
+    throw error;
+  });
+  return lock;
+}
+
+/** What every petition's delivery shares in one run. */
+interface SendRun {
+  options: SendCommandOptions;
+  term: Terminal;
+  smtp: SmtpConfig;
+  epoch: Date | undefined;
+  out: string;
+  staleRosters: ReadonlyMap<string, { message: string; hint: string }>;
+  signal: AbortSignal;
+}
+
+/** Each petition in turn, with its report printed as it ends; a stopped delivery stops the run. */
+async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): Promise<DeliveryReport[]> {
+  const { options, term, out } = send;
+  const reports: DeliveryReport[] = [];
+  // The first petition that has something to send renders every petition's letters: a render error then stops the
+  // run before any message of any petition leaves. A day with nothing to send renders nothing.
+  let rendering: Promise<Map<string, string[]>> | undefined;
+  const renderEverything = () =>
+    (rendering ??= renderFiles(plans, plans.flatMap((p) => p.letters), {
+      out,
+      paper: options.paper,
+      fontsDir: fontsDir(options.cwd),
+      sourceDateEpoch: send.epoch,
+      annexNames: options.annexNames,
+    }));
+  for (const plan of plans) {
+    const report = await runDelivery(plan.letters, deliveryOptions(plan, send), {
+      createSender: () => createSmtpSender(send.smtp),
+      renderAll: async (letters) => {
+        const files = await renderEverything();
+        return new Map(letters.map((l) => [l.id, files.get(l.id) ?? []]));
+      },
+      compose: { dkim: send.smtp.dkim, envelopeFrom: send.smtp.envelopeFrom },
+      signal: send.signal,
+      onProgress: options.json ? undefined : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),
+    });
+    reports.push(report);
+    if (!options.json) term.out(`${term.paint.bold(plan.petition.slug)}\n${formatDeliveryReport(report, { color: term.color })}`);
+    if (report.stopped) break;
+  }
+  return reports;
+}
+
+function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, signal }: SendRun): SendOptions {
+  return {
+    out,
+    shownOut: displayPath(out, options.cwd),
+    holdsLock: true,
+    rosterCheckedOn: options.rosterCheckedOn,
+    staleRoster: staleRosters.get(plan.petition.slug),
+    yes: options.yes,
+    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    confirm: (summary, warnings) => confirm(plan.petition.slug, summary, warnings, signal),
+    testTo: options.testTo,
+    only: options.only.length > 0 ? options.only : undefined,
+    limit: options.limit,
+    resend: options.resend,
+    retryUnknown: options.retryUnknown,
+    maxErrors: options.maxErrors,
+    rate: options.rate,
+    onAnniversary: options.onAnniversary,
+    anniversary: plan.petition.anniversary,
+    lateByMs: options.lateByHours * 3_600_000,
+    petitions: [{ slug: plan.petition.slug, title: plan.petition.title, date: plan.petition.date, roster: plan.roster.id, roster_as_of: plan.roster.as_of }],
+    signatures: { [plan.petition.slug]: signatureSummary(plan) },
+  };
 }
 
 /**

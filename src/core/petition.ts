@@ -47,63 +47,20 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
   const front = readFrontMatter(main, (validatePetition ??= ajv.compile(petitionSchema)), problems);
   if (!front) return { value: undefined, problems };
   const { data, source, body, bodyLine } = front;
-  const at = (...path: (string | number)[]) => source.lineOf(path);
-  const bad = (path: (string | number)[], message: string, hint?: string) =>
-    problems.push(problem(main.path, at(...path), path.join('.'), message, hint));
+  const bad: ReportAt = (path, message, hint) => problems.push(problem(main.path, source.lineOf(path), path.join('.'), message, hint));
 
-  if (typeof data.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.date) && !isIsoDate(data.date)) bad(['date'], `"${data.date}" is not a real date`, 'YYYY-MM-DD');
-  const anniversary = data.anniversary as Petition['anniversary'];
-  if (anniversary) {
-    if (typeof anniversary.date === 'string' && /^\d{2}-\d{2}$/.test(anniversary.date) && !isMonthDay(anniversary.date))
-      bad(['anniversary', 'date'], `"${anniversary.date}" is not a day of the year`, 'MM-DD, e.g. 10-23');
-    if (typeof anniversary.time_zone === 'string' && !isTimeZone(anniversary.time_zone))
-      bad(['anniversary', 'time_zone'], `unknown time zone "${anniversary.time_zone}"`, 'an IANA zone such as Asia/Phnom_Penh');
-  }
+  checkDates(data, bad);
   const petitioner = (data.petitioner ?? {}) as Record<string, unknown>;
-  for (const key of ['email', 'reply_to'] as const) {
-    const value = petitioner[key];
-    // A value the text policy refused (readFrontMatter) is reported once, as that.
-    if (typeof value === 'string' && !checkText(value, 'address') && !isEmailAddress(value)) bad(['petitioner', key], `"${value}" is not an email address`, 'name@domain.tld');
-  }
+  checkPetitionerAddresses(petitioner, bad);
   if (body.trim() === '') problems.push(problem(main.path, bodyLine, 'body', 'the petition text is empty', 'write the text below the closing ---'));
 
   const language = String(data.language ?? '');
   if (/^[a-z]{2,3}$/.test(language) && !isKnownLanguage(language)) bad(['language'], `unknown language code "${language}"`, languageHint);
-  const translations: Translation[] = [];
-  for (const t of files.translations) {
-    const parsed = parseTranslation(t, language, problems);
-    if (!parsed) continue;
-    if (translations.some((x) => x.language === parsed.language))
-      problems.push(problem(t.path, 1, 'language', `a second "${parsed.language}" translation`, 'keep one petition.<lang>.md per language'));
-    else translations.push(parsed);
-  }
+  const translations = parseTranslations(files, language, problems);
   const append = Array.isArray(data.append) ? (data.append as string[]) : [];
-  append.forEach((lang, i) => {
-    if (typeof lang !== 'string') return;
-    if (lang === language) bad(['append', i], `"${lang}" is the petition's own language`, 'append lists translations only');
-    else if (!translations.some((t) => t.language === lang) && files.translations.every((t) => t.language !== lang))
-      bad(['append', i], `no translation "${lang}"`, `add petition.${lang}.md beside petition.md`);
-  });
-
+  checkAppend(append, { language, translations, files }, bad);
   const signatures = (data.signatures ?? {}) as { sources?: Partial<SignatureSourceSpec>[]; declared?: Petition['signatures']['declared'] };
-  const sources: SignatureSourceSpec[] = (signatures.sources ?? []).map((s, i) => ({
-    path: String(s.path ?? ''),
-    label: String(s.label ?? s.path ?? ''),
-    kind: s.kind ?? 'person',
-    delimiter: s.delimiter ?? ',',
-    encoding: sourceEncoding(s.encoding, (message, hint) => bad(['signatures', 'sources', i, 'encoding'], message, hint)),
-    columns: s.columns ?? defaultColumns,
-  }));
-  sources.forEach((s, i) => {
-    for (const field of SIGNATURE_FIELDS)
-      if (field !== 'name' && Array.isArray(s.columns[field]))
-        bad(['signatures', 'sources', i, 'columns', field], 'lists several columns; only name can join columns', `map ${field} to one column of the header`);
-    if (s.path.startsWith('/') || s.path.split(/[\\/]/).includes('..'))
-      bad(['signatures', 'sources', i, 'path'], `"${s.path}" leaves the petition folder`, 'give a path inside the petition folder');
-    if (!/\.csv(\.gz)?$/i.test(s.path)) bad(['signatures', 'sources', i, 'path'], `"${s.path}" is not a .csv or .csv.gz file`);
-  });
-  const kinds = new Set(sources.map((s) => s.kind));
-  if (kinds.size > 1) bad(['signatures', 'sources'], 'mixes person and organisation sources', 'count people and organisations in separate petitions');
+  const sources = signatureSources(signatures.sources ?? [], bad);
 
   const petition: Petition = {
     slug: files.slug,
@@ -114,7 +71,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     language,
     date: String(data.date ?? ''),
     place: typeof data.place === 'string' ? data.place : '',
-    anniversary,
+    anniversary: data.anniversary as Petition['anniversary'],
     petitioner: {
       name: String(petitioner.name ?? ''),
       signatory: petitioner.signatory as string | undefined,
@@ -133,9 +90,80 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     body,
     bodyLine,
     translations,
-    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, at(k)]), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, at('petitioner', k)])]),
+    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, source.lineOf([k])]), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, source.lineOf(['petitioner', k])])]),
   };
   return { value: petition, problems };
+}
+
+/** Reports a problem at a field of petition.md's front matter (its path, e.g. ['signatures', 'sources', 0, 'path']). */
+type ReportAt = (path: (string | number)[], message: string, hint?: string) => void;
+
+/** Dates the schema's patterns let through but no calendar has (2017-02-30), and time zones nobody has heard of. */
+function checkDates(data: Record<string, unknown>, bad: ReportAt): void {
+  if (typeof data.date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data.date) && !isIsoDate(data.date)) bad(['date'], `"${data.date}" is not a real date`, 'YYYY-MM-DD');
+  const anniversary = data.anniversary as Petition['anniversary'];
+  if (!anniversary) return;
+  if (typeof anniversary.date === 'string' && /^\d{2}-\d{2}$/.test(anniversary.date) && !isMonthDay(anniversary.date))
+    bad(['anniversary', 'date'], `"${anniversary.date}" is not a day of the year`, 'MM-DD, e.g. 10-23');
+  if (typeof anniversary.time_zone === 'string' && !isTimeZone(anniversary.time_zone))
+    bad(['anniversary', 'time_zone'], `unknown time zone "${anniversary.time_zone}"`, 'an IANA zone such as Asia/Phnom_Penh');
+}
+
+function checkPetitionerAddresses(petitioner: Record<string, unknown>, bad: ReportAt): void {
+  for (const key of ['email', 'reply_to'] as const) {
+    const value = petitioner[key];
+    // A value the text policy refused (readFrontMatter) is reported once, as that.
+    if (typeof value === 'string' && !checkText(value, 'address') && !isEmailAddress(value)) bad(['petitioner', key], `"${value}" is not an email address`, 'name@domain.tld');
+  }
+}
+
+/** The `petition.<lang>.md` files that parse, one per language (a second one is a problem). */
+function parseTranslations(files: PetitionFiles, language: string, problems: Problem[]): Translation[] {
+  const translations: Translation[] = [];
+  for (const t of files.translations) {
+    const parsed = parseTranslation(t, language, problems);
+    if (!parsed) continue;
+    if (translations.some((x) => x.language === parsed.language))
+      problems.push(problem(t.path, 1, 'language', `a second "${parsed.language}" translation`, 'keep one petition.<lang>.md per language'));
+    else translations.push(parsed);
+  }
+  return translations;
+}
+
+/** `append:` names translations beside petition.md, never the petition's own language. */
+function checkAppend(append: readonly string[], beside: { language: string; translations: readonly Translation[]; files: PetitionFiles }, bad: ReportAt): void {
+  const { language, translations, files } = beside;
+  append.forEach((lang, i) => {
+    if (typeof lang !== 'string') return;
+    if (lang === language) bad(['append', i], `"${lang}" is the petition's own language`, 'append lists translations only');
+    else if (!translations.some((t) => t.language === lang) && files.translations.every((t) => t.language !== lang))
+      bad(['append', i], `no translation "${lang}"`, `add petition.${lang}.md beside petition.md`);
+  });
+}
+
+/** The signature sources with their defaults filled in, each checked; all of one kind. */
+function signatureSources(declared: readonly Partial<SignatureSourceSpec>[], bad: ReportAt): SignatureSourceSpec[] {
+  const sources: SignatureSourceSpec[] = declared.map((s, i) => ({
+    path: String(s.path ?? ''),
+    label: String(s.label ?? s.path ?? ''),
+    kind: s.kind ?? 'person',
+    delimiter: s.delimiter ?? ',',
+    encoding: sourceEncoding(s.encoding, (message, hint) => bad(['signatures', 'sources', i, 'encoding'], message, hint)),
+    columns: s.columns ?? defaultColumns,
+  }));
+  sources.forEach((s, i) => checkSignatureSource(s, ['signatures', 'sources', i], bad));
+  const kinds = new Set(sources.map((s) => s.kind));
+  if (kinds.size > 1) bad(['signatures', 'sources'], 'mixes person and organisation sources', 'count people and organisations in separate petitions');
+  return sources;
+}
+
+function checkSignatureSource(s: SignatureSourceSpec, at: (string | number)[], bad: ReportAt): void {
+  for (const field of SIGNATURE_FIELDS)
+    if (field !== 'name' && Array.isArray(s.columns[field]))
+      bad([...at, 'columns', field], 'lists several columns; only name can join columns', `map ${field} to one column of the header`);
+  if (s.path.startsWith('/') || s.path.split(/[\\/]/).includes('..'))
+    bad([...at, 'path'], `"${s.path}" leaves the petition folder`, 'give a path inside the petition folder');
+  if (!/\.csv(\.gz)?$/i.test(s.path)) bad([...at, 'path'], `"${s.path}" is not a .csv or .csv.gz file`);
 }
 
 /** A source's `encoding:` as one of ours; a name we do not read is reported (and read as utf-8, the default). */

@@ -6,7 +6,7 @@ import { countryName } from './fields.js';
 import { letterHeaderProblems } from './header-places.js';
 import { checkText, isSafeLink } from './text-policy.js';
 import { compileText, MergeError, type LanguageTemplates, type Labels, type TemplateSet } from './templates.js';
-import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally } from './types.js';
+import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally, Translation } from './types.js';
 
 export interface PlanInput {
   petition: Petition;
@@ -95,15 +95,41 @@ function mergeLetter(
   bodyCache: Map<string, ReturnType<typeof compileText>>,
   problems: Problem[],
 ): Letter {
-  const { petition, tally, templates } = input;
+  const { petition, templates } = input;
   const language = lt.language;
-  const text = language === petition.language ? petition : petition.translations.find((t) => t.language === language);
+  const text = textIn(petition, language);
   if (!text) throw new Error(`no ${language} text`); // letterLanguage guarantees one
+  const context = mergeContext(input, text, addressee, salutationIn(addressee, language), { language, isCopy, labels: lt.labels });
+  const merge: Merge = { lt, context, bodyCache, problems };
+  const document = letterDocument(merge, petition, addressee, isCopy, mergedTexts(merge, petition, text), distribution);
+  checkMergedHeaders(document, lt);
+  const { text: letterText, html: bodyHtml } = textAndHtml(lt.parts['letter.md'].render({ ...context, document }));
+  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language });
+  return letterOf(input, addressee, document, { text: letterText, html });
+}
+
+/** The petition's own text when `language` is its language, else its translation into `language`, if any. */
+function textIn(petition: Petition, language: string): Petition | Translation | undefined {
+  return language === petition.language ? petition : petition.translations.find((t) => t.language === language);
+}
+
+function salutationIn(addressee: Addressee, language: string): string {
   const salutation = Object.hasOwn(addressee.salutation, language) ? addressee.salutation[language] : undefined;
   if (!salutation)
     throw new MergeError(problem(addressee.source.file, addressee.source.line, `addressees.${addressee.id}.salutation.${language}`, `no "${language}" salutation for a ${language} letter`, `add salutation.${language}`));
+  return salutation;
+}
 
-  const context = compact({
+/** What the templates of one letter see: the petition in the letter's language, the addressee and the count. */
+function mergeContext(
+  { petition, tally }: PlanInput,
+  text: Petition | Translation,
+  addressee: Addressee,
+  salutation: string,
+  letter: { language: string; isCopy: boolean; labels: Labels },
+) {
+  const { language } = letter;
+  return compact({
     petition: {
       title: text.title,
       subject: text.subject,
@@ -131,60 +157,95 @@ function mergeLetter(
       collected: tally.unique,
       organisations: tally.kind === 'organisation',
     },
-    letter: { language, is_copy: isCopy },
-    labels: lt.labels,
+    letter: { language, is_copy: letter.isCopy },
+    labels: letter.labels,
   });
+}
 
-  const render = (part: keyof LanguageTemplates['parts']): string => lt.parts[part].render(context).trim();
-  const mergeBody = (lang: string, source: { body: string; file: string; bodyLine: number }): string => {
-    const key = `${lang}:${source.file}`;
-    let compiled = bodyCache.get(key);
-    if (!bodyCache.has(key)) {
-      compiled = compileText(lt, { path: source.file, text: source.body }, source.bodyLine - 1, problems);
-      bodyCache.set(key, compiled);
-    }
-    return compiled ? compiled(context).trim() : source.body.trim();
-  };
+/** One letter's merge: its language's templates and context, the petition texts compiled so far, the problems. */
+interface Merge {
+  lt: LanguageTemplates;
+  context: ReturnType<typeof mergeContext>;
+  bodyCache: Map<string, ReturnType<typeof compileText>>;
+  problems: Problem[];
+}
 
-  const body = mergeBody(language, text);
+const render = ({ lt, context }: Merge, part: keyof LanguageTemplates['parts']): string => lt.parts[part].render(context).trim();
+
+/** A petition text merged with the letter's context; each text is compiled once per language and file. */
+function mergeBody({ lt, context, bodyCache, problems }: Merge, lang: string, source: { body: string; file: string; bodyLine: number }): string {
+  const key = `${lang}:${source.file}`;
+  let compiled = bodyCache.get(key);
+  if (!bodyCache.has(key)) {
+    compiled = compileText(lt, { path: source.file, text: source.body }, source.bodyLine - 1, problems);
+    bodyCache.set(key, compiled);
+  }
+  return compiled ? compiled(context).trim() : source.body.trim();
+}
+
+/** The body in the letter's language, then the petition's other texts it appends (its own language first). */
+function mergedTexts(merge: Merge, petition: Petition, text: Petition | Translation): Pick<LetterDocument, 'body' | 'sections'> {
+  const language = merge.lt.language;
+  const body = mergeBody(merge, language, text);
   if (body === '') throw new MergeError(problem(text.file, text.bodyLine, 'body', 'the letter body is empty after merge', 'write the petition text below the front matter'));
   const sectionLanguages = [petition.language, ...petition.append].filter((l) => l !== language);
   const sections = sectionLanguages.flatMap((l) => {
-    const t = l === petition.language ? petition : petition.translations.find((x) => x.language === l);
-    return t ? [{ language: l, title: t.title, body: mergeBody(l, t) }] : [];
+    const t = textIn(petition, l);
+    return t ? [{ language: l, title: t.title, body: mergeBody(merge, l, t) }] : [];
   });
-  const nameLine = (a: Addressee) => {
-    const where = a.organization ?? whereLine(a, language);
-    return `${a.honorific ? `${a.honorific} ` : ''}${a.name}, ${a.title}${where ? `, ${where}` : ''}`;
-  };
+  return { body, sections };
+}
 
-  const document: LetterDocument = {
+/** The letter as printed: every line from the data or a template, none typed. */
+function letterDocument(
+  merge: Merge,
+  petition: Petition,
+  addressee: Addressee,
+  isCopy: boolean,
+  { body, sections }: Pick<LetterDocument, 'body' | 'sections'>,
+  distribution: { principal: Addressee[]; copies: Addressee[] },
+): LetterDocument {
+  const { language, labels } = merge.lt;
+  const nameLine = (a: Addressee) => distributionLine(a, language);
+  return {
     language,
     letterhead: [petition.petitioner.name, ...petition.petitioner.address, ...[petition.petitioner.email, petition.petitioner.phone, petition.petitioner.website].filter((x): x is string => !!x)],
-    placeAndDate: render('dateline'),
-    addresseeBlock: [
-      `${addressee.honorific ? `${addressee.honorific} ` : ''}${addressee.name}`,
-      addressee.title,
-      ...(addressee.organization ? [addressee.organization] : []),
-      ...(addressee.postal_address?.lines ?? []),
-      ...(addressee.postal_address ? [countryName(addressee.postal_address.country, language)] : []),
-      ...(!addressee.postal_address && !addressee.organization && whereLine(addressee, language) ? [whereLine(addressee, language)!] : []),
-    ],
+    placeAndDate: render(merge, 'dateline'),
+    addresseeBlock: addresseeBlock(addressee, language),
     isCopy,
-    copyNotice: isCopy ? render('copy-notice') : undefined,
-    subject: render('subject'),
-    salutation: render('salutation'),
+    copyNotice: isCopy ? render(merge, 'copy-notice') : undefined,
+    subject: render(merge, 'subject'),
+    salutation: render(merge, 'salutation'),
     body,
     sections,
-    countSentence: render('count'),
-    closing: render('closing'),
+    countSentence: render(merge, 'count'),
+    closing: render(merge, 'closing'),
     signature: [petition.petitioner.signatory ?? petition.petitioner.name],
-    distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine), labels: { to: lt.labels.to, cc: lt.labels.cc } },
+    distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine), labels: { to: labels.to, cc: labels.cc } },
   };
-  checkMergedHeaders(document, lt);
-  const { text: letterText, html: bodyHtml } = textAndHtml(lt.parts['letter.md'].render({ ...context, document }));
-  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language });
+}
 
+function addresseeBlock(addressee: Addressee, language: string): string[] {
+  return [
+    `${addressee.honorific ? `${addressee.honorific} ` : ''}${addressee.name}`,
+    addressee.title,
+    ...(addressee.organization ? [addressee.organization] : []),
+    ...(addressee.postal_address?.lines ?? []),
+    ...(addressee.postal_address ? [countryName(addressee.postal_address.country, language)] : []),
+    ...(!addressee.postal_address && !addressee.organization && whereLine(addressee, language) ? [whereLine(addressee, language)!] : []),
+  ];
+}
+
+/** An addressee on the distribution list: name, title, and the organisation or the country spoken for. */
+function distributionLine(a: Addressee, language: string): string {
+  const where = a.organization ?? whereLine(a, language);
+  return `${a.honorific ? `${a.honorific} ` : ''}${a.name}, ${a.title}${where ? `, ${where}` : ''}`;
+}
+
+/** The merged letter with its mail envelope and attachments, and the hash of all of it (the ledger's contentHash). */
+function letterOf(input: PlanInput, addressee: Addressee, document: LetterDocument, parts: { text: string; html: string }): Letter {
+  const { petition, tally } = input;
+  const language = document.language;
   const id = `${petition.slug}/${addressee.id}/${language}`;
   const attachments: LetterAttachmentPlan[] = [
     { filename: `${addressee.id}.${language}.pdf`, kind: 'letter-pdf' },
@@ -206,8 +267,8 @@ function mergeLetter(
     to,
     cc: [],
     subject: document.subject,
-    text: letterText,
-    html,
+    text: parts.text,
+    html: parts.html,
     document,
     attachments,
   };

@@ -70,59 +70,37 @@ const CACHE_MAX = 10_000;
  * unique signers are counted by country, by source label and by UTC day.
  */
 export function createTally(kind: SignatureTally['kind'], options: TallyOptions = {}): TallyAccumulator {
+  const counts = emptyCounts(options.expectedSigners);
   const keep = options.keepRejects ?? 1000;
-  const signers = new SignerSet(Math.min(options.expectedSigners ?? 0, 1 << 24));
-  const kept: Reject[] = [];
-  const invalidByReason: Partial<Record<RejectReason, number>> = {};
-  const byCountry = new Map<string, number>();
-  const bySource = new Map<string, number>();
-  const byDay = new Map<string, number>();
-  let rows = 0;
-  let invalid = 0;
-  let duplicates = 0;
-
-  const recordReject = (r: Reject): Reject => {
-    const safe: Reject = { ...r, detail: safeDetail(r.detail) };
-    rows++;
-    invalid++;
-    invalidByReason[safe.reason] = (invalidByReason[safe.reason] ?? 0) + 1;
-    if (kept.length < keep) kept.push(safe);
-    options.onReject?.(safe);
-    return safe;
-  };
-  const fail = (where: RowOrigin, reason: RejectReason, detail: string): AddResult => ({
-    ok: false,
-    reject: recordReject({ source: where.source, row: where.row, reason, detail }),
-  });
-
+  const recordReject = (r: Reject): Reject => countReject(counts, r, keep, options.onReject);
   const check = createRowChecker();
 
   return {
     add(row, where) {
       const checked = check(row, where.plain ?? false);
-      if (!checked.ok) return fail(where, checked.reason, checked.detail);
-      rows++;
-      if (!signers.insert(checked.hi, checked.lo)) {
-        duplicates++;
+      if (!checked.ok) return { ok: false, reject: recordReject({ source: where.source, row: where.row, reason: checked.reason, detail: checked.detail }) };
+      counts.rows++;
+      if (!counts.signers.insert(checked.hi, checked.lo)) {
+        counts.duplicates++;
         return { ok: true, duplicate: true };
       }
-      increment(byCountry, checked.country, 1);
-      increment(bySource, where.label ?? where.source, 1);
-      if (checked.day !== undefined) increment(byDay, checked.day, 1);
+      increment(counts.byCountry, checked.country, 1);
+      increment(counts.bySource, where.label ?? where.source, 1);
+      if (checked.day !== undefined) increment(counts.byDay, checked.day, 1);
       return { ok: true, duplicate: false };
     },
 
     addCheckedAll(his, los, count, isNew) {
-      rows += count;
-      const added = signers.insertAll(his, los, count, isNew);
-      duplicates += count - added;
+      counts.rows += count;
+      const added = counts.signers.insertAll(his, los, count, isNew);
+      counts.duplicates += count - added;
       return added;
     },
 
     addCounts(countries, days, label, signersCount) {
-      for (const [country, n] of countries) increment(byCountry, country, n);
-      for (const [day, n] of days) increment(byDay, day, n);
-      if (signersCount > 0) increment(bySource, label, signersCount);
+      for (const [country, n] of countries) increment(counts.byCountry, country, n);
+      for (const [day, n] of days) increment(counts.byDay, day, n);
+      if (signersCount > 0) increment(counts.bySource, label, signersCount);
     },
 
     reject(r) {
@@ -130,31 +108,76 @@ export function createTally(kind: SignatureTally['kind'], options: TallyOptions 
     },
 
     finish(declared) {
-      const unique = signers.size;
-      const declaredTotal = declared.reduce((sum, d) => sum + d.count, 0);
-      const countries = new Set([...byCountry.keys()].filter((c) => c !== UNSPECIFIED_COUNTRY));
-      for (const d of declared) {
-        const code = d.country ? normalizeCountry(d.country) : undefined;
-        if (code) countries.add(code);
-      }
-      return {
-        rows,
-        valid: rows - invalid,
-        invalid,
-        duplicates,
-        unique,
-        invalidByReason: { ...invalidByReason },
-        byCountry: Object.fromEntries([...byCountry].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
-        bySource: Object.fromEntries(bySource),
-        byDay: Object.fromEntries([...byDay].sort((a, b) => a[0].localeCompare(b[0]))),
-        rejects: [...kept],
-        declared: declared.map((d) => ({ ...d })),
-        declaredTotal,
-        total: unique + declaredTotal,
-        countries: countries.size,
-        kind,
-      };
+      return tallyOf(counts, kind, declared);
     },
+  };
+}
+
+/** What a tally has counted so far. */
+interface TallyCounts {
+  signers: SignerSet;
+  /** The first rejects, for reports. */
+  kept: Reject[];
+  invalidByReason: Partial<Record<RejectReason, number>>;
+  byCountry: Map<string, number>;
+  bySource: Map<string, number>;
+  byDay: Map<string, number>;
+  rows: number;
+  invalid: number;
+  duplicates: number;
+}
+
+function emptyCounts(expectedSigners: number | undefined): TallyCounts {
+  return {
+    signers: new SignerSet(Math.min(expectedSigners ?? 0, 1 << 24)),
+    kept: [],
+    invalidByReason: {},
+    byCountry: new Map(),
+    bySource: new Map(),
+    byDay: new Map(),
+    rows: 0,
+    invalid: 0,
+    duplicates: 0,
+  };
+}
+
+/** Counts a reject, its detail made safe to show, keeps it while fewer than `keep` are, and hands it on. */
+function countReject(counts: TallyCounts, r: Reject, keep: number, onReject: TallyOptions['onReject']): Reject {
+  const safe: Reject = { ...r, detail: safeDetail(r.detail) };
+  counts.rows++;
+  counts.invalid++;
+  counts.invalidByReason[safe.reason] = (counts.invalidByReason[safe.reason] ?? 0) + 1;
+  if (counts.kept.length < keep) counts.kept.push(safe);
+  onReject?.(safe);
+  return safe;
+}
+
+/** The tally so far plus the declared counts, as copies: counting may go on after. */
+function tallyOf(counts: TallyCounts, kind: SignatureTally['kind'], declared: readonly DeclaredTally[]): SignatureTally {
+  const { rows, invalid, duplicates, byCountry, bySource, byDay } = counts;
+  const unique = counts.signers.size;
+  const declaredTotal = declared.reduce((sum, d) => sum + d.count, 0);
+  const countries = new Set([...byCountry.keys()].filter((c) => c !== UNSPECIFIED_COUNTRY));
+  for (const d of declared) {
+    const code = d.country ? normalizeCountry(d.country) : undefined;
+    if (code) countries.add(code);
+  }
+  return {
+    rows,
+    valid: rows - invalid,
+    invalid,
+    duplicates,
+    unique,
+    invalidByReason: { ...counts.invalidByReason },
+    byCountry: Object.fromEntries([...byCountry].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+    bySource: Object.fromEntries(bySource),
+    byDay: Object.fromEntries([...byDay].sort((a, b) => a[0].localeCompare(b[0]))),
+    rejects: [...counts.kept],
+    declared: declared.map((d) => ({ ...d })),
+    declaredTotal,
+    total: unique + declaredTotal,
+    countries: countries.size,
+    kind,
   };
 }
 

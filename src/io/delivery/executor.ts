@@ -44,92 +44,120 @@ export interface ExecutionResult {
 }
 
 export async function executeDeliveries(toSend: readonly PlannedDelivery[], ctx: ExecutorContext): Promise<ExecutionResult> {
-  const run: ExecutionResult & { failures: number } = { failures: 0 };
-  const stop = (why: string): void => {
-    run.stopped ??= why;
-  };
-  const stopped = (): boolean => {
-    if (ctx.signal?.aborted) stop('stopped: interrupted');
-    return run.stopped !== undefined;
-  };
-  const wire = semaphore(Math.max(1, ctx.sender.maxInFlight ?? ctx.lanes));
-
-  const deliver = async ({ letter, action }: PlannedDelivery): Promise<void> => {
-    if (stopped()) return; // left queued in the ledger: the next run sends it
-    const outcome = ctx.outcomeOf(letter);
-    let message: OutgoingMessage;
-    try {
-      message = await composeMessage(letter, ctx.attachments(letter), { ...ctx.compose, date: ctx.now() });
-    } catch (error) {
-      // A signing key that cannot sign is no fault of this letter: every letter would fail the same way.
-      if ((error as { code?: unknown }).code === 'EDKIM') return stop(`stopped: ${(error as Error).message}`);
-      const reason = `could not compose: ${(error as Error).message}`;
-      Object.assign(outcome, { status: 'failed', reason, at: ctx.now().toISOString() });
-      await ctx.record(letter, { event: 'failed', attempt: 0, reason });
-      settleFailure();
-      ctx.onSettled(outcome);
-      return;
-    }
-    await ctx.archive(letter, message);
-    for (let attempt = 1; ; attempt++) {
-      if (stopped()) return;
-      const release = await wire.acquire();
-      let step: NextStep;
-      try {
-        if (ctx.bucket) await ctx.sleep(ctx.bucket.reserve(ctx.now().getTime()));
-        if (stopped()) return;
-        // On disk before the message goes to the server: a crash from now on leaves "unknown", never "unsent".
-        await ctx.record(letter, { event: 'sending', attempt, messageId: message.messageId });
-        outcome.attempts = attempt;
-        step = nextStep(await attemptSend(ctx.sender, message, ctx.signal), { attempt, policy: ctx.policy, random: ctx.random });
-      } finally {
-        release();
-      }
-      // The report learns the outcome first: if the ledger cannot take the record, the report still says what happened.
-      applyStep(outcome, step, message, ctx.now());
-      try {
-        await ctx.record(letter, { ...step.record, messageId: step.record.messageId ?? (step.record.event === 'unknown' ? message.messageId : undefined) });
-      } catch (error) {
-        if (step.record.event === 'sent') outcome.reason = 'sent, but the ledger could not record it: the next run reports it as unknown';
-        throw error;
-      }
-      if (step.next === 'retry') {
-        await ctx.sleep(step.delayMs);
-        continue;
-      }
-      if (step.next === 'stop') stop(step.stop);
-      if (step.next === 'settle' && step.status === 'failed') {
-        // A refused message leaves mail/ for mail/<petition>/refused/; not so a letter an earlier attempt may have
-        // delivered: its .eml stays the evidence (`ledger recover` reads it).
-        if (action !== 'retry-unknown') await ctx.unarchive(letter);
-        settleFailure();
-      }
-      if (step.next === 'settle') ctx.onSettled(outcome);
-      return;
-    }
-  };
-  const settleFailure = (): void => {
-    run.failures += 1;
-    if (run.failures >= ctx.maxErrors) stop(`stopped after ${run.failures} failed letter(s) (--max-errors ${ctx.maxErrors})`);
-  };
-
+  const shared: SharedRun = { ctx, run: { failures: 0 }, wire: semaphore(Math.max(1, ctx.sender.maxInFlight ?? ctx.lanes)) };
   const queue = [...toSend];
-  const lanes = Array.from({ length: Math.max(1, Math.min(ctx.lanes, queue.length)) }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      try {
-        await deliver(next);
-      } catch (error) {
-        if (error instanceof ArchiveWriteError) stop(`stopped: ${error.message}`);
-        else {
-          run.crash ??= error;
-          stop(`stopped: ${(error as Error).message}`);
-        }
-        return;
-      }
-    }
-  });
+  const lanes = Array.from({ length: Math.max(1, Math.min(ctx.lanes, queue.length)) }, () => runLane(queue, shared));
   await Promise.all(lanes);
-  return { stopped: run.stopped, crash: run.crash };
+  return { stopped: shared.run.stopped, crash: shared.run.crash };
+}
+
+/** What the lanes of one run share: the context, the run's state, and the slots on the wire. */
+interface SharedRun {
+  ctx: ExecutorContext;
+  run: ExecutionResult & { failures: number };
+  wire: { acquire(): Promise<() => void> };
+}
+
+/** The first reason to stop is the one reported. */
+function stop({ run }: SharedRun, why: string): void {
+  run.stopped ??= why;
+}
+
+function stopped(shared: SharedRun): boolean {
+  if (shared.ctx.signal?.aborted) stop(shared, 'stopped: interrupted');
+  return shared.run.stopped !== undefined;
+}
+
+function settleFailure(shared: SharedRun): void {
+  const { run, ctx } = shared;
+  run.failures += 1;
+  if (run.failures >= ctx.maxErrors) stop(shared, `stopped after ${run.failures} failed letter(s) (--max-errors ${ctx.maxErrors})`);
+}
+
+/** One lane takes letters from the shared queue until it is empty; an error that escapes a letter stops the run. */
+async function runLane(queue: PlannedDelivery[], shared: SharedRun): Promise<void> {
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    try {
+      await deliver(next, shared);
+    } catch (error) {
+      if (error instanceof ArchiveWriteError) stop(shared, `stopped: ${error.message}`);
+      else {
+        shared.run.crash ??= error;
+        stop(shared, `stopped: ${(error as Error).message}`);
+      }
+      return;
+    }
+  }
+}
+
+async function deliver({ letter, action }: PlannedDelivery, shared: SharedRun): Promise<void> {
+  const { ctx, wire } = shared;
+  if (stopped(shared)) return; // left queued in the ledger: the next run sends it
+  const outcome = ctx.outcomeOf(letter);
+  let message: OutgoingMessage;
+  try {
+    message = await composeMessage(letter, ctx.attachments(letter), { ...ctx.compose, date: ctx.now() });
+  } catch (error) {
+    return composeFailed(shared, letter, outcome, error);
+  }
+  await ctx.archive(letter, message);
+  for (let attempt = 1; ; attempt++) {
+    if (stopped(shared)) return;
+    const release = await wire.acquire();
+    let step: NextStep;
+    try {
+      if (ctx.bucket) await ctx.sleep(ctx.bucket.reserve(ctx.now().getTime()));
+      if (stopped(shared)) return;
+      // On disk before the message goes to the server: a crash from now on leaves "unknown", never "unsent".
+      await ctx.record(letter, { event: 'sending', attempt, messageId: message.messageId });
+      outcome.attempts = attempt;
+      step = nextStep(await attemptSend(ctx.sender, message, ctx.signal), { attempt, policy: ctx.policy, random: ctx.random });
+    } finally {
+      release();
+    }
+    await recordStep(ctx, { letter, outcome, message }, step);
+    if (step.next === 'retry') {
+      await ctx.sleep(step.delayMs);
+      continue;
+    }
+    return settle(shared, { letter, action, outcome }, step);
+  }
+}
+
+async function composeFailed(shared: SharedRun, letter: Letter, outcome: DeliveryOutcome, error: unknown): Promise<void> {
+  const { ctx } = shared;
+  // A signing key that cannot sign is no fault of this letter: every letter would fail the same way.
+  if ((error as { code?: unknown }).code === 'EDKIM') return stop(shared, `stopped: ${(error as Error).message}`);
+  const reason = `could not compose: ${(error as Error).message}`;
+  Object.assign(outcome, { status: 'failed', reason, at: ctx.now().toISOString() });
+  await ctx.record(letter, { event: 'failed', attempt: 0, reason });
+  settleFailure(shared);
+  ctx.onSettled(outcome);
+}
+
+/** The attempt's outcome: in the report, then in the ledger. */
+async function recordStep(ctx: ExecutorContext, sent: { letter: Letter; outcome: DeliveryOutcome; message: OutgoingMessage }, step: NextStep): Promise<void> {
+  const { letter, outcome, message } = sent;
+  // The report learns the outcome first: if the ledger cannot take the record, the report still says what happened.
+  applyStep(outcome, step, message, ctx.now());
+  try {
+    await ctx.record(letter, { ...step.record, messageId: step.record.messageId ?? (step.record.event === 'unknown' ? message.messageId : undefined) });
+  } catch (error) {
+    if (step.record.event === 'sent') outcome.reason = 'sent, but the ledger could not record it: the next run reports it as unknown';
+    throw error;
+  }
+}
+
+/** A letter done with for this run (or the run stopped by its attempt). */
+async function settle(shared: SharedRun, done: { letter: Letter; action: PlannedDelivery['action']; outcome: DeliveryOutcome }, step: NextStep): Promise<void> {
+  if (step.next === 'stop') stop(shared, step.stop);
+  if (step.next === 'settle' && step.status === 'failed') {
+    // A refused message leaves mail/ for mail/<petition>/refused/; not so a letter an earlier attempt may have
+    // delivered: its .eml stays the evidence (`ledger recover` reads it).
+    if (done.action !== 'retry-unknown') await shared.ctx.unarchive(done.letter);
+    settleFailure(shared);
+  }
+  if (step.next === 'settle') shared.ctx.onSettled(done.outcome);
 }
 
 async function attemptSend(sender: Sender, message: OutgoingMessage, signal: AbortSignal | undefined): Promise<AttemptOutcome> {

@@ -49,61 +49,111 @@ export function isLoopbackHost(host: string): boolean {
  * before anything is sent. No message quotes SMTP_URL, a password or a key.
  */
 export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): SmtpConfig {
-  const read = options.readFile ?? ((file: string) => readFileSync(file, 'utf8'));
   const problems: Problem[] = [];
-  const fail = (field: string, message: string, hint?: string): void => {
-    problems.push(problem(ENV, undefined, field, message, hint));
+  const settings: EnvSettings = {
+    env,
+    read: options.readFile ?? ((file: string) => readFileSync(file, 'utf8')),
+    value: (name) => {
+      const v = env[name];
+      return v === undefined || v.trim() === '' ? undefined : v.trim();
+    },
+    fail: (field, message, hint) => {
+      problems.push(problem(ENV, undefined, field, message, hint));
+    },
   };
-  const value = (name: string): string | undefined => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
+  const server = serverFromEnv(settings);
+  const { host, port, secure, user, pass } = server;
+  const loopback = host !== '' && isLoopbackHost(host);
+  const requireTLS = !secure && !loopback && !options.insecure;
+  const ca = caFromEnv(settings);
+  const dkim = dkimFromEnv(settings);
+  const maxConnections = maxConnectionsFromEnv(settings);
+  const envelopeFrom = envelopeFromEnv(settings);
+  const { timeouts, problems: timeoutProblems } = smtpTimeoutsFromEnv(env);
+  problems.push(...timeoutProblems);
 
-  let host = '';
-  let port = 0;
-  let secure = false;
-  let user: string | undefined;
-  let pass: string | undefined;
+  if (problems.length > 0) throw new InputError(problems, `SMTP settings: ${problems.length} problem(s)`);
+  return {
+    host,
+    port,
+    secure,
+    requireTLS,
+    auth: user && pass ? { user, pass } : undefined,
+    ca,
+    dkim,
+    envelopeFrom,
+    maxConnections,
+    timeouts,
+    display: smtpDisplay(server, requireTLS),
+  };
+}
+
+/** The environment being read: a value trimmed (blank is absent), a file read, a problem noted (in the order found). */
+interface EnvSettings {
+  env: Env;
+  read: (file: string) => string;
+  value: (name: string) => string | undefined;
+  fail: (field: string, message: string, hint?: string) => void;
+}
+
+interface SmtpServer {
+  host: string;
+  port: number;
+  secure: boolean;
+  user?: string | undefined;
+  pass?: string | undefined;
+}
+
+/** The server and account from SMTP_URL, else from SMTP_HOST and its companions; a problem when neither is set. */
+function serverFromEnv(settings: EnvSettings): SmtpServer {
+  const { fail, value } = settings;
   const url = value('SMTP_URL');
-  if (url) {
-    const { parts, problems: urlProblems } = parseSmtpUrl(url);
-    for (const p of urlProblems) fail('SMTP_URL', p.message, p.hint);
-    if (parts) {
-      ({ host, secure, user, pass } = parts);
-      port = parts.port || (secure ? 465 : 587);
-    }
-  } else if (value('SMTP_HOST')) {
-    host = value('SMTP_HOST') ?? '';
-    const secureText = (value('SMTP_SECURE') ?? 'false').toLowerCase();
-    if (!['true', 'false', '1', '0', 'yes', 'no'].includes(secureText)) fail('SMTP_SECURE', `"${secureText}" is not true or false`);
-    secure = ['true', '1', 'yes'].includes(secureText);
-    const portText = value('SMTP_PORT');
-    port = portText === undefined ? (secure ? 465 : 587) : Number(portText);
-    user = value('SMTP_USER');
-    pass = env.SMTP_PASS; // a password may legitimately start or end with a space
-  } else {
-    fail('SMTP_URL', 'no SMTP server configured', 'set SMTP_URL, or SMTP_HOST with SMTP_PORT, SMTP_USER and SMTP_PASS');
-  }
+  let server: SmtpServer = { host: '', port: 0, secure: false };
+  if (url) server = serverFromUrl(settings, url);
+  else if (value('SMTP_HOST')) server = serverFromVariables(settings);
+  else fail('SMTP_URL', 'no SMTP server configured', 'set SMTP_URL, or SMTP_HOST with SMTP_PORT, SMTP_USER and SMTP_PASS');
+  const { host, port, user, pass } = server;
   if (host && (!Number.isInteger(port) || port < 1 || port > 65535)) fail(url ? 'SMTP_URL' : 'SMTP_PORT', 'port is not a number from 1 to 65535');
   if (pass !== undefined && pass !== '' && !user) fail(url ? 'SMTP_URL' : 'SMTP_USER', 'a password is set without a user name');
   // In a URL, a lone "secret@host" puts the password where the user name goes: never quote it there.
   if (user && (pass === undefined || pass === ''))
     fail(url ? 'SMTP_URL' : 'SMTP_PASS', url ? 'has a user name but no password' : `user "${user}" has no password`, url ? 'smtp://user:password@host' : undefined);
+  return server;
+}
 
-  const loopback = host !== '' && isLoopbackHost(host);
-  const requireTLS = !secure && !loopback && !options.insecure;
+function serverFromUrl({ fail }: EnvSettings, url: string): SmtpServer {
+  const { parts, problems: urlProblems } = parseSmtpUrl(url);
+  for (const p of urlProblems) fail('SMTP_URL', p.message, p.hint);
+  if (!parts) return { host: '', port: 0, secure: false };
+  const { host, secure, user, pass } = parts;
+  return { host, port: parts.port || (secure ? 465 : 587), secure, user, pass };
+}
 
-  let ca: string | undefined;
+function serverFromVariables({ env, fail, value }: EnvSettings): SmtpServer {
+  const host = value('SMTP_HOST') ?? '';
+  const secureText = (value('SMTP_SECURE') ?? 'false').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(secureText)) fail('SMTP_SECURE', `"${secureText}" is not true or false`);
+  const secure = ['true', '1', 'yes'].includes(secureText);
+  const portText = value('SMTP_PORT');
+  const port = portText === undefined ? (secure ? 465 : 587) : Number(portText);
+  const user = value('SMTP_USER');
+  const pass = env.SMTP_PASS; // a password may legitimately start or end with a space
+  return { host, port, secure, user, pass };
+}
+
+function caFromEnv({ fail, read, value }: EnvSettings): string | undefined {
   const caFile = value('SMTP_TLS_CA_FILE');
-  if (caFile) {
-    try {
-      ca = read(caFile);
-    } catch (error) {
-      fail('SMTP_TLS_CA_FILE', `cannot read ${caFile}: ${(error as Error).message}`);
-    }
+  if (!caFile) return undefined;
+  try {
+    return read(caFile);
+  } catch (error) {
+    fail('SMTP_TLS_CA_FILE', `cannot read ${caFile}: ${(error as Error).message}`);
+    return undefined;
   }
+}
 
-  let dkim: SmtpConfig['dkim'];
+/** DKIM when any of its settings is given, then all of them, and a key that signs; the key inline or in a file. */
+function dkimFromEnv({ env, fail, read, value }: EnvSettings): SmtpConfig['dkim'] {
   const dkimDomain = value('DKIM_DOMAIN');
   const dkimSelector = value('DKIM_SELECTOR');
   let dkimKey = env.DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n');
@@ -117,40 +167,32 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
       fail('DKIM_PRIVATE_KEY_FILE', `cannot read ${dkimKeyFile}: ${(error as Error).message}`);
     }
   }
-  if (dkimDomain || dkimSelector || dkimKey) {
-    if (!dkimDomain) fail('DKIM_DOMAIN', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
-    if (!dkimSelector) fail('DKIM_SELECTOR', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
-    if (!dkimKey && !dkimKeyFile) fail('DKIM_PRIVATE_KEY', 'is missing', 'set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE');
-    const keyProblem = dkimKey ? dkimKeyProblem(dkimKey) : undefined;
-    if (keyProblem) fail(dkimKeyField, keyProblem.message, keyProblem.hint);
-    if (dkimDomain && dkimSelector && dkimKey && !keyProblem) dkim = { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey };
-  }
+  if (!dkimDomain && !dkimSelector && !dkimKey) return undefined;
+  if (!dkimDomain) fail('DKIM_DOMAIN', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
+  if (!dkimSelector) fail('DKIM_SELECTOR', 'is missing', 'DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and a private key');
+  if (!dkimKey && !dkimKeyFile) fail('DKIM_PRIVATE_KEY', 'is missing', 'set DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE');
+  const keyProblem = dkimKey ? dkimKeyProblem(dkimKey) : undefined;
+  if (keyProblem) fail(dkimKeyField, keyProblem.message, keyProblem.hint);
+  return dkimDomain && dkimSelector && dkimKey && !keyProblem ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey } : undefined;
+}
 
+function maxConnectionsFromEnv({ fail, value }: EnvSettings): number {
   const maxText = value('SMTP_MAX_CONNECTIONS');
   const maxConnections = maxText === undefined ? 3 : Number(maxText);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 20) fail('SMTP_MAX_CONNECTIONS', 'is not a number from 1 to 20');
+  return maxConnections;
+}
 
+function envelopeFromEnv({ fail, value }: EnvSettings): string | undefined {
   const envelopeFrom = value('SMTP_ENVELOPE_FROM');
   if (envelopeFrom !== undefined && (hasLineBreak(envelopeFrom) || !isEmailAddress(envelopeFrom)))
     fail('SMTP_ENVELOPE_FROM', 'is not one email address', 'the MAIL FROM address the relay expects, e.g. bounces@example.org');
-  const { timeouts, problems: timeoutProblems } = smtpTimeoutsFromEnv(env);
-  problems.push(...timeoutProblems);
+  return envelopeFrom;
+}
 
-  if (problems.length > 0) throw new InputError(problems, `SMTP settings: ${problems.length} problem(s)`);
-  const display = `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
+/** Where the mail goes, without the password. */
+function smtpDisplay({ host, port, secure, user }: SmtpServer, requireTLS: boolean): string {
+  return `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
     secure ? '' : requireTLS ? ' (STARTTLS required)' : ' (STARTTLS if offered)'
   }`;
-  return {
-    host,
-    port,
-    secure,
-    requireTLS,
-    auth: user && pass ? { user, pass } : undefined,
-    ca,
-    dkim,
-    envelopeFrom,
-    maxConnections,
-    timeouts,
-    display,
-  };
 }

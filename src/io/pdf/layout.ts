@@ -109,10 +109,29 @@ function trailingSpaces(text: string): string {
 
 /** Lays out styled text (NFC-normalized here) into lines no wider than `maxWidth` points. */
 export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], maxWidth: number): Line[] {
+  const paragraph = readParagraph(faces, spans, maxWidth);
+  if (!paragraph) return [];
+  return fillLines(faces, paragraphAtoms(paragraph), maxWidth);
+}
+
+/** A paragraph's text in one string, with where each style and each script run starts; undefined when empty. */
+interface Paragraph {
+  faces: FaceSet;
+  maxWidth: number;
+  text: string;
+  spans: StyledText[];
+  styleStarts: number[];
+  scriptRuns: ScriptRun[];
+  runStarts: number[];
+  /** Offsets where the style or the script changes: an atom is split into parts there. */
+  cuts: Set<number>;
+}
+
+function readParagraph(faces: FaceSet, spans: readonly StyledText[], maxWidth: number): Paragraph | undefined {
   const normalized = spans
     .map((s) => ({ text: s.text.normalize('NFC'), style: s.style }))
     .filter((s) => s.text.length > 0);
-  if (normalized.length === 0) return [];
+  if (normalized.length === 0) return undefined;
   const text = normalized.map((s) => s.text).join('');
   const styleStarts: number[] = [];
   let offset = 0;
@@ -122,67 +141,76 @@ export function layoutParagraph(faces: FaceSet, spans: readonly StyledText[], ma
   }
   const scriptRuns = splitByScript(text);
   const runStarts = scriptRuns.map((r) => r.start);
-  const scriptAt = (i: number): ScriptRun | undefined => scriptRuns[lastAtOrBefore(runStarts, i)];
   const cuts = new Set<number>([...styleStarts, ...scriptRuns.map((r) => r.start)]);
+  return { faces, maxWidth, text, spans: normalized, styleStarts, scriptRuns, runStarts, cuts };
+}
 
+/** The paragraph cut at its break opportunities, each atom already narrow enough for a line. */
+function paragraphAtoms(paragraph: Paragraph): Atom[] {
   const atoms: Atom[] = [];
   let from = 0;
-  for (const br of breakOpportunities(text)) {
+  for (const br of breakOpportunities(paragraph.text)) {
     if (br.position <= from) continue;
-    for (const atom of fitAtom(makeAtom(from, br.position, br.required), maxWidth)) atoms.push(atom);
+    for (const atom of fitAtom(makeAtom(paragraph, from, br.position, br.required), paragraph.maxWidth)) atoms.push(atom);
     from = br.position;
   }
+  return atoms;
+}
 
-  function makeAtom(start: number, end: number, forced: boolean): Atom {
-    let chunk = text.slice(start, end);
-    if (forced) chunk = chunk.replace(/[\r\n]+$/, '');
-    const parts: Part[] = [];
-    let i = 0;
-    while (i < chunk.length) {
-      let j = i + 1;
-      while (j < chunk.length && !cuts.has(start + j)) j++;
-      const style = normalized[lastAtOrBefore(styleStarts, start + i)]?.style ?? { size: 10 };
-      const face = faceFor(faces, scriptAt(start + i)?.script ?? 'latin', style);
-      const piece = chunk.slice(i, j);
-      const trailing = trailingSpaces(piece);
-      const body = piece.slice(0, piece.length - trailing.length);
-      if (body) parts.push({ face, style, text: body, width: measureWord(face, body, style.size, maxWidth), space: false });
-      if (trailing) parts.push({ face, style, text: trailing, width: measure(face, trailing, style.size), space: true });
-      i = j;
-    }
-    let visible = parts.length;
-    while (visible > 0 && parts[visible - 1]?.space) visible--;
-    const width = parts.reduce((w, p) => w + p.width, 0);
-    const visibleWidth = parts.slice(0, visible).reduce((w, p) => w + p.width, 0);
-    return { parts, width, visibleWidth, forcedBreakAfter: forced && end < text.length };
+/** The text between two break opportunities, in parts of one face and style each, shaped and measured. */
+function makeAtom(paragraph: Paragraph, start: number, end: number, forced: boolean): Atom {
+  const { faces, maxWidth, text, spans, styleStarts, scriptRuns, runStarts, cuts } = paragraph;
+  let chunk = text.slice(start, end);
+  if (forced) chunk = chunk.replace(/[\r\n]+$/, '');
+  const parts: Part[] = [];
+  let i = 0;
+  while (i < chunk.length) {
+    let j = i + 1;
+    while (j < chunk.length && !cuts.has(start + j)) j++;
+    const style = spans[lastAtOrBefore(styleStarts, start + i)]?.style ?? { size: 10 };
+    const face = faceFor(faces, scriptRuns[lastAtOrBefore(runStarts, start + i)]?.script ?? 'latin', style);
+    const piece = chunk.slice(i, j);
+    const trailing = trailingSpaces(piece);
+    const body = piece.slice(0, piece.length - trailing.length);
+    if (body) parts.push({ face, style, text: body, width: measureWord(face, body, style.size, maxWidth), space: false });
+    if (trailing) parts.push({ face, style, text: trailing, width: measure(face, trailing, style.size), space: true });
+    i = j;
   }
+  let visible = parts.length;
+  while (visible > 0 && parts[visible - 1]?.space) visible--;
+  const width = parts.reduce((w, p) => w + p.width, 0);
+  const visibleWidth = parts.slice(0, visible).reduce((w, p) => w + p.width, 0);
+  return { parts, width, visibleWidth, forcedBreakAfter: forced && end < text.length };
+}
 
-  /** A word wider than the line (a long URL) is cut between clusters, never inside one, rather than run off the page. */
-  function fitAtom(atom: Atom, width: number): Atom[] {
-    if (atom.visibleWidth <= width || atom.parts.length === 0) return [atom];
-    const out: Atom[] = [];
-    let current: Part[] = [];
-    let currentWidth = 0;
-    for (const part of atom.parts) {
-      for (const { segment } of graphemeClusters(part.text)) {
-        const w = measure(part.face, segment, part.style.size);
-        if (currentWidth + w > width && current.length > 0) {
-          out.push({ parts: current, width: currentWidth, visibleWidth: currentWidth, forcedBreakAfter: false });
-          current = [];
-          currentWidth = 0;
-        }
-        const last = current[current.length - 1];
-        if (last && last.face === part.face && last.style === part.style && last.space === part.space) {
-          last.text += segment;
-          last.width += w;
-        } else current.push({ ...part, text: segment, width: w });
-        currentWidth += w;
+/** A word wider than the line (a long URL) is cut between clusters, never inside one, rather than run off the page. */
+function fitAtom(atom: Atom, width: number): Atom[] {
+  if (atom.visibleWidth <= width || atom.parts.length === 0) return [atom];
+  const out: Atom[] = [];
+  let current: Part[] = [];
+  let currentWidth = 0;
+  for (const part of atom.parts) {
+    for (const { segment } of graphemeClusters(part.text)) {
+      const w = measure(part.face, segment, part.style.size);
+      if (currentWidth + w > width && current.length > 0) {
+        out.push({ parts: current, width: currentWidth, visibleWidth: currentWidth, forcedBreakAfter: false });
+        current = [];
+        currentWidth = 0;
       }
+      const last = current[current.length - 1];
+      if (last && last.face === part.face && last.style === part.style && last.space === part.space) {
+        last.text += segment;
+        last.width += w;
+      } else current.push({ ...part, text: segment, width: w });
+      currentWidth += w;
     }
-    if (current.length > 0) out.push({ parts: current, width: currentWidth, visibleWidth: currentWidth, forcedBreakAfter: atom.forcedBreakAfter });
-    return out;
   }
+  if (current.length > 0) out.push({ parts: current, width: currentWidth, visibleWidth: currentWidth, forcedBreakAfter: atom.forcedBreakAfter });
+  return out;
+}
 
+/** Atoms fill lines greedily; a forced break (a line break in the text) ends its line. */
+function fillLines(faces: FaceSet, atoms: readonly Atom[], maxWidth: number): Line[] {
   const lines: Line[] = [];
   let line: Atom[] = [];
   let lineWidth = 0;
