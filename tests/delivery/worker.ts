@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OutcomeStatus } from '../../src/core/delivery/report.js';
 import { FIXTURES } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -56,7 +57,7 @@ export async function until(condition: () => boolean | Promise<boolean>, ms = 10
 }
 
 export interface WorkerReport {
-  counts: Record<string, number>;
+  counts: Record<OutcomeStatus, number>;
   stopped?: string;
   outcomes: { id: string; status: string; action: string; reason: string }[];
 }
