@@ -133,7 +133,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     body,
     bodyLine,
     translations,
-    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, at(k)]), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, at('petitioner', k)])]),
+    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, at(k)] as const), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, at('petitioner', k)] as const)]),
   };
   return { value: petition, problems };
 }

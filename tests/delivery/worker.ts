@@ -17,7 +17,7 @@ export function ensureBuilt(): void {
   const built = path.join(ROOT, 'dist', 'io', 'delivery', 'index.js');
   const newest = (dir: string): number =>
     Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  let stale = true;
+  let stale: boolean;
   try {
     stale = statSync(built).mtimeMs < newest(path.join(ROOT, 'src'));
   } catch {

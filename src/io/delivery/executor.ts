@@ -62,7 +62,10 @@ export async function executeDeliveries(toSend: readonly PlannedDelivery[], ctx:
       message = await composeMessage(letter, ctx.attachments(letter), { ...ctx.compose, date: ctx.now() });
     } catch (error) {
       // A signing key that cannot sign is no fault of this letter: every letter would fail the same way.
-      if ((error as { code?: unknown }).code === 'EDKIM') return stop(`stopped: ${(error as Error).message}`);
+      if ((error as { code?: unknown }).code === 'EDKIM') {
+        stop(`stopped: ${(error as Error).message}`);
+        return;
+      }
       const reason = `could not compose: ${(error as Error).message}`;
       Object.assign(outcome, { status: 'failed', reason, at: ctx.now().toISOString() });
       await ctx.record(letter, { event: 'failed', attempt: 0, reason });
