@@ -18,7 +18,7 @@ interface Global {
 const program = new Command()
   .name('petition')
   .description('Merge petitions × recipient roster × signature counts into letters, PDFs and emails; send them once, with a ledger.')
-  .version(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version as string)
+  .version((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version)
   .option('-C, --dir <folder>', 'project folder holding petitions/, recipients/ and templates/', '.')
   .option('--no-color', 'plain output even on a terminal')
   .option('--verbose', 'show stack traces of internal errors')

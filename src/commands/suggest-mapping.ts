@@ -27,7 +27,10 @@ export async function suggestMappings(options: SuggestOptions): Promise<number> 
   const suggestions: SourceSuggestion[] = [];
   for (const file of options.files) {
     const path = resolve(options.cwd, file);
-    const read = await readSourceSample(path, SAMPLE_ROWS).catch((error: NodeJS.ErrnoException) => ({ message: `cannot be read (${error.code ?? error.message})`, hint: 'check the path' }));
+    const read = await readSourceSample(path, SAMPLE_ROWS).catch((caught: unknown) => {
+      const error = caught as NodeJS.ErrnoException;
+      return { message: `cannot be read (${error.code ?? error.message})`, hint: 'check the path' };
+    });
     if (!('sample' in read)) {
       problems.push(problem(file, undefined, undefined, read.message, read.hint));
       continue;

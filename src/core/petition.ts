@@ -90,7 +90,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     body,
     bodyLine,
     translations,
-    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, source.lineOf([k])]), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, source.lineOf(['petitioner', k])])]),
+    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, source.lineOf([k])] as const), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, source.lineOf(['petitioner', k])] as const)]),
   };
   return { value: petition, problems };
 }

@@ -48,7 +48,7 @@ function blocks(tokens: readonly Token[], indent: string): string {
         out.push((t as Tokens.Code).text.replace(/^/gm, `${indent}    `));
         break;
       case 'text':
-        out.push(indent + ('tokens' in t && t.tokens ? inline(t.tokens) : unescape(t.text)));
+        out.push(indent + ('tokens' in t && t.tokens ? inline(t.tokens) : unescape((t as Tokens.Text).text)));
         break;
       default:
         out.push(indent + unescape(t.raw.trim()));
@@ -80,7 +80,7 @@ function inline(tokens: readonly Token[] | undefined): string {
         case 'escape':
           return (t as Tokens.Escape).text;
         case 'text':
-          return 'tokens' in t && t.tokens ? inline(t.tokens) : unescape(t.text);
+          return 'tokens' in t && t.tokens ? inline(t.tokens) : unescape((t as Tokens.Text).text);
         default:
           return unescape(t.raw);
       }

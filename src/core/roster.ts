@@ -26,7 +26,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
   problems.push(...yamlTextProblems(source, rosterKinds, labeller(data)));
 
   const raw = data as unknown as Omit<Roster, 'file'>;
-  const groups = isRecord(raw.groups) ? (raw.groups as Record<string, string>) : {};
+  const groups = isRecord(raw.groups) ? raw.groups : {};
   const states = Array.isArray(raw.states)
     ? raw.states.flatMap((s, i) => (isRecord(s) ? [{ ...(s as unknown as State), line: source.lineOf(['states', i]) }] : []))
     : [];

@@ -80,7 +80,10 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     const roster = petition.roster || options.roster ? loadRoster(rosterFile) : undefined;
     const signerNames: string[] = [];
     const cap = options.signerNames ?? 0;
-    const counted = await tallyPetition(petition, cwd, { onSigner: cap > 0 ? (name) => void (signerNames.length < cap && signerNames.push(name)) : undefined });
+    const keepName = (name: string): void => {
+      if (signerNames.length < cap) signerNames.push(name);
+    };
+    const counted = await tallyPetition(petition, cwd, { onSigner: cap > 0 ? keepName : undefined });
     problems.push(...counted.problems);
     if (!roster || !compiled.value) continue;
     if (roster.id !== petition.roster && !options.roster)

@@ -163,8 +163,15 @@ describe('petition init', () => {
   it.each([
     ['a missing parent folder', 'missing/campaign', () => {}, /^error: missing\/campaign: its parent folder missing does not exist \(create it first: init makes only the last folder\)$/m],
     ['a file where the campaign folder should be', 'campaign', () => writeFileSync(join(base, 'campaign'), 'x'), /^error: campaign: is a file, not a folder/m],
-    ['a file where a folder inside it should be', 'campaign', () => (mkdirSync(join(base, 'campaign')), writeFileSync(join(base, 'campaign/recipients'), 'x')), /^error: campaign\/recipients: is a file, but init needs a folder here/m],
-    ['a symbolic link where a folder inside it should be', 'campaign', () => (mkdirSync(join(base, 'elsewhere')), mkdirSync(join(base, 'campaign')), symlinkSync(join(base, 'elsewhere'), join(base, 'campaign/recipients'))), /^error: campaign\/recipients: is a symbolic link: init writes only into real folders/m],
+    ['a file where a folder inside it should be', 'campaign', () => {
+        mkdirSync(join(base, 'campaign'));
+        writeFileSync(join(base, 'campaign/recipients'), 'x');
+      }, /^error: campaign\/recipients: is a file, but init needs a folder here/m],
+    ['a symbolic link where a folder inside it should be', 'campaign', () => {
+        mkdirSync(join(base, 'elsewhere'));
+        mkdirSync(join(base, 'campaign'));
+        symlinkSync(join(base, 'elsewhere'), join(base, 'campaign/recipients'));
+      }, /^error: campaign\/recipients: is a symbolic link: init writes only into real folders/m],
     ['an unknown bundled roster', 'campaign --roster-from nope', () => {}, /^error: nope: --roster-from: no such bundled roster \(bundled rosters: paris-conference-2017\)$/m],
     ['a slug that is not a safe folder name', 'campaign --slug ../Up', () => {}, /'--slug <slug>' argument '\.\.\/Up' is invalid\. "\.\.\/Up" is not a petition slug/],
   ])('%s → exit 2, one line naming it, nothing written', (_name, args, prepare, expected) => {

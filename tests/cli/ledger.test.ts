@@ -124,7 +124,7 @@ describe('petition ledger check', () => {
     expect(status.stderr.split('\n')[0]).toBe(missing);
     const recovered = petition(['ledger', 'recover', '--json'], withMail);
     expect(JSON.parse(recovered.stdout)).toMatchObject({ changed: true, missing: true, moved_to: null, kept_records: 0 });
-    expect((await fs.readFile(join(withMail, 'archive', 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => `${JSON.parse(l).event} ${JSON.parse(l).letter}`)).toEqual([
+    expect((await fs.readFile(join(withMail, 'archive', 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => `${(JSON.parse(l) as { event: string }).event} ${(JSON.parse(l) as { letter: string }).letter}`)).toEqual([
       'sent p/a/en',
       'unknown p/b/en',
       'unknown p/c/en',
@@ -152,7 +152,7 @@ describe('petition ledger recover', () => {
     const lines = (await fs.readFile(join(dir, 'archive', 'ledger.jsonl'), 'utf8')).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.slice(0, 6)).toEqual(readable);
-    expect(lines.slice(6).map((l) => JSON.parse(l))).toEqual([
+    expect(lines.slice(6).map((l): unknown => JSON.parse(l))).toEqual([
       { v: 1, at: '2026-10-23T01:00:05.000Z', letter: 'p/a/en', contentHash: 'hash-a', event: 'sent', messageId: '<a@example.org>', response: '250 ok', reason: 'recovered from manifest.json', recovered: 'manifest.json' },
       { v: 1, at: '2026-10-23T01:00:03.000Z', letter: 'p/b/en', contentHash: 'hash-b', event: 'unknown', reason: 'recovered: a message was prepared (mail/p/b.en.eml); it may have been sent', recovered: 'mail/p/b.en.eml' },
       { v: 1, at: '2026-10-23T01:00:04.000Z', letter: 'p/c/en', contentHash: 'unknown', event: 'unknown', reason: 'recovered: a message was prepared (mail/p/c.en.eml); it may have been sent', recovered: 'mail/p/c.en.eml' },

@@ -31,7 +31,7 @@ describe('petition validate', () => {
     ['a missing signature file', { 'petitions/test/signatures/online.csv': null }, /^error: petitions\/test\/signatures\/online\.csv/m],
     ['a petition that is not UTF-8', { 'petitions/test/petition.md': 'x' }, null],
   ])('%s → exit 2 with file:line: field', (_name, files, expected) => {
-    const dir = makeProject(files as Record<string, string | null>);
+    const dir = makeProject(files);
     if (expected === null) {
       writeFileSync(join(dir, 'petitions/test/petition.md'), Buffer.concat([Buffer.from(petitionMd.slice(0, 40)), Buffer.from([0xe9, 0x0a])]));
       expected = /^error: petitions\/test\/petition\.md:3: is not valid UTF-8/m;

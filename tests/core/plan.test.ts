@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/core/errors.js';
 import { parsePetition } from '../../src/core/petition.js';
@@ -7,7 +6,7 @@ import { parseRoster } from '../../src/core/roster.js';
 import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
 import { repoTemplates } from '../support/templates.js';
 import type { SignatureTally } from '../../src/core/types.js';
-import { petitionKmMd, petitionMd, repoRoot, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
 
 
 const tally: SignatureTally = {

@@ -7,7 +7,7 @@ import { isJavascriptName } from '../../src/core/template-check.js';
 import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
 import { repoTemplates } from '../support/templates.js';
 import type { SignatureTally } from '../../src/core/types.js';
-import { petitionKmMd, petitionMd, repoRoot, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
 
 // Templates are compiled and merged by these pure functions on every path (validate, preview, render, send).
 

@@ -1,5 +1,4 @@
 // The text policy at load: every roster and front-matter field, bodies and templates, as `file:line: field: problem`.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/core/errors.js';
 import { parsePetition } from '../../src/core/petition.js';
@@ -9,7 +8,7 @@ import { compileTemplates, type TemplateSources } from '../../src/core/templates
 import { repoTemplates } from '../support/templates.js';
 import { templateTextProblems } from '../../src/core/text-fields.js';
 import type { SignatureTally } from '../../src/core/types.js';
-import { petitionKmMd, petitionMd, repoRoot, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
 
 const rosterErrors = (yaml: string) => parseRoster(yaml, 'recipients/test-roster.yaml', rosterSchema).problems.map(formatProblem);
 const petitionErrors = (md: string, km = petitionKmMd) =>

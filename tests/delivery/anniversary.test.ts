@@ -81,7 +81,7 @@ describe('anniversaryDecision', () => {
   it('rejects bad input clearly', () => {
     expect(() => parseMonthDay('13-01')).toThrow(/not MM-DD/);
     expect(() => parseMonthDay('2026-10-23')).toThrow(/not MM-DD/);
-    expect(() => anniversaryDecision(new Date(), { date: '10-23', time_zone: 'Mars/Olympus' })).toThrow(/unknown time zone/);
+    expect(() => anniversaryDecision(new Date(), { date: '10-23', time_zone: 'Mars/Olympus' }, DEFAULT_LATE_BY_MS, () => NONE_SENT)).toThrow(/unknown time zone/);
   });
 
   it('finds local midnight across offsets', () => {

@@ -39,9 +39,9 @@ const options = (out: string) => ({ out, yes: true, isTTY: false, retryBaseMs: 5
 const statusOf = async (out: string, id: string) => (await readLedgerState(out)).letters.get(id)?.status;
 
 describe('faults the runner must survive without a duplicate or a hang', () => {
-  it.each([
-    ['drops the connection after reading the whole message', { drop: true } as RawStep],
-    ['never answers after the end of the message', { stall: true } as RawStep],
+  it.each<[string, RawStep]>([
+    ['drops the connection after reading the whole message', { drop: true }],
+    ['never answers after the end of the message', { stall: true }],
   ])('a server that %s: unknown, never retried, a rerun leaves it alone', async (_name, after) => {
     const s = await raw(() => [...opening(), ...envelope(), { readMessage: true }, after]);
     const out = await archive();

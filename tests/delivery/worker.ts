@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OutcomeStatus } from '../../src/core/delivery/report.js';
 import { FIXTURES } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -16,7 +17,7 @@ export function ensureBuilt(): void {
   const built = path.join(ROOT, 'dist', 'io', 'delivery', 'index.js');
   const newest = (dir: string): number =>
     Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));
-  let stale = true;
+  let stale: boolean;
   try {
     stale = statSync(built).mtimeMs < newest(path.join(ROOT, 'src'));
   } catch {
@@ -56,7 +57,7 @@ export async function until(condition: () => boolean | Promise<boolean>, ms = 10
 }
 
 export interface WorkerReport {
-  counts: Record<string, number>;
+  counts: Record<OutcomeStatus, number>;
   stopped?: string;
   outcomes: { id: string; status: string; action: string; reason: string }[];
 }

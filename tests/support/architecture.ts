@@ -116,7 +116,7 @@ export function mapPaths(readme: string): string[] {
     while (parents.length > 0 && parents.at(-1)!.indent >= indent) parents.pop();
     const base = indent > 0 ? (parents.at(-1)?.path ?? '') : '';
     for (const name of names.filter((n) => !n.includes('<') && !n.includes('…'))) paths.push(base + name);
-    const folder = names.length === 1 && names[0]!.endsWith('/') ? base + names[0] : undefined;
+    const folder = names.length === 1 && names[0]!.endsWith('/') ? base + names[0]! : undefined;
     if (folder) parents.push({ indent, path: folder });
   }
   return paths;

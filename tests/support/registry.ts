@@ -53,7 +53,7 @@ function productionPackages(lockFile: string, cache: string): Map<string, Map<st
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const file = cachedTarball(cache, entry.integrity);
     if (!existsSync(file)) throw new Error(`npm's cache has no tarball for ${name}@${entry.version}: run npm ci first`);
-    const versions = byName.get(name) ?? new Map();
+    const versions = byName.get(name) ?? new Map<string, { entry: LockEntry; file: string }>();
     versions.set(entry.version, { entry, file });
     byName.set(name, versions);
   }

@@ -137,7 +137,9 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
 
 function shapeErrors(r: Record<string, unknown>): { field: string; error: string }[] {
   const errors: { field: string; error: string }[] = [];
-  const check = (field: string, ok: boolean, error: string): void => void (ok || errors.push({ field, error: r[field] === undefined ? 'is missing' : error }));
+  const check = (field: string, ok: boolean, error: string): void => {
+    if (!ok) errors.push({ field, error: r[field] === undefined ? 'is missing' : error });
+  };
   check('v', r.v === 1, `is ${JSON.stringify(r.v)}, not 1`);
   check('at', isIsoTime(r.at), 'is not an ISO time');
   check('letter', typeof r.letter === 'string' && r.letter !== '', 'is not a letter id');

@@ -145,7 +145,7 @@ export function dotStuff(raw: Uint8Array): Uint8Array {
   }
   if (tail > 0) {
     out[o++] = CR;
-    out[o++] = LF;
+    out[o] = LF;
   }
   return out;
 }

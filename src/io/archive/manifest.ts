@@ -146,11 +146,16 @@ export class ManifestWriter {
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.running) await this.running;
+    await this.settled();
     this.stale = true;
     this.start();
-    while (this.running) await this.running;
+    await this.settled();
     if (this.failure) throw this.failure;
+  }
+
+  // A method, not an inline loop: after the first loop TypeScript would take `running` as still undefined after start().
+  private async settled(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   private start(): void {

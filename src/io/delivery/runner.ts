@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError } from '../../core/errors.js';
 import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
-import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery, type PlanSummary } from '../../core/delivery/plan.js';
+import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery } from '../../core/delivery/plan.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
 import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';

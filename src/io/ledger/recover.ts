@@ -2,7 +2,6 @@
 // readable record plus what the archive proves (see core/delivery/ledger-recovery.ts).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { LedgerRecord } from '../../core/delivery/ledger.js';
 import { recoveredRecords, type LedgerRecovery } from '../../core/delivery/ledger-recovery.js';
 export type { LedgerRecovery } from '../../core/delivery/ledger-recovery.js';
 import { syncDirectory, writeFileAtomic } from '../archive/atomic.js';

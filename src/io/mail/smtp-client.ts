@@ -169,7 +169,10 @@ export class SmtpConnection {
 
   /** Says goodbye politely, but never waits long for it. */
   async quit(): Promise<void> {
-    if (!this.usable) return this.destroy();
+    if (!this.usable) {
+      this.destroy();
+      return;
+    }
     const waitMs = Math.min(this.settings.timeouts.commandMs, 2_000);
     await this.command('rset', 'QUIT', waitMs).catch(() => undefined);
     this.destroy();
@@ -271,7 +274,16 @@ export class SmtpConnection {
         clearTimeout(timer);
         this.waiting = undefined;
       };
-      this.waiting = { resolve: (r) => (settle(), resolve(r)), reject: (e) => (settle(), reject(e)) };
+      this.waiting = {
+        resolve: (r) => {
+          settle();
+          resolve(r);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+      };
     });
   }
 

@@ -55,7 +55,7 @@ interface PdfReference {
 interface DocumentInternals {
   _id: Uint8Array;
   _font: EmbeddedFontInternals;
-  _addInfo(): void;
+  _addInfo: (this: DocumentInternals) => void;
   info: Record<string, unknown>;
   ref(data: Record<string, unknown>): PdfReference;
   page: { xobjects: Record<string, unknown> };
@@ -103,7 +103,7 @@ export class Canvas {
         ...(opts.title ? { Title: opts.title } : {}),
         ...(opts.author ? { Author: opts.author } : {}),
       },
-    } as PDFKit.PDFDocumentOptions);
+    });
     const internals = this.internals;
     // pdfkit derives the trailer ID from the info dictionary only; ours changes whenever the content does.
     internals._id = new Uint8Array(createHash('sha256').update(contentKey).digest().subarray(0, 16));
@@ -207,7 +207,7 @@ export class Canvas {
   drawLine(line: Line, x: number, baseline: number, language?: string): void {
     if (line.pieces.length === 0) return;
     const doc = this.doc;
-    doc.markContent('Span', { actual: line.text, ...(language ? { lang: language } : {}) } as PDFKit.Mixins.MarkingOptions);
+    doc.markContent('Span', { actual: line.text, ...(language ? { lang: language } : {}) });
     for (const piece of line.pieces) {
       const color = piece.style.link ? LINK_COLOR : (piece.style.color ?? TEXT_COLOR);
       doc.font(piece.face.name).fontSize(piece.style.size).fillColor(color);
@@ -242,7 +242,7 @@ export class Canvas {
     const baseline = doc.page.height - 34;
     const prefix = `${this.pages} / `;
     const width = measure(this.faces.latin, prefix, FOOTER_SIZE);
-    doc.markContent('Artifact', { type: 'Pagination' } as PDFKit.Mixins.MarkingOptions);
+    doc.markContent('Artifact', { type: 'Pagination' });
     this.label(prefix, centre - width, baseline, style);
     this.internals.page.xobjects.PageTotal = this.totalPages;
     doc.addContent(`q 1 0 0 -1 ${centre.toFixed(2)} ${baseline.toFixed(2)} cm /PageTotal Do Q`);

@@ -167,6 +167,6 @@ function clusterCodePoints(text: string, glyphs: readonly ShapedGlyph[]): number
     if (seen.has(g.cluster)) return [];
     seen.add(g.cluster);
     const next = endOf.get(g.cluster) ?? text.length;
-    return [...text.slice(g.cluster, next)].map((ch) => ch.codePointAt(0) ?? 0);
+    return Array.from(text.slice(g.cluster, next), (ch) => ch.codePointAt(0) ?? 0);
   });
 }

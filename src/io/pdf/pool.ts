@@ -54,7 +54,8 @@ export async function createPdfRenderer(jobs: number, options: { workers?: numbe
       }
       const id = nextId++;
       running.set(id, item);
-      lane.postMessage({ ...item.job, id } as PdfJob);
+      const job: PdfJob = { ...item.job, id };
+      lane.postMessage(job);
     }
   };
   for (const worker of workers) {

@@ -105,7 +105,7 @@ async function tallyPlans(
         continue;
       }
       const flush = rejects ? () => rejects.flush() : async () => {};
-      const one = await tallyOne(plan, sizes[i]!, tally, opts, onBytes, flush);
+      const one = await tallyOne(plan, sizes[i], tally, opts, onBytes, flush);
       problems.push(...one.problems);
       threadsUsed = Math.max(threadsUsed, one.threads);
     }
@@ -164,7 +164,10 @@ async function tallyOne(
     if (opts.onSigner && added.ok && !added.duplicate) opts.onSigner(row.name.trim().normalize('NFC'));
   };
 
-  const sniffed = await sniffFile(plan.file).catch((error: NodeJS.ErrnoException): Sniffed => ({ ok: false, message: `cannot be read (${error.code ?? error.message})`, hint: 'check the path and its permissions' }));
+  const sniffed = await sniffFile(plan.file).catch((caught: unknown): Sniffed => {
+    const error = caught as NodeJS.ErrnoException;
+    return { ok: false, message: `cannot be read (${error.code ?? error.message})`, hint: 'check the path and its permissions' };
+  });
   if (!sniffed.ok) return { problems: [problem(name, undefined, undefined, sniffed.message, sniffed.hint)], threads: 1 };
   let syntaxError;
   try {
