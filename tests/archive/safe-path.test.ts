@@ -99,7 +99,7 @@ describe('writers refuse links', () => {
     const target = join(elsewhere, 'manifest.json');
     writeFileSync(target, 'theirs');
     symlinkSync(target, join(out, 'manifest.json'));
-    const manifest = { version: 1 as const, generated_at: '2024-10-23T00:00:00.000Z', petitions: [], letters: [] };
+    const manifest = { version: 2 as const, generated_at: '2024-10-23T00:00:00.000Z', petitions: [], letters: [] };
     expect(await refusal(() => writeManifest(out, manifest))).toBe(`manifest.json: is a symbolic link inside the archive folder ${HINT}`);
     expect(readFileSync(target, 'utf8')).toBe('theirs');
     expect(readdirSync(out)).toEqual(['manifest.json']); // no temporary file left behind

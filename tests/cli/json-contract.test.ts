@@ -76,7 +76,22 @@ describe('every --json output and manifest.json match their schema', () => {
   }, 120_000);
   afterAll(async () => server?.close());
 
-  const labels = ['init', 'preview', 'count', 'count --suggest-mapping', 'render', 'manifest.json after render', 'send', 'manifest.json after send', 'status', 'ledger settle', 'ledger check', 'ledger check, no ledger', 'ledger recover', 'send --on-anniversary'];
+  const labels = [
+    'init',
+    'preview',
+    'count',
+    'count --suggest-mapping',
+    'render',
+    'manifest.json after render',
+    'send',
+    'manifest.json after send',
+    'status',
+    'ledger settle',
+    'ledger check',
+    'ledger check, no ledger',
+    'ledger recover',
+    'send --on-anniversary',
+  ];
 
   it.each(labels)('%s', (label) => {
     const output = outputs.get(label)!;
@@ -172,7 +187,12 @@ describe('manifest.json written by the previous release (version 1)', () => {
     const r = petition(['ledger', 'recover', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
     const delivery = v1.letters[0]!.delivery as Json;
-    expect(parsed(r)).toMatchObject({ version: 1, changed: true, missing: true, recovered: [{ letter: 'test/un-sg/en', event: 'sent', proven_by: 'manifest.json', message_id: delivery.messageId, at: delivery.at }] });
+    expect(parsed(r)).toMatchObject({
+      version: 1,
+      changed: true,
+      missing: true,
+      recovered: [{ letter: 'test/un-sg/en', event: 'sent', proven_by: 'manifest.json', message_id: delivery.messageId, at: delivery.at }],
+    });
   });
 });
 
@@ -184,7 +204,9 @@ function withKeyCamelCased(value: Json, path: readonly (string | number)[]): Jso
   for (const step of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[step];
   const holder = parent as Json;
   expect(holder, `${path.join('.')} is in the output`).toHaveProperty(key);
-  holder[key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = holder[key];
-  delete holder[key];
+  // The same object with that one key renamed, in place (the holder is part of `copy`).
+  const renamed = Object.entries(holder).map(([k, v]) => [k === key ? key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : k, v] as const);
+  for (const k of Object.keys(holder)) Reflect.deleteProperty(holder, k);
+  Object.assign(holder, Object.fromEntries(renamed));
   return copy;
 }

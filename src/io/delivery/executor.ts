@@ -127,7 +127,10 @@ async function deliver({ letter, action }: PlannedDelivery, shared: SharedRun): 
 async function composeFailed(shared: SharedRun, letter: Letter, outcome: DeliveryOutcome, error: unknown): Promise<void> {
   const { ctx } = shared;
   // A signing key that cannot sign is no fault of this letter: every letter would fail the same way.
-  if ((error as { code?: unknown }).code === 'EDKIM') return stop(shared, `stopped: ${(error as Error).message}`);
+  if ((error as { code?: unknown }).code === 'EDKIM') {
+    stop(shared, `stopped: ${(error as Error).message}`);
+    return;
+  }
   const reason = `could not compose: ${(error as Error).message}`;
   Object.assign(outcome, { status: 'failed', reason, at: ctx.now().toISOString() });
   await ctx.record(letter, { event: 'failed', attempt: 0, reason });
@@ -204,7 +207,8 @@ function semaphore(limit: number): { acquire(): Promise<() => void> } {
   const waiting: (() => void)[] = [];
   const release = (): void => {
     const next = waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else active -= 1;
   };
   return {
