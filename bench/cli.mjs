@@ -33,4 +33,6 @@ const rows = [
 ];
 rmSync(out, { recursive: true, force: true });
 for (const [name, t, goal] of rows)
-  console.log(`${name.padEnd(66)} median ${t.median.toFixed(0).padStart(4)} ms  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}, ${t.runs} runs)  goal ≤ ${goal} ms  ${t.median <= goal ? 'ok' : 'MISSED'}`);
+  console.log(
+    `${name.padEnd(66)} median ${t.median.toFixed(0).padStart(4)} ms  (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}, ${t.runs} runs)  goal ≤ ${goal} ms  ${t.median <= goal ? 'ok' : 'MISSED'}`,
+  );

@@ -51,4 +51,9 @@ export async function generateSignatures(path, rows, { duplicateRate = 0.01, see
   return { rows, duplicates };
 }
 
-const quoteFields = (line) => `${line.slice(0, -1).split(',').map((f) => `"${f}"`).join(',')}\n`;
+const quoteFields = (line) =>
+  `${line
+    .slice(0, -1)
+    .split(',')
+    .map((f) => `"${f}"`)
+    .join(',')}\n`;

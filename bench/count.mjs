@@ -46,11 +46,17 @@ try {
     const cpu = (r.out.cpuMs / 1000).toFixed(2);
     console.log(`| ${r.what} | ${r.out.threads ?? 1} | ${r.wall.toFixed(2)} | ${cpu} | ${r.rssMB.toFixed(0)} | ${r.out.rows} | ${r.out.unique} | ${r.out.duplicates} | ${ratio.toFixed(2)}× |`);
   }
-  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (${cpus().length} cores)`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (${cpus().length} cores)`,
+  );
   const fast = results[1];
   console.log('');
-  console.log(`goal ≥ 3× python: ${(python.wall / fast.wall).toFixed(2)}× ${python.wall / fast.wall >= 3 ? 'met' : 'NOT met'}; ` +
-    `goal ≤ 200 MB: ${fast.rssMB.toFixed(0)} MB ${fast.rssMB <= 200 ? 'met' : 'NOT met'}`);
+  console.log(
+    `goal ≥ 3× python: ${(python.wall / fast.wall).toFixed(2)}× ${python.wall / fast.wall >= 3 ? 'met' : 'NOT met'}; ` +
+      `goal ≤ 200 MB: ${fast.rssMB.toFixed(0)} MB ${fast.rssMB <= 200 ? 'met' : 'NOT met'}`,
+  );
   if (results.some((r) => r.out.unique !== python.out.unique || r.out.rows !== python.out.rows)) {
     console.log('WARNING: the counts differ between runs');
     process.exitCode = 1;
@@ -73,4 +79,3 @@ function measure(command, commandArgs) {
   const rssMB = timeRss ? Number(timeRss[1]) / 1024 : (out.maxRssMB ?? NaN);
   return { wall, rssMB, out };
 }
-

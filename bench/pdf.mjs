@@ -49,7 +49,23 @@ try {
   times.sort((a, b) => a - b);
   console.log(`letter warm: median ${ms(times[10])}, best ${ms(times[0])}, worst ${ms(times[19])} (goal ≤ 100 ms)`);
 
-  const tally = { rows: 100000, valid: 100000, invalid: 0, duplicates: 0, unique: 100000, invalidByReason: {}, byCountry: { KH: 60000, US: 20000, FR: 15000, ZZ: 5000 }, bySource: {}, byDay: { '2017-09-01': 50000, '2017-10-20': 50000 }, rejects: [], declared: [], declaredTotal: 0, total: 100000, countries: 3, kind: 'person' };
+  const tally = {
+    rows: 100000,
+    valid: 100000,
+    invalid: 0,
+    duplicates: 0,
+    unique: 100000,
+    invalidByReason: {},
+    byCountry: { KH: 60000, US: 20000, FR: 15000, ZZ: 5000 },
+    bySource: {},
+    byDay: { '2017-09-01': 50000, '2017-10-20': 50000 },
+    rejects: [],
+    declared: [],
+    declaredTotal: 0,
+    total: 100000,
+    countries: 3,
+    kind: 'person',
+  };
   function* names() {
     for (let i = 0; i < 100000; i++) yield i % 3 === 0 ? `សុខ សុភា ${i}` : `Nguyễn Thị Minh ${i}`;
   }

@@ -12,7 +12,10 @@ import { parseDocument } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'petition.js');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [24, 240, 2400, 10000];
 const LIMIT_MS = Number(process.env.BENCH_SCALE_LIMIT_MS ?? 180_000);
 const RENDERED = 100;

@@ -28,7 +28,21 @@ function makeLetters(count) {
       subject: `Petition ${i}: ញត្តិស្តីពីកិច្ចព្រមព្រៀងសន្តិភាពទីក្រុងប៉ារីស`,
       text: body,
       html: `<p>${body.replace(/\n/g, '<br>')}</p>`,
-      document: { language: 'en', letterhead: [], placeAndDate: '', addresseeBlock: [], isCopy: false, subject: '', salutation: '', body: '', sections: [], countSentence: '', closing: '', signature: [], distribution: { to: [], cc: [] } },
+      document: {
+        language: 'en',
+        letterhead: [],
+        placeAndDate: '',
+        addresseeBlock: [],
+        isCopy: false,
+        subject: '',
+        salutation: '',
+        body: '',
+        sections: [],
+        countSentence: '',
+        closing: '',
+        signature: [],
+        distribution: { to: [], cc: [] },
+      },
       attachments: [{ filename: 'letter.pdf', kind: 'letter-pdf' }],
       contentHash: `h${i}`,
     };
@@ -54,10 +68,14 @@ async function child(phase, port, count, pdf, work) {
   } else {
     const { runDelivery, smtpConfigFromEnv, createSmtpSender, deliveryError } = await import(path.join(root, 'dist', 'io', 'delivery', 'index.js'));
     const config = smtpConfigFromEnv({ SMTP_URL: `smtp://127.0.0.1:${port}` });
-    const report = await runDelivery(letters, { out: work, yes: true, isTTY: false, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}) }, {
-      createSender: () => createSmtpSender(config),
-      renderAll: async (list) => new Map(list.map((l) => [l.id, [pdf]])),
-    });
+    const report = await runDelivery(
+      letters,
+      { out: work, yes: true, isTTY: false, ...(process.env.BENCH_CONCURRENCY ? { concurrency: Number(process.env.BENCH_CONCURRENCY) } : {}) },
+      {
+        createSender: () => createSmtpSender(config),
+        renderAll: async (list) => new Map(list.map((l) => [l.id, [pdf]])),
+      },
+    );
     if (deliveryError(report) || report.counts.sent !== count) throw new Error(`runner sent ${report.counts.sent} of ${count}`);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -33,8 +33,7 @@ const global = (): Global & { cwd: string } => {
 
 const petitionOption = () => new Option('-p, --petition <slug|dir>', 'a petition folder or its slug under petitions/ (repeatable; default: all)').argParser(collect).default([]);
 const rosterOption = () => new Option('-r, --roster <file>', "roster YAML to use instead of the petition's own");
-const annexNamesOption = () =>
-  new Option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)").argParser(checked(parseNamesCap)).default(2000, '2000');
+const annexNamesOption = () => new Option('--annex-names <n|all|none>', "signers' names listed in the annex (never emails)").argParser(checked(parseNamesCap)).default(2000, '2000');
 
 program
   .command('init')
@@ -43,7 +42,10 @@ program
   .option('--slug <slug>', "the petition's folder name under petitions/ (default: the campaign folder's name)", checked(parseSlug))
   .option('--roster-from <id>', 'copy this roster bundled with petition instead of writing a placeholder one')
   .option('--json', 'machine-readable output')
-  .addHelpText('after', '\nNever overwrites: if any file it would write exists, it names each one and writes nothing (exit 2).\n\nExamples:\n  $ petition init free-elections-2025\n  $ petition init . --slug 2025-anniversary --roster-from paris-conference-2017')
+  .addHelpText(
+    'after',
+    '\nNever overwrites: if any file it would write exists, it names each one and writes nothing (exit 2).\n\nExamples:\n  $ petition init free-elections-2025\n  $ petition init . --slug 2025-anniversary --roster-from paris-conference-2017',
+  )
   .action(async (folder: string, opts: { slug?: string; rosterFrom?: string; json?: boolean }) => {
     const { run } = await import('./commands/init.js');
     process.exitCode = await run({ ...global(), ...opts, folder, json: Boolean(opts.json) });
@@ -67,7 +69,10 @@ program
   .addOption(rosterOption())
   .addOption(new Option('--only <addressee-id>', 'only this addressee (repeatable)').argParser(collect).default([]))
   .option('--json', 'machine-readable output')
-  .addHelpText('after', '\nExamples:\n  $ petition preview\n  $ petition preview --petition 2017-restore-paris-peace-agreements --only un-secretary-general\n  $ petition preview --json | jq ".summary"')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ petition preview\n  $ petition preview --petition 2017-restore-paris-peace-agreements --only un-secretary-general\n  $ petition preview --json | jq ".summary"',
+  )
   .action(async (opts: { petition: string[]; roster?: string; only: string[]; json?: boolean }) => {
     const { run } = await import('./commands/preview.js');
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
@@ -76,7 +81,7 @@ program
 program
   .command('count')
   .description('count signatures: rows, valid, unique, duplicates, invalid rows with reasons, by country, source and day')
-  .argument('[files...]', 'CSV files to count instead of the petitions\' sources (.csv or .csv.gz)')
+  .argument('[files...]', "CSV files to count instead of the petitions' sources (.csv or .csv.gz)")
   .addOption(petitionOption())
   .option('--json', 'machine-readable output')
   .option('--strict', 'exit 2 if any row is rejected')
@@ -84,7 +89,10 @@ program
   .option('--rejects <file>', 'write every rejected row here (source,row,reason,detail; emails masked); several petitions: one file each', 'rejects.csv')
   .option('--no-rejects', 'do not write the rejects file')
   .option('--suggest-mapping', "print the petition source entry (delimiter, encoding, columns) each file's header and first rows suggest; counts nothing")
-  .addHelpText('after', '\nExamples:\n  $ petition count\n  $ petition count --petition 2024-independent-review --json\n  $ petition count signatures.csv more.csv.gz --rejects rejects.csv\n  $ petition count export.csv --suggest-mapping')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ petition count\n  $ petition count --petition 2024-independent-review --json\n  $ petition count signatures.csv more.csv.gz --rejects rejects.csv\n  $ petition count export.csv --suggest-mapping',
+  )
   .action(async (files: string[], opts: { petition: string[]; json?: boolean; strict?: boolean; showRejects?: boolean; rejects: string | false; suggestMapping?: boolean }) => {
     const options = { ...global(), ...opts, files, json: Boolean(opts.json), strict: Boolean(opts.strict), showRejects: Boolean(opts.showRejects) };
     // --suggest-mapping counts nothing: its own module.
@@ -103,7 +111,10 @@ program
   .addOption(annexNamesOption())
   .option('--jobs <n>', 'PDFs typeset at once, on worker threads, 1-64 (default: one per core for large campaigns)', wholeNumber(optionRanges.jobs))
   .option('--json', 'machine-readable output')
-  .addHelpText('after', '\nExamples:\n  $ petition render\n  $ petition render --petition 2017-restore-paris-peace-agreements --out archive --paper letter\n  $ SOURCE_DATE_EPOCH=1508716800 petition render   # pin the PDF dates')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  $ petition render\n  $ petition render --petition 2017-restore-paris-peace-agreements --out archive --paper letter\n  $ SOURCE_DATE_EPOCH=1508716800 petition render   # pin the PDF dates',
+  )
   .action(async (opts: { petition: string[]; roster?: string; only: string[]; out: string; paper: 'a4' | 'letter'; annexNames: number; jobs?: number; json?: boolean }) => {
     const { run } = await import('./commands/render.js');
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
@@ -132,7 +143,7 @@ program
   .option('--json', 'machine-readable report')
   .addHelpText(
     'after',
-    '\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465; percent-encode @ : / ? # % in\nthe password) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_SECURE; optional SMTP_TLS_CA_FILE (extra CA, PEM),\nSMTP_ENVELOPE_FROM (MAIL FROM address, default the letter\'s From), SMTP_MAX_CONNECTIONS (1-20, default 3), and DKIM\nsigning with DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE (an unencrypted RSA key).\nDeadlines in seconds (decimals allowed): SMTP_CONNECT_TIMEOUT (30), SMTP_GREETING_TIMEOUT (60), SMTP_COMMAND_TIMEOUT (60, each whole reply),\nSMTP_DATA_TIMEOUT (120, the message on its way), SMTP_REPLY_TIMEOUT (600, the reply after the message), SMTP_MESSAGE_TIMEOUT (900, one message in all).\nAll of them and --test-to are checked before anything is rendered (exit 2).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October',
+    "\nSMTP settings come from the environment only: SMTP_URL (smtps://user:pass@host:465; percent-encode @ : / ? # % in\nthe password) or SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_SECURE; optional SMTP_TLS_CA_FILE (extra CA, PEM),\nSMTP_ENVELOPE_FROM (MAIL FROM address, default the letter's From), SMTP_MAX_CONNECTIONS (1-20, default 3), and DKIM\nsigning with DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY or DKIM_PRIVATE_KEY_FILE (an unencrypted RSA key).\nDeadlines in seconds (decimals allowed): SMTP_CONNECT_TIMEOUT (30), SMTP_GREETING_TIMEOUT (60), SMTP_COMMAND_TIMEOUT (60, each whole reply),\nSMTP_DATA_TIMEOUT (120, the message on its way), SMTP_REPLY_TIMEOUT (600, the reply after the message), SMTP_MESSAGE_TIMEOUT (900, one message in all).\nAll of them and --test-to are checked before anything is rendered (exit 2).\n\nExamples:\n  $ petition send --test-to me@example.org --yes\n  $ petition send --petition 2017-restore-paris-peace-agreements\n  $ petition send --yes --on-anniversary        # daily cron: sends only on 23 October",
   )
   .action(async (opts: SendCliOptions) => {
     const { run } = await import('./commands/send.js');

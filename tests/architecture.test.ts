@@ -67,7 +67,8 @@ describe('the README architecture map', () => {
   });
 
   it('reads nested entries against the folder above them, and fails on a path that is gone', () => {
-    const map = '## Architecture\n\n```\nsrc/core/           pure\n  plan.ts gone.ts    planning\n                     a description, continued\n  delivery/          the state machine\nsrc/io/             the world\n```\n';
+    const map =
+      '## Architecture\n\n```\nsrc/core/           pure\n  plan.ts gone.ts    planning\n                     a description, continued\n  delivery/          the state machine\nsrc/io/             the world\n```\n';
     expect(mapPaths(map)).toEqual(['src/core/', 'src/core/plan.ts', 'src/core/gone.ts', 'src/core/delivery/', 'src/io/']);
     expect(mapPaths(map).filter((p) => !existsSync(join(repoRoot, p)))).toEqual(['src/core/gone.ts']);
   });

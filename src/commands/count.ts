@@ -36,12 +36,14 @@ export async function run(options: CountOptions): Promise<number> {
   const progress = createProgress('counting', { enabled: !options.json });
   const problems: Problem[] = [];
   const counted: Counted[] = [];
-  const rejectsPath = (name: string, many: boolean) =>
-    options.rejects ? resolve(options.cwd, many ? options.rejects.replace(/(\.csv)?$/i, `.${name}$1`) : options.rejects) : undefined;
+  const rejectsPath = (name: string, many: boolean) => (options.rejects ? resolve(options.cwd, many ? options.rejects.replace(/(\.csv)?$/i, `.${name}$1`) : options.rejects) : undefined);
 
   if (options.files.length > 0) {
     const path = rejectsPath('files', false);
-    const result = await tallyFiles(options.files.map((f) => resolve(options.cwd, f)), { rejectsPath: path, shownAs: (file) => displayPath(file, options.cwd), onProgress: (d, t) => progress.update(d, t) });
+    const result = await tallyFiles(
+      options.files.map((f) => resolve(options.cwd, f)),
+      { rejectsPath: path, shownAs: (file) => displayPath(file, options.cwd), onProgress: (d, t) => progress.update(d, t) },
+    );
     problems.push(...result.problems);
     counted.push({ name: options.files.join(', '), tally: result.tally, rejectsFile: path });
   } else {
@@ -68,7 +70,10 @@ export async function run(options: CountOptions): Promise<number> {
     }
   if (counted.length === 0 && hasErrors(problems)) throw new InputError(problems);
   // Warnings now; errors once, at the end, by the error handler (after the tallies that could still be made).
-  printProblems(term, problems.filter((p) => p.severity === 'warning'));
+  printProblems(
+    term,
+    problems.filter((p) => p.severity === 'warning'),
+  );
 
   if (options.json) {
     term.out(JSON.stringify(countJson(counted), null, 2));
@@ -77,8 +82,7 @@ export async function run(options: CountOptions): Promise<number> {
       term.out(`${term.paint.bold(c.name)}\n${formatTally(c.tally, { color: term.color })}`);
       if (options.showRejects) {
         for (const r of c.tally.rejects) term.out(`  ${r.source}:${r.row}: ${r.reason} (${r.detail})`);
-        if (c.tally.invalid > c.tally.rejects.length)
-          term.out(`  … ${c.tally.invalid - c.tally.rejects.length} more${c.rejectsFile ? ` in ${displayPath(c.rejectsFile, options.cwd)}` : ''}`);
+        if (c.tally.invalid > c.tally.rejects.length) term.out(`  … ${c.tally.invalid - c.tally.rejects.length} more${c.rejectsFile ? ` in ${displayPath(c.rejectsFile, options.cwd)}` : ''}`);
       }
       if (c.rejectsFile && c.tally.invalid > 0) term.out(`rejected rows written to ${displayPath(c.rejectsFile, options.cwd)}`);
     }

@@ -80,4 +80,3 @@ export async function buildManifest(out: string, plans: readonly PetitionPlan[],
     letters,
   };
 }
-

@@ -76,9 +76,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
 function checkAnniversaries(plans: readonly PetitionPlan[], options: SendCommandOptions): void {
   const undated = options.onAnniversary ? plans.filter((p) => !p.petition.anniversary) : [];
   if (undated.length > 0)
-    throw new InputError(
-      undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')),
-    );
+    throw new InputError(undated.map((p) => problem(p.petition.file, undefined, 'anniversary', 'is missing, and --on-anniversary needs it', 'add anniversary: { date: "MM-DD", time_zone: … }')));
 }
 
 /**
@@ -104,10 +102,11 @@ function rosterRefusals(plans: readonly PetitionPlan[], options: SendCommandOpti
 async function lockArchive(out: string, options: SendCommandOptions): Promise<RunLock | undefined> {
   const lock = options.testTo === undefined ? await acquireRunLock(out) : undefined;
   // A damaged manifest.json stops the run before anything is rendered (the runner reads it again, after rendering).
-  if (options.testTo === undefined) await readManifest(out, { shownAs: displayPath(out, options.cwd) }).catch(async (error: unknown) => {
-    await lock?.release();
-    throw error;
-  });
+  if (options.testTo === undefined)
+    await readManifest(out, { shownAs: displayPath(out, options.cwd) }).catch(async (error: unknown) => {
+      await lock?.release();
+      throw error;
+    });
   return lock;
 }
 
@@ -130,13 +129,17 @@ async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): 
   // run before any message of any petition leaves. A day with nothing to send renders nothing.
   let rendering: Promise<Map<string, string[]>> | undefined;
   const renderEverything = () =>
-    (rendering ??= renderFiles(plans, plans.flatMap((p) => p.letters), {
-      out,
-      paper: options.paper,
-      fontsDir: fontsDir(options.cwd),
-      sourceDateEpoch: send.epoch,
-      annexNames: options.annexNames,
-    }));
+    (rendering ??= renderFiles(
+      plans,
+      plans.flatMap((p) => p.letters),
+      {
+        out,
+        paper: options.paper,
+        fontsDir: fontsDir(options.cwd),
+        sourceDateEpoch: send.epoch,
+        annexNames: options.annexNames,
+      },
+    ));
   for (const plan of plans) {
     const report = await runDelivery(plan.letters, deliveryOptions(plan, send), {
       createSender: () => createSmtpSender(send.smtp),
@@ -146,7 +149,9 @@ async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): 
       },
       compose: { dkim: send.smtp.dkim, envelopeFrom: send.smtp.envelopeFrom },
       signal: send.signal,
-      onProgress: options.json ? undefined : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),
+      onProgress: options.json
+        ? undefined
+        : (outcome, done, total) => term.err(term.paint.dim(`[${done}/${total}] ${outcome.id}: ${outcome.status}${outcome.status === 'sent' ? '' : ` (${outcome.reason})`}`)),
     });
     reports.push(report);
     if (!options.json) term.out(`${term.paint.bold(plan.petition.slug)}\n${formatDeliveryReport(report, { color: term.color })}`);

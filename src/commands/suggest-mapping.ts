@@ -21,8 +21,7 @@ export interface SuggestOptions {
 }
 
 export async function suggestMappings(options: SuggestOptions): Promise<number> {
-  if (options.files.length === 0)
-    throw new InputError([problem('count', undefined, '--suggest-mapping', 'needs the CSV files to look at', 'petition count export.csv --suggest-mapping')]);
+  if (options.files.length === 0) throw new InputError([problem('count', undefined, '--suggest-mapping', 'needs the CSV files to look at', 'petition count export.csv --suggest-mapping')]);
   const problems: Problem[] = [];
   const suggestions: SourceSuggestion[] = [];
   for (const file of options.files) {

@@ -18,8 +18,6 @@ export async function run(options: ValidateOptions): Promise<number> {
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
   const letters = campaign.plans.reduce((n, p) => n + p.letters.length, 0);
-  term.out(
-    term.paint.green(`ok: ${campaign.plans.length} petition(s), ${letters} letter(s) merged without error`) + (warnings > 0 ? term.paint.yellow(`, ${warnings} warning(s)`) : ''),
-  );
+  term.out(term.paint.green(`ok: ${campaign.plans.length} petition(s), ${letters} letter(s) merged without error`) + (warnings > 0 ? term.paint.yellow(`, ${warnings} warning(s)`) : ''));
   return 0;
 }

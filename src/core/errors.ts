@@ -39,7 +39,10 @@ export class InputError extends PetitionError {
 /** A guard said no: not confirmed, outside the send window. */
 export class RefusedError extends PetitionError {
   readonly exitCode = ExitCode.refused;
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'RefusedError';
   }
@@ -54,14 +57,7 @@ export class DeliveryError extends PetitionError {
   }
 }
 
-export function problem(
-  file: string,
-  line: number | undefined,
-  field: string | undefined,
-  message: string,
-  hint?: string,
-  severity: Problem['severity'] = 'error',
-): Problem {
+export function problem(file: string, line: number | undefined, field: string | undefined, message: string, hint?: string, severity: Problem['severity'] = 'error'): Problem {
   return { severity, file, line, field, message, hint };
 }
 

@@ -3,11 +3,8 @@ import { isRealDay } from './calendar.js';
 
 /** Pragmatic address check: one @, no spaces or control characters, a dot in the domain. */
 export function isEmailAddress(value: string): boolean {
-  return /^[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+@[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+\.[^\s@<>()",;:\\[\]\u0000-\u001f\u007f.]{2,}$/u.test(
-    value,
-  );
+  return /^[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+@[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+\.[^\s@<>()",;:\\[\]\u0000-\u001f\u007f.]{2,}$/u.test(value);
 }
-
 
 export function isIsoDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

@@ -353,7 +353,20 @@ function deliveryReportJson(r: DeliveryReport): DeliveryReportJson {
 }
 
 function outcomeJson(o: DeliveryOutcome): OutcomeJson {
-  return { id: o.id, addressee: o.addressee, name: o.name, to: o.to, action: o.action, status: o.status, reason: o.reason, message_id: o.messageId, response: o.response, at: o.at, attempts: o.attempts, hint: o.hint };
+  return {
+    id: o.id,
+    addressee: o.addressee,
+    name: o.name,
+    to: o.to,
+    action: o.action,
+    status: o.status,
+    reason: o.reason,
+    message_id: o.messageId,
+    response: o.response,
+    at: o.at,
+    attempts: o.attempts,
+    hint: o.hint,
+  };
 }
 
 export function anniversaryJson(d: AnniversaryDecision): AnniversaryJson {

@@ -61,9 +61,7 @@ export const petitionSchema = {
               columns: {
                 type: 'object',
                 additionalProperties: false,
-                properties: Object.fromEntries(
-                  SOURCE_COLUMN_FIELDS.map((k) => [k, columnOrList]),
-                ),
+                properties: Object.fromEntries(SOURCE_COLUMN_FIELDS.map((k) => [k, columnOrList])),
               },
             },
           },

@@ -90,7 +90,10 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     body,
     bodyLine,
     translations,
-    fieldLines: Object.fromEntries([...Object.keys(data).map((k) => [k, source.lineOf([k])] as const), ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, source.lineOf(['petitioner', k])] as const)]),
+    fieldLines: Object.fromEntries([
+      ...Object.keys(data).map((k) => [k, source.lineOf([k])] as const),
+      ...Object.keys(petitioner).map((k) => [`petitioner.${k}`, source.lineOf(['petitioner', k])] as const),
+    ]),
   };
   return { value: petition, problems };
 }
@@ -159,10 +162,8 @@ function signatureSources(declared: readonly Partial<SignatureSourceSpec>[], bad
 
 function checkSignatureSource(s: SignatureSourceSpec, at: (string | number)[], bad: ReportAt): void {
   for (const field of SIGNATURE_FIELDS)
-    if (field !== 'name' && Array.isArray(s.columns[field]))
-      bad([...at, 'columns', field], 'lists several columns; only name can join columns', `map ${field} to one column of the header`);
-  if (s.path.startsWith('/') || s.path.split(/[\\/]/).includes('..'))
-    bad([...at, 'path'], `"${s.path}" leaves the petition folder`, 'give a path inside the petition folder');
+    if (field !== 'name' && Array.isArray(s.columns[field])) bad([...at, 'columns', field], 'lists several columns; only name can join columns', `map ${field} to one column of the header`);
+  if (s.path.startsWith('/') || s.path.split(/[\\/]/).includes('..')) bad([...at, 'path'], `"${s.path}" leaves the petition folder`, 'give a path inside the petition folder');
   if (!/\.csv(\.gz)?$/i.test(s.path)) bad([...at, 'path'], `"${s.path}" is not a .csv or .csv.gz file`);
 }
 
@@ -180,12 +181,10 @@ function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage
   const { data, source, body, bodyLine } = front;
   const language = String(data.language ?? '');
   const languageLine = source.lineOf(['language']) ?? 1;
-  if (!isKnownLanguage(t.language))
-    problems.push(problem(t.path, languageLine, 'language', `unknown language code "${t.language}" in the file name`, `${languageHint}: petition.<code>.md`));
+  if (!isKnownLanguage(t.language)) problems.push(problem(t.path, languageLine, 'language', `unknown language code "${t.language}" in the file name`, `${languageHint}: petition.<code>.md`));
   else if (language && language !== t.language)
     problems.push(problem(t.path, source.lineOf(['language']), 'language', `says "${language}" but the file name says "${t.language}"`, `rename to petition.${language}.md or fix language:`));
-  if (t.language === mainLanguage)
-    problems.push(problem(t.path, 1, 'language', `"${t.language}" is already the language of petition.md`, 'a translation needs another language'));
+  if (t.language === mainLanguage) problems.push(problem(t.path, 1, 'language', `"${t.language}" is already the language of petition.md`, 'a translation needs another language'));
   if (body.trim() === '') problems.push(problem(t.path, bodyLine, 'body', 'the translated text is empty', 'write the text below the closing ---'));
   if (typeof data.subject !== 'string' || typeof data.title !== 'string') return undefined;
   return { language: t.language, title: data.title, subject: data.subject, body, file: t.path, bodyLine, languageLine };

@@ -9,7 +9,14 @@ export const placeholderAddressees = (addressees: readonly Addressee[]): Address
 /** One warning per placeholder addressee of those given, at its line in the roster. */
 export function placeholderWarnings(roster: Roster, addressees: readonly Addressee[]): Problem[] {
   return placeholderAddressees(addressees).map((a) =>
-    problem(roster.file, a.source.line, `addressees.${a.id}`, 'is a placeholder, not a real addressee: send refuses it', 'replace it with a real addressee you have checked, and delete "placeholder: true"', 'warning'),
+    problem(
+      roster.file,
+      a.source.line,
+      `addressees.${a.id}`,
+      'is a placeholder, not a real addressee: send refuses it',
+      'replace it with a real addressee you have checked, and delete "placeholder: true"',
+      'warning',
+    ),
   );
 }
 
@@ -17,7 +24,11 @@ export function placeholderWarnings(roster: Roster, addressees: readonly Address
 export function placeholderRefusal(roster: Roster, addressees: readonly Addressee[]): { message: string; hint: string } | undefined {
   const placeholders = placeholderAddressees(addressees);
   if (placeholders.length === 0) return undefined;
-  const ids = placeholders.slice(0, 3).map((a) => a.id).join(', ') + (placeholders.length > 3 ? `, … (${placeholders.length - 3} more)` : '');
+  const ids =
+    placeholders
+      .slice(0, 3)
+      .map((a) => a.id)
+      .join(', ') + (placeholders.length > 3 ? `, … (${placeholders.length - 3} more)` : '');
   return {
     message: `roster ${roster.id} (${roster.file}) still holds ${placeholders.length} placeholder addressee(s): ${ids}`,
     hint: `replace them with real addressees you have checked and delete "placeholder: true"; a test send with --test-to is allowed`,

@@ -7,7 +7,11 @@ export function markdownToPlainText(markdown: string): string {
 
 /** The same from tokens already lexed (the HTML part is made from the same tokens: one lex per letter). */
 export function tokensToPlainText(tokens: readonly Token[]): string {
-  return blocks(tokens, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return (
+    blocks(tokens, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n'
+  );
 }
 
 function blocks(tokens: readonly Token[], indent: string): string {
@@ -89,5 +93,10 @@ function inline(tokens: readonly Token[] | undefined): string {
 }
 
 function unescape(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }

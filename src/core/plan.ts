@@ -29,9 +29,13 @@ export interface Plan {
 export function planLetters(input: PlanInput): Plan {
   const { petition, roster, templates } = input;
   const problems: Problem[] = [];
-  for (const [key, groups] of [['to', petition.to], ['cc', petition.cc]] as const)
+  for (const [key, groups] of [
+    ['to', petition.to],
+    ['cc', petition.cc],
+  ] as const)
     groups.forEach((g) => {
-      if (!Object.hasOwn(roster.groups, g)) // own groups only: `constructor` is in every object
+      if (!Object.hasOwn(roster.groups, g))
+        // own groups only: `constructor` is in every object
         problems.push(problem(petition.file, petition.fieldLines[key], key, `unknown group "${g}" in roster ${roster.id}`, `groups in ${roster.file}: ${Object.keys(roster.groups).join(', ')}`));
     });
   const toGroups = new Set(petition.to);
@@ -75,7 +79,8 @@ const hasAnnex = (letter: Letter): boolean => letter.attachments.some((a) => a.k
 /** The annex is in the petition's language even when no letter is: that language needs its labels.yaml too. */
 function annexLabelsOf({ petition, templates }: PlanInput, problems: Problem[]): Labels | undefined {
   const labels = templates.languages.get(petition.language)?.labels;
-  if (!labels && !templates.broken.has(petition.language)) // a broken folder's problems are reported already
+  if (!labels && !templates.broken.has(petition.language))
+    // a broken folder's problems are reported already
     problems.push(problem(petition.file, petition.fieldLines.language, 'language', `no templates for "${petition.language}" (the signature annex)`, `add templates/${petition.language}/`));
   return labels;
 }
@@ -116,18 +121,14 @@ function textIn(petition: Petition, language: string): Petition | Translation | 
 function salutationIn(addressee: Addressee, language: string): string {
   const salutation = Object.hasOwn(addressee.salutation, language) ? addressee.salutation[language] : undefined;
   if (!salutation)
-    throw new MergeError(problem(addressee.source.file, addressee.source.line, `addressees.${addressee.id}.salutation.${language}`, `no "${language}" salutation for a ${language} letter`, `add salutation.${language}`));
+    throw new MergeError(
+      problem(addressee.source.file, addressee.source.line, `addressees.${addressee.id}.salutation.${language}`, `no "${language}" salutation for a ${language} letter`, `add salutation.${language}`),
+    );
   return salutation;
 }
 
 /** What the templates of one letter see: the petition in the letter's language, the addressee and the count. */
-function mergeContext(
-  { petition, tally }: PlanInput,
-  text: Petition | Translation,
-  addressee: Addressee,
-  salutation: string,
-  letter: { language: string; isCopy: boolean; labels: Labels },
-) {
+function mergeContext({ petition, tally }: PlanInput, text: Petition | Translation, addressee: Addressee, salutation: string, letter: { language: string; isCopy: boolean; labels: Labels }) {
   const { language } = letter;
   return compact({
     petition: {

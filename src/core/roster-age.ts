@@ -36,7 +36,7 @@ export function staleRosterWarnings(roster: Roster, addressees: readonly Address
       addressee.source.line,
       `addressees.${addressee.id}`,
       `last verified on ${checkedOn}, ${ageDays} days ago (more than ${maxAge}): the office may have changed hands`,
-      addressee.verified_on ? 'check the officeholder, then update verified_on' : 'check the officeholder, then set verified_on (or update the roster\'s as_of)',
+      addressee.verified_on ? 'check the officeholder, then update verified_on' : "check the officeholder, then set verified_on (or update the roster's as_of)",
       'warning',
     ),
   );
@@ -58,7 +58,10 @@ export function staleRosterRefusal(roster: Roster, addressees: readonly Addresse
   }
   const stale = staleAddressees(roster, addressees, today);
   if (stale.length === 0) return undefined;
-  const first = stale.slice(0, 3).map((s) => `${s.addressee.id} (${s.checkedOn})`).join(', ');
+  const first = stale
+    .slice(0, 3)
+    .map((s) => `${s.addressee.id} (${s.checkedOn})`)
+    .join(', ');
   const more = stale.length > 3 ? `, … (${stale.length - 3} more)` : '';
   return {
     message: `roster ${roster.id} (${roster.file}, as of ${roster.as_of}) is older than ${maxAge} days for ${stale.length} addressee(s): ${first}${more}; officeholders may have changed`,

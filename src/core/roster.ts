@@ -27,9 +27,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
 
   const raw = data as unknown as Omit<Roster, 'file'>;
   const groups = isRecord(raw.groups) ? raw.groups : {};
-  const states = Array.isArray(raw.states)
-    ? raw.states.flatMap((s, i) => (isRecord(s) ? [{ ...(s as unknown as State), line: source.lineOf(['states', i]) }] : []))
-    : [];
+  const states = Array.isArray(raw.states) ? raw.states.flatMap((s, i) => (isRecord(s) ? [{ ...(s as unknown as State), line: source.lineOf(['states', i]) }] : [])) : [];
   const addressees = Array.isArray(raw.addressees) ? raw.addressees : [];
 
   if (typeof raw.as_of === 'string' && !isIsoDate(raw.as_of) && /^\d{4}-\d{2}-\d{2}$/.test(raw.as_of))
@@ -47,8 +45,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
     problems.push(...checkAddressee(a, groups, file, label, at));
     if (typeof a.id === 'string') {
       const first = seen.get(a.id);
-      if (first !== undefined)
-        problems.push(problem(file, at('id'), `${label}.id`, `duplicate id "${a.id}" (first used at line ${first})`, 'ids must be unique: they key the ledger'));
+      if (first !== undefined) problems.push(problem(file, at('id'), `${label}.id`, `duplicate id "${a.id}" (first used at line ${first})`, 'ids must be unique: they key the ledger'));
       else seen.set(a.id, line ?? 0);
     }
     const yamlSource = (item as Record<string, unknown>).source;
@@ -65,18 +62,14 @@ function checkAddressee(a: Addressee, groups: Record<string, string>, file: stri
   // Line breaks, controls and lengths are the text policy's (text-fields.ts); these are the rules of meaning.
   if (typeof a.language === 'string' && /^[a-z]{2,3}$/.test(a.language) && !isKnownLanguage(a.language)) bad('language', `unknown language code "${a.language}"`, languageHint);
   if (isRecord(a.salutation)) {
-    for (const lang of Object.keys(a.salutation))
-      if (/^[a-z]{2,3}$/.test(lang) && !isKnownLanguage(lang)) bad(`salutation.${lang}`, `unknown language code "${lang}"`, languageHint);
-    if (typeof a.language === 'string' && !Object.hasOwn(a.salutation, a.language))
-      bad('salutation', `has no "${a.language}" entry for the addressee's own language`, `add salutation.${a.language}`);
+    for (const lang of Object.keys(a.salutation)) if (/^[a-z]{2,3}$/.test(lang) && !isKnownLanguage(lang)) bad(`salutation.${lang}`, `unknown language code "${lang}"`, languageHint);
+    if (typeof a.language === 'string' && !Object.hasOwn(a.salutation, a.language)) bad('salutation', `has no "${a.language}" entry for the addressee's own language`, `add salutation.${a.language}`);
   }
   if (typeof a.email === 'string' && !checkText(a.email, 'address') && !isEmailAddress(a.email.trim()))
     bad('email', `"${a.email}" is not an email address`, 'write name@domain.tld, or leave the field out for a print letter');
   // Own groups only: `constructor` or `__proto__` is in every object, and must be as unknown as any other name.
-  if (typeof a.group === 'string' && !Object.hasOwn(groups, a.group))
-    bad('group', `unknown group "${a.group}"`, `known groups: ${Object.keys(groups).join(', ') || 'none (add a groups: map)'}`);
-  if (typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country) && !isCountryCode(a.country))
-    bad('country', `"${a.country}" is not an ISO 3166 country code`, 'e.g. FR, ID, KH');
+  if (typeof a.group === 'string' && !Object.hasOwn(groups, a.group)) bad('group', `unknown group "${a.group}"`, `known groups: ${Object.keys(groups).join(', ') || 'none (add a groups: map)'}`);
+  if (typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country) && !isCountryCode(a.country)) bad('country', `"${a.country}" is not an ISO 3166 country code`, 'e.g. FR, ID, KH');
   return out;
 }
 
@@ -85,8 +78,7 @@ function checkStates(states: State[], source: YamlSource): Problem[] {
   const seen = new Set<string>();
   states.forEach((s, i) => {
     if (typeof s.code !== 'string') return;
-    if (seen.has(s.code))
-      out.push(problem(source.file, source.lineOf(['states', i, 'code']), `states.${s.code}`, `state "${s.code}" is listed twice`, 'list each state once'));
+    if (seen.has(s.code)) out.push(problem(source.file, source.lineOf(['states', i, 'code']), `states.${s.code}`, `state "${s.code}" is listed twice`, 'list each state once'));
     seen.add(s.code);
     if (typeof s.successor === 'string' && !isCountryCode(s.successor))
       out.push(problem(source.file, source.lineOf(['states', i, 'successor']), `states.${s.code}.successor`, `"${s.successor}" is not an ISO 3166 country code`));
@@ -108,7 +100,9 @@ export function stateCoverage(roster: Roster): StateCoverage[] {
 }
 
 export function uncoveredStates(roster: Roster): State[] {
-  return stateCoverage(roster).filter((c) => c.addressees.length === 0).map((c) => c.state);
+  return stateCoverage(roster)
+    .filter((c) => c.addressees.length === 0)
+    .map((c) => c.state);
 }
 
 export function stateLabel(state: State): string {

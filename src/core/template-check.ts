@@ -47,7 +47,13 @@ export function checkTemplate(program: hbs.AST.Program, file: string, lineOffset
   const path = (p: hbs.AST.PathExpression, argument: boolean): void => {
     const shown = p.data ? `@${p.original.replace(/^@/, '')}` : p.original;
     const bad = p.parts.find((part) => javascriptNames.has(part));
-    if (bad !== undefined) report(statement, shown, `"${bad}" is a name of JavaScript's, not a field of the letter`, bad === 'length' ? 'to test a list, write {{#if list}}' : 'use a field of petition, addressee, signatures, letter or labels');
+    if (bad !== undefined)
+      report(
+        statement,
+        shown,
+        `"${bad}" is a name of JavaScript's, not a field of the letter`,
+        bad === 'length' ? 'to test a list, write {{#if list}}' : 'use a field of petition, addressee, signatures, letter or labels',
+      );
     else if (p.data && !dataVariables.has(p.parts[0] ?? '')) report(statement, shown, 'is not a Handlebars @ variable', `use one of ${[...dataVariables].map((v) => `@${v}`).join(', ')}`);
     sites.push({ path: shown, parts: p.parts, line: p.loc.start.line + lineOffset, column: p.loc.start.column, statementColumn: statement.loc.start.column, argument });
   };
@@ -68,7 +74,7 @@ export function checkTemplate(program: hbs.AST.Program, file: string, lineOffset
       else if (c.params.length < shape.min || c.params.length > shape.max)
         report(statement, name, `takes ${shape.min === shape.max ? shape.min : `${shape.min} or ${shape.max}`} argument${shape.max === 1 ? '' : 's'}, not ${c.params.length}`);
       else if (name === 'lookup' && c.params[1]?.type === 'StringLiteral' && javascriptNames.has((c.params[1] as hbs.AST.StringLiteral).value))
-        report(statement, `lookup "${(c.params[1] as hbs.AST.StringLiteral).value}"`, 'is a name of JavaScript\'s, not a field of the letter');
+        report(statement, `lookup "${(c.params[1] as hbs.AST.StringLiteral).value}"`, "is a name of JavaScript's, not a field of the letter");
       for (const p of c.params) expression(p, true);
       for (const pair of c.hash?.pairs ?? []) expression(pair.value, true);
     } else expression(head, false);
@@ -93,7 +99,12 @@ export function checkTemplate(program: hbs.AST.Program, file: string, lineOffset
       }
       case 'PartialStatement':
       case 'PartialBlockStatement':
-        report(node, `> ${(node as hbs.AST.PartialStatement).name.type === 'PathExpression' ? ((node as hbs.AST.PartialStatement).name as hbs.AST.PathExpression).original : '(…)'}`, 'partials are not supported', 'write the text in the template itself');
+        report(
+          node,
+          `> ${(node as hbs.AST.PartialStatement).name.type === 'PathExpression' ? ((node as hbs.AST.PartialStatement).name as hbs.AST.PathExpression).original : '(…)'}`,
+          'partials are not supported',
+          'write the text in the template itself',
+        );
         return;
       case 'Decorator':
       case 'DecoratorBlock':

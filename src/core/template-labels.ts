@@ -65,7 +65,8 @@ export function readLabels(file: { path: string; text: string } | undefined, lan
   // Each missing key named on its own; the hint lists them all, so a project's own templates can be completed at once.
   for (const key of missing) problems.push(problem(file.path, source.lineOf([key]) ?? 1, key, 'is missing or empty', `add ${missing.join(', ')} — every language needs every label`));
   const uncounted = countedLabelKeys.filter((key) => !(labels[key] ?? COUNT_PLACEHOLDER).includes(COUNT_PLACEHOLDER));
-  for (const key of uncounted) problems.push(problem(file.path, source.lineOf([key]), key, `has no ${COUNT_PLACEHOLDER}`, `write ${COUNT_PLACEHOLDER} where the number goes, e.g. "… and ${COUNT_PLACEHOLDER} more"`));
+  for (const key of uncounted)
+    problems.push(problem(file.path, source.lineOf([key]), key, `has no ${COUNT_PLACEHOLDER}`, `write ${COUNT_PLACEHOLDER} where the number goes, e.g. "… and ${COUNT_PLACEHOLDER} more"`));
   if (missing.length > 0 || uncounted.length > 0) return undefined;
   const complete = labels as Labels;
   try {

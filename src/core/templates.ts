@@ -112,6 +112,10 @@ function compileOne(env: typeof Handlebars, file: TemplateFile, options: { noEsc
 
 function syntaxProblem(e: Error & { lineNumber?: number }, file: TemplateFile, lineOffset: number): Problem {
   const line = Number(/on line (\d+)/.exec(e.message)?.[1] ?? e.lineNumber ?? 1);
-  const message = e.message.replace(/ - \d+:\d+$/, '').split('\n').pop() ?? e.message;
+  const message =
+    e.message
+      .replace(/ - \d+:\d+$/, '')
+      .split('\n')
+      .pop() ?? e.message;
   return problem(file.path, line + lineOffset, undefined, `template syntax: ${message}`, 'check {{ }} pairs and block helpers');
 }

@@ -62,8 +62,7 @@ export function checkText(value: string, kind: TextKind, maxLength?: number): Te
   const nul = value.indexOf('\u0000');
   if (nul >= 0) return fault('nul', nul, 'holds a NUL character (U+0000)', 'remove it: a NUL is never text (was the file saved as UTF-16?)');
   const control = firstMatch(CONTROL_IN_TEXT, value);
-  if (control >= 0)
-    return fault('control', control, `holds a control character (${codePointName(value[control]!)})`, 'remove it: it is invisible and can rewrite a terminal');
+  if (control >= 0) return fault('control', control, `holds a control character (${codePointName(value[control]!)})`, 'remove it: it is invisible and can rewrite a terminal');
   if (kind !== 'multiline') {
     const lineBreak = firstMatch(LINE_BREAK, value);
     if (lineBreak >= 0) return fault('line-break', lineBreak, 'contains a line break', 'keep it on one line');
@@ -71,11 +70,9 @@ export function checkText(value: string, kind: TextKind, maxLength?: number): Te
     if (tab >= 0) return fault('control', tab, 'holds a tab (U+0009)', 'use a space: only a text or a comment may hold tabs');
   }
   const bidi = kind === 'address' ? firstMatch(BIDI_ANY, value) : kind === 'header' ? firstMatch(BIDI_REORDERING, value) : -1;
-  if (bidi >= 0)
-    return fault('bidi', bidi, `holds a bidirectional control (${codePointName(value[bidi]!)})`, 'remove it: it reorders what the reader sees');
+  if (bidi >= 0) return fault('bidi', bidi, `holds a bidirectional control (${codePointName(value[bidi]!)})`, 'remove it: it reorders what the reader sees');
   const limit = maxLength ?? (kind === 'multiline' ? undefined : TEXT_LIMITS[kind]);
-  if (limit !== undefined && exceeds(value, limit))
-    return fault('too-long', limit, `is longer than ${limit} characters (${codePointLength(value)})`, `shorten it to at most ${limit}`);
+  if (limit !== undefined && exceeds(value, limit)) return fault('too-long', limit, `is longer than ${limit} characters (${codePointLength(value)})`, `shorten it to at most ${limit}`);
   return undefined;
 }
 

@@ -77,7 +77,15 @@ export function readPetitionFiles(dir: string, cwd: string): { files?: PetitionF
   // petition.FR.md is French, as petition.fr.md is (files come from systems that upper-case names); a name that looks
   // like a translation but names no language is refused, not silently left out.
   for (const name of names.filter((n) => /^petition\..+\.md$/i.test(n) && !TRANSLATION_NAME.test(n)))
-    problems.push(problem(displayPath(join(dir, name), cwd), undefined, undefined, 'is not a translation file name', 'name translations petition.<language>.md with a two- or three-letter code, e.g. petition.fr.md'));
+    problems.push(
+      problem(
+        displayPath(join(dir, name), cwd),
+        undefined,
+        undefined,
+        'is not a translation file name',
+        'name translations petition.<language>.md with a two- or three-letter code, e.g. petition.fr.md',
+      ),
+    );
   const translations = names
     .map((name) => TRANSLATION_NAME.exec(name))
     .filter((m): m is RegExpExecArray => m !== null)

@@ -13,21 +13,23 @@ export interface FormatOptions {
 const statusTable = (header: string[], rows: string[][], paintStatus: (status: string, text: string) => string): string =>
   table([header, ...rows], { header: true, style: (row, cell, i) => (i === 2 ? paintStatus(row[2] ?? '', cell) : cell) });
 
-const statusPainter = (c: ChalkInstance) => (status: string, text: string): string => {
-  switch (status) {
-    case 'sent':
-      return c.green(text);
-    case 'failed':
-      return c.red(text);
-    case 'unknown':
-    case 'changed':
-      return c.yellow(text);
-    case 'print':
-      return c.cyan(text);
-    default:
-      return c.dim(text);
-  }
-};
+const statusPainter =
+  (c: ChalkInstance) =>
+  (status: string, text: string): string => {
+    switch (status) {
+      case 'sent':
+        return c.green(text);
+      case 'failed':
+        return c.red(text);
+      case 'unknown':
+      case 'changed':
+        return c.yellow(text);
+      case 'print':
+        return c.cyan(text);
+      default:
+        return c.dim(text);
+    }
+  };
 
 const time = (iso: string | undefined): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
 
@@ -48,7 +50,11 @@ export function formatDeliveryReport(report: DeliveryReport, options: FormatOpti
   if (report.stopped) lines.push(c.red(report.stopped));
   const unknown = report.counts.unknown;
   if (unknown > 0) {
-    lines.push(c.yellow(`${unknown} letter(s) may or may not have been delivered: the message reached the server and no reply came back (or the process stopped mid-send). They are never sent again by themselves.`));
+    lines.push(
+      c.yellow(
+        `${unknown} letter(s) may or may not have been delivered: the message reached the server and no reply came back (or the process stopped mid-send). They are never sent again by themselves.`,
+      ),
+    );
     for (const o of report.outcomes) if (o.status === 'unknown' && o.hint) lines.push(c.yellow(`  ${o.id}: ${o.hint}`));
   }
   if (report.counts.print > 0) lines.push(c.cyan(`${report.counts.print} print letter(s) are in ${report.out}/letters, to be posted.`));
@@ -83,12 +89,21 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
   const withRoster = report.rosters.length > 1;
   const rosterCell = (r: StatusRow): string => (r.roster ? `${r.roster.id}${r.roster.sha256 ? `@${r.roster.sha256.slice(0, 8)}` : ''}` : '');
   const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), 'message-id / reason'];
-  const cells = rows.map((r) => [r.id, r.addressee, r.status, time(r.time), ...(withRoster ? [rosterCell(r)] : []), r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? '')]);
+  const cells = rows.map((r) => [
+    r.id,
+    r.addressee,
+    r.status,
+    time(r.time),
+    ...(withRoster ? [rosterCell(r)] : []),
+    r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? ''),
+  ]);
   lines.push(statusTable(header, cells, paintStatus));
   const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
   // A letter changed since it was sent was still sent: the count never falls below what the ledger holds.
   const changedSince = count('changed') > 0 ? ` (${count('changed')} changed since)` : '';
-  lines.push(`${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${count('print')} print`);
+  lines.push(
+    `${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${count('print')} print`,
+  );
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
 }

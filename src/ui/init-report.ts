@@ -14,7 +14,9 @@ export interface InitReport {
 
 export function formatInitReport(report: InitReport, paint: ChalkInstance): string {
   const files = report.files.map((f) => `  ${f}`).join('\n');
-  const steps = nextSteps(report).map((step, i) => `  ${i + 1}. ${step}`).join('\n');
+  const steps = nextSteps(report)
+    .map((step, i) => `  ${i + 1}. ${step}`)
+    .join('\n');
   return `${paint.green(`Made a campaign in ${report.folder}:`)}\n${files}\n\n${paint.bold('Next steps:')}\n${steps}`;
 }
 

@@ -10,12 +10,10 @@ const STATUSES: readonly LetterStatus[] = ['sent', 'failed', 'unknown', 'queued'
 export function formatLedgerCheck(check: LedgerCheck, out: string, options: { color: boolean }): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const counts = lettersByStatus(check.scan?.records ?? []);
-  const byStatus = STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
-  const lines = [
-    check.scan
-      ? `${check.ledger}: ${check.scan.records.length} record(s) about ${counts.total} letter(s)${byStatus ? `: ${byStatus}` : ''}`
-      : `${check.ledger}: no ledger`,
-  ];
+  const byStatus = STATUSES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ');
+  const lines = [check.scan ? `${check.ledger}: ${check.scan.records.length} record(s) about ${counts.total} letter(s)${byStatus ? `: ${byStatus}` : ''}` : `${check.ledger}: no ledger`];
   if (check.scan?.tornLastLine !== undefined) lines.push(`torn last line ${check.scan.tornLastLine}: an interrupted write, ignored`);
   for (const line of check.scan?.closedTornLines ?? []) lines.push(`torn line ${line}: an interrupted write closed by a later run, ignored`);
   lines.push(

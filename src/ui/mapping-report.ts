@@ -36,7 +36,10 @@ export function formatMappingSuggestions(suggestions: readonly SourceSuggestion[
     if (first) first.commentBefore = ` ${oneLine(`${s.file}: guessed from its header and ${s.rowsRead} row(s)`)}`;
   });
   const yaml = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  const lines = yaml.trimEnd().split('\n').map((line) => INDENT + line);
+  const lines = yaml
+    .trimEnd()
+    .split('\n')
+    .map((line) => INDENT + line);
   return ['# Paste under "signatures:" → "sources:" in petition.md (the entries are indented as it has them).', ...lines].join('\n');
 }
 

@@ -41,7 +41,9 @@ describe('distinct archive names', slow, () => {
     const dir = projectWith('Test', 'test');
     const r = petition(['validate'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: petitions/test/petition.md: slug: its archive name "test" is also that of petitions/Test/ ("Test") where case and accents are not told apart (rename one folder)');
+    expect(r.stderr).toContain(
+      'error: petitions/test/petition.md: slug: its archive name "test" is also that of petitions/Test/ ("Test") where case and accents are not told apart (rename one folder)',
+    );
   });
 
   it('a petition of the run against a folder outside it: still refused, the two would share an archive', () => {

@@ -34,35 +34,125 @@ interface Row {
 
 const rows: Row[] = [
   // YAML
-  { name: 'an alias bomb in the roster', files: { 'recipients/test-roster.yaml': `${rosterYaml}${bomb(8)}\n` }, args: ['validate'], code: 2, prefix: `error: recipients/test-roster.yaml:${rosterYaml.split('\n').length + 4}: too many aliases (` },
-  { name: 'an unknown tag in the roster', files: { 'recipients/test-roster.yaml': rosterYaml.replace('title: Test roster', 'title: !!js/function "function () {}"') }, args: ['validate'], code: 2, prefix: 'error: recipients/test-roster.yaml:3: unknown tag !!js/function (' },
-  { name: 'a custom tag in front matter', files: { 'petitions/test/petition.md': petitionMd.replace('place: Vancouver, Canada', 'place: !where Vancouver') }, args: ['validate'], code: 2, prefix: 'error: petitions/test/petition.md:6: unknown tag !where (' },
+  {
+    name: 'an alias bomb in the roster',
+    files: { 'recipients/test-roster.yaml': `${rosterYaml}${bomb(8)}\n` },
+    args: ['validate'],
+    code: 2,
+    prefix: `error: recipients/test-roster.yaml:${rosterYaml.split('\n').length + 4}: too many aliases (`,
+  },
+  {
+    name: 'an unknown tag in the roster',
+    files: { 'recipients/test-roster.yaml': rosterYaml.replace('title: Test roster', 'title: !!js/function "function () {}"') },
+    args: ['validate'],
+    code: 2,
+    prefix: 'error: recipients/test-roster.yaml:3: unknown tag !!js/function (',
+  },
+  {
+    name: 'a custom tag in front matter',
+    files: { 'petitions/test/petition.md': petitionMd.replace('place: Vancouver, Canada', 'place: !where Vancouver') },
+    args: ['validate'],
+    code: 2,
+    prefix: 'error: petitions/test/petition.md:6: unknown tag !where (',
+  },
   // Files that are almost right
-  { name: 'a translation named petition.khmer.md', files: { 'petitions/test/petition.khmer.md': '---\nlanguage: km\n---\nx\n' }, args: ['validate'], code: 2, prefix: 'error: petitions/test/petition.khmer.md: is not a translation file name (' },
-  { name: 'a duplicated header name the mapping uses', files: { 'petitions/test/signatures/online.csv': `${header},email\nA B,a@example.org,FR,2017-10-01,b@example.org\n` }, args: ['validate'], code: 2, prefix: 'error: petitions/test/signatures/online.csv:1:5: columns.email: column "email" appears 2 times in the header (columns 2, 5) (' },
-  { name: 'a damaged manifest.json', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 1, "letters": [{"id": "x"'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json:1: damaged manifest: ' },
-  { name: 'a manifest.json of the wrong shape', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 1, "petitions": [], "letters": {}}'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json: letters: damaged manifest: is not a list (' },
-  { name: 'a manifest.json of another version', setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 3}'), args: ['render'], code: 2, prefix: 'error: archive/manifest.json: version: damaged manifest: 3: this version of petition reads versions 1 and 2 (' },
-  { name: 'render --out a file', files: { 'afile': 'x' }, args: ['render', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
-  { name: 'send --out a file', files: { 'afile': 'x' }, args: ['send', '--yes', '--out', 'afile'], env: { SMTP_URL: 'smtp://user:pass@127.0.0.1:9' }, code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
-  { name: 'status --out inside a file', files: { 'afile': 'x' }, args: ['status', '--out', 'afile/archive'], code: 2, prefix: 'error: afile/archive: --out: is inside afile, which is a file (' },
-  { name: 'ledger check --out a file', files: { 'afile': 'x' }, args: ['ledger', 'check', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
-  { name: 'ledger recover --out a file', files: { 'afile': 'x' }, args: ['ledger', 'recover', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
+  {
+    name: 'a translation named petition.khmer.md',
+    files: { 'petitions/test/petition.khmer.md': '---\nlanguage: km\n---\nx\n' },
+    args: ['validate'],
+    code: 2,
+    prefix: 'error: petitions/test/petition.khmer.md: is not a translation file name (',
+  },
+  {
+    name: 'a duplicated header name the mapping uses',
+    files: { 'petitions/test/signatures/online.csv': `${header},email\nA B,a@example.org,FR,2017-10-01,b@example.org\n` },
+    args: ['validate'],
+    code: 2,
+    prefix: 'error: petitions/test/signatures/online.csv:1:5: columns.email: column "email" appears 2 times in the header (columns 2, 5) (',
+  },
+  {
+    name: 'a damaged manifest.json',
+    setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 1, "letters": [{"id": "x"'),
+    args: ['render'],
+    code: 2,
+    prefix: 'error: archive/manifest.json:1: damaged manifest: ',
+  },
+  {
+    name: 'a manifest.json of the wrong shape',
+    setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 1, "petitions": [], "letters": {}}'),
+    args: ['render'],
+    code: 2,
+    prefix: 'error: archive/manifest.json: letters: damaged manifest: is not a list (',
+  },
+  {
+    name: 'a manifest.json of another version',
+    setup: (dir) => writeFileSync(join(dir, 'archive', 'manifest.json'), '{"version": 3}'),
+    args: ['render'],
+    code: 2,
+    prefix: 'error: archive/manifest.json: version: damaged manifest: 3: this version of petition reads versions 1 and 2 (',
+  },
+  { name: 'render --out a file', files: { afile: 'x' }, args: ['render', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
+  {
+    name: 'send --out a file',
+    files: { afile: 'x' },
+    args: ['send', '--yes', '--out', 'afile'],
+    env: { SMTP_URL: 'smtp://user:pass@127.0.0.1:9' },
+    code: 2,
+    prefix: 'error: afile: --out: is a file, not a folder (',
+  },
+  { name: 'status --out inside a file', files: { afile: 'x' }, args: ['status', '--out', 'afile/archive'], code: 2, prefix: 'error: afile/archive: --out: is inside afile, which is a file (' },
+  { name: 'ledger check --out a file', files: { afile: 'x' }, args: ['ledger', 'check', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
+  { name: 'ledger recover --out a file', files: { afile: 'x' }, args: ['ledger', 'recover', '--out', 'afile'], code: 2, prefix: 'error: afile: --out: is a file, not a folder (' },
   // Options and files that are not what they claim
-  { name: '--annex-names -5', args: ['render', '--annex-names', '-5'], code: 2, prefix: `error: option '--annex-names <n|all|none>' argument '-5' is invalid. "-5" is not a number of names (give 0 to 10000000, all or none)` },
+  {
+    name: '--annex-names -5',
+    args: ['render', '--annex-names', '-5'],
+    code: 2,
+    prefix: `error: option '--annex-names <n|all|none>' argument '-5' is invalid. "-5" is not a number of names (give 0 to 10000000, all or none)`,
+  },
   { name: '--annex-names foo', args: ['send', '--annex-names', 'foo'], code: 2, prefix: `error: option '--annex-names <n|all|none>' argument 'foo' is invalid.` },
   { name: '--late-by out of range', args: ['send', '--late-by', '100000'], code: 2, prefix: `error: option '--late-by <hours>' argument '100000' is invalid. 100000 is out of range (give 0 to 720)` },
   { name: '--jobs 0', args: ['render', '--jobs', '0'], code: 2, prefix: `error: option '--jobs <n>' argument '0' is invalid. 0 is out of range (give 1 to 64)` },
   { name: '--limit 1.5', args: ['send', '--limit', '1.5'], code: 2, prefix: `error: option '--limit <n>' argument '1.5' is invalid. "1.5" is not a whole number (give 1 to 10000000)` },
   { name: '--rate 0x10', args: ['send', '--rate', '0x10'], code: 2, prefix: `error: option '--rate <per-minute>' argument '0x10' is invalid.` },
   { name: '--max-errors 0', args: ['send', '--max-errors', '0'], code: 2, prefix: `error: option '--max-errors <n>' argument '0' is invalid. 0 is out of range (give 1 to 10000000)` },
-  { name: 'SOURCE_DATE_EPOCH malformed', args: ['render'], env: { SOURCE_DATE_EPOCH: '2017-10-23' }, code: 2, prefix: 'error: environment: SOURCE_DATE_EPOCH: "2017-10-23" is not whole seconds since 1970-01-01 UTC' },
-  { name: 'SOURCE_DATE_EPOCH out of range, in send', args: ['send', '--yes'], env: { SOURCE_DATE_EPOCH: '99999999999999', SMTP_URL: 'smtp://user:pass@127.0.0.1:9' }, code: 2, prefix: 'error: environment: SOURCE_DATE_EPOCH: "99999999999999" is not whole seconds' },
-  { name: 'a UTF-16 CSV with a BOM', files: { 'u.csv': Buffer.from(`\ufeff${header}\nA B,a@example.org,FR,2017-10-01\n`, 'utf16le') }, args: ['count', 'u.csv'], code: 2, prefix: 'error: u.csv: is UTF-16 (little-endian, with a byte order mark) text, not UTF-8 (' },
-  { name: 'a UTF-16 CSV without a BOM', files: { 'u.csv': Buffer.from(`${header}\nA B,a@example.org,FR,2017-10-01\n`, 'utf16le') }, args: ['count', 'u.csv'], code: 2, prefix: 'error: u.csv: is UTF-16 (little-endian) text, not UTF-8 (' },
+  {
+    name: 'SOURCE_DATE_EPOCH malformed',
+    args: ['render'],
+    env: { SOURCE_DATE_EPOCH: '2017-10-23' },
+    code: 2,
+    prefix: 'error: environment: SOURCE_DATE_EPOCH: "2017-10-23" is not whole seconds since 1970-01-01 UTC',
+  },
+  {
+    name: 'SOURCE_DATE_EPOCH out of range, in send',
+    args: ['send', '--yes'],
+    env: { SOURCE_DATE_EPOCH: '99999999999999', SMTP_URL: 'smtp://user:pass@127.0.0.1:9' },
+    code: 2,
+    prefix: 'error: environment: SOURCE_DATE_EPOCH: "99999999999999" is not whole seconds',
+  },
+  {
+    name: 'a UTF-16 CSV with a BOM',
+    files: { 'u.csv': Buffer.from(`\ufeff${header}\nA B,a@example.org,FR,2017-10-01\n`, 'utf16le') },
+    args: ['count', 'u.csv'],
+    code: 2,
+    prefix: 'error: u.csv: is UTF-16 (little-endian, with a byte order mark) text, not UTF-8 (',
+  },
+  {
+    name: 'a UTF-16 CSV without a BOM',
+    files: { 'u.csv': Buffer.from(`${header}\nA B,a@example.org,FR,2017-10-01\n`, 'utf16le') },
+    args: ['count', 'u.csv'],
+    code: 2,
+    prefix: 'error: u.csv: is UTF-16 (little-endian) text, not UTF-8 (',
+  },
   { name: 'a .gz that is not gzip', files: { 'plain.csv.gz': `${header}\n` }, args: ['count', 'plain.csv.gz'], code: 2, prefix: 'error: plain.csv.gz: is named .gz but is not gzip-compressed (' },
   { name: 'a folder given as a CSV', setup: (dir) => mkdirSync(join(dir, 'folder.csv')), args: ['count', 'folder.csv'], code: 2, prefix: 'error: folder.csv: is a folder, not a CSV file (' },
-  { name: 'a named pipe given as a CSV', setup: (dir) => execFileSync('mkfifo', [join(dir, 'pipe.csv')]), args: ['count', 'pipe.csv'], code: 2, prefix: 'error: pipe.csv: is not a regular file (a named pipe or a device) (' },
+  {
+    name: 'a named pipe given as a CSV',
+    setup: (dir) => execFileSync('mkfifo', [join(dir, 'pipe.csv')]),
+    args: ['count', 'pipe.csv'],
+    code: 2,
+    prefix: 'error: pipe.csv: is not a regular file (a named pipe or a device) (',
+  },
 ];
 
 describe('bad files and options: exit code and the exact file:line: field prefix', () => {
@@ -73,7 +163,10 @@ describe('bad files and options: exit code and the exact file:line: field prefix
     row.setup?.(dir);
     const r = petition(row.args, dir, row.env);
     expect(r.code, r.stderr).toBe(row.code);
-    expect(r.stderr.split('\n').some((line) => line.startsWith(row.prefix)), r.stderr).toBe(true);
+    expect(
+      r.stderr.split('\n').some((line) => line.startsWith(row.prefix)),
+      r.stderr,
+    ).toBe(true);
     expect(r.stderr).not.toMatch(/internal error/);
   });
 });
@@ -87,7 +180,10 @@ describe('files that are almost right are read', () => {
   });
 
   it('loads a roster that shares one salutation through an alias 120 times', () => {
-    const shared = Array.from({ length: 120 }, (_, i) => `  - id: extra-${i}\n    group: copy\n    honorific: Ms\n    name: Extra ${i}\n    title: Observer\n    organization: Observers\n    language: en\n    salutation: *dear\n`).join('');
+    const shared = Array.from(
+      { length: 120 },
+      (_, i) => `  - id: extra-${i}\n    group: copy\n    honorific: Ms\n    name: Extra ${i}\n    title: Observer\n    organization: Observers\n    language: en\n    salutation: *dear\n`,
+    ).join('');
     const roster = rosterYaml.replace('    salutation:\n      en: Dear Secretary-General', '    salutation: &dear\n      en: Dear Secretary-General') + shared;
     const r = petition(['validate'], project({ 'recipients/test-roster.yaml': roster }));
     expect(r.code, r.stderr).toBe(0);
@@ -110,7 +206,11 @@ describe('files that are almost right are read', () => {
     writeFileSync(join(dir, 'long.csv'), `${header}\nA B,a@example.org,FR,2017-10-01\n${'x'.repeat(1 << 21)},l@example.org,FR,2017-10-01\nC D,c@example.org,KH,2017-10-02\n`);
     const r = petition(['count', 'long.csv', '--json', '--rejects', 'rejects.csv'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { counts: { rows: number; valid: number; invalid_by_reason: object }[] }).counts[0]).toMatchObject({ rows: 3, valid: 2, invalid_by_reason: { 'line-too-long': 1 } });
+    expect((JSON.parse(r.stdout) as { counts: { rows: number; valid: number; invalid_by_reason: object }[] }).counts[0]).toMatchObject({
+      rows: 3,
+      valid: 2,
+      invalid_by_reason: { 'line-too-long': 1 },
+    });
     expect(readFileSync(join(dir, 'rejects.csv'), 'utf8')).toMatch(/^long\.csv,3,line-too-long,longer than 1048576 characters; not read$/m);
   });
 

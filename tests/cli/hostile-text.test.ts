@@ -29,7 +29,11 @@ describe('bad text in the inputs: exit 2 with file:line: field', () => {
     ['NUL in an addressee email', roster('email: sg@example.org', 'email: "sg\\0@example.org"'), 'recipients/test-roster.yaml:28: addressees.un-sg.email: holds a NUL character (U+0000)'],
     ['a bidi override in a country name', roster('name: France', 'name: "\\u202eecnarF"'), 'recipients/test-roster.yaml:13: states.FR.name: holds a bidirectional control (U+202E)'],
     ['a 5 MB addressee name', roster('name: António Guterres', `name: ${'n'.repeat(5_000_000)}`), 'recipients/test-roster.yaml:21: addressees.un-sg.name: is longer than 300 characters (5000000)'],
-    ['a 301-character salutation', roster('en: Dear Secretary-General', `en: ${'s'.repeat(301)}`), 'recipients/test-roster.yaml:26: addressees.un-sg.salutation.en: is longer than 300 characters (301)'],
+    [
+      'a 301-character salutation',
+      roster('en: Dear Secretary-General', `en: ${'s'.repeat(301)}`),
+      'recipients/test-roster.yaml:26: addressees.un-sg.salutation.en: is longer than 300 characters (301)',
+    ],
     ['a C1 control in the subject', front('subject: Restore the Paris Peace Agreements', 'subject: "Restore\\x9b2J"'), 'petitions/test/petition.md:3: subject: holds a control character (U+009B)'],
     ['a 301-character title', front('title: Test petition', `title: ${'t'.repeat(301)}`), 'petitions/test/petition.md:2: title: is longer than 300 characters (301)'],
     ['ESC in the body', front('2. Second point.', '2. Second \u001b]0;pwned\u0007 point.'), 'petitions/test/petition.md:27: body: holds a control character (U+001B)'],
@@ -38,7 +42,10 @@ describe('bad text in the inputs: exit 2 with file:line: field', () => {
     const started = Date.now();
     const r = petition(['validate'], project(files));
     expect(r.code, r.stderr.slice(0, 2000)).toBe(2);
-    expect(r.stderr.split('\n').some((line) => line.startsWith(`error: ${prefix}`)), r.stderr.slice(0, 2000)).toBe(true);
+    expect(
+      r.stderr.split('\n').some((line) => line.startsWith(`error: ${prefix}`)),
+      r.stderr.slice(0, 2000),
+    ).toBe(true);
     expect(r.stderr + r.stdout).not.toMatch(RAW_CONTROL);
     expect(Date.now() - started).toBeLessThan(15_000);
   });
@@ -52,7 +59,12 @@ describe('bad text in signature cells: rejected rows, shown escaped', () => {
     const r = petition(['count', '--show-rejects', '--no-rejects'], dir());
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(RAW_CONTROL);
-    for (const line of [':6: bad-text (name holds a control character (U+001B))', ':7: bad-email (not an email: n***@example.org)', ':8: too-long (name is longer than 300 characters)', ':9: bad-text (name holds a bidirectional control (U+202E))'])
+    for (const line of [
+      ':6: bad-text (name holds a control character (U+001B))',
+      ':7: bad-email (not an email: n***@example.org)',
+      ':8: too-long (name is longer than 300 characters)',
+      ':9: bad-text (name holds a bidirectional control (U+202E))',
+    ])
       expect(r.stdout).toContain(`signatures/online.csv${line}`);
   });
 

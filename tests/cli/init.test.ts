@@ -35,7 +35,10 @@ function snapshot(dir: string): Record<string, string> {
   return entries;
 }
 
-const filesIn = (dir: string): string[] => Object.keys(snapshot(dir)).filter((path) => !path.endsWith('/')).sort();
+const filesIn = (dir: string): string[] =>
+  Object.keys(snapshot(dir))
+    .filter((path) => !path.endsWith('/'))
+    .sort();
 
 const frontMatter = (text: string): string => /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? '';
 
@@ -49,8 +52,7 @@ describe('petition init', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/\u001b\[/);
     for (const path of scaffoldPaths('free-elections')) expect(r.stdout).toContain(`  ${path}\n`);
-    for (const step of ['cd free-elections', 'petition validate', 'petition preview', 'petition send --test-to', 'petition send\n', 'petition status'])
-      expect(r.stdout).toContain(step);
+    for (const step of ['cd free-elections', 'petition validate', 'petition preview', 'petition send --test-to', 'petition send\n', 'petition status']) expect(r.stdout).toContain(step);
     const dir = join(base, 'free-elections');
     expect(filesIn(dir)).toEqual(scaffoldPaths('free-elections').sort());
 
@@ -75,7 +77,11 @@ describe('petition init', () => {
     expect(petition(['init', '--slug', '2025-test'], base).code).toBe(0);
     const files = snapshot(base);
     for (const [path, text] of Object.entries(files)) expect(text, path).not.toContain('@@');
-    expect(Object.keys(files).filter((path) => !path.endsWith('/')).sort()).toEqual(scaffoldPaths('2025-test').sort());
+    expect(
+      Object.keys(files)
+        .filter((path) => !path.endsWith('/'))
+        .sort(),
+    ).toEqual(scaffoldPaths('2025-test').sort());
     const meta = parseYamlText(frontMatter(files['petitions/2025-test/petition.md']!)) as { date: string; roster: string; anniversary: { date: string } };
     expect(todays()).toContain(meta.date);
     expect(meta.anniversary.date).toBe(meta.date.slice(5));
@@ -91,7 +97,7 @@ describe('petition init', () => {
     expect(files['recipients/roster.schema.json']).toBe(readFileSync(join(repoRoot, 'recipients', 'roster.schema.json'), 'utf8'));
   });
 
-  it("names every field of the petition schema, each top-level one under a comment saying what it is", () => {
+  it('names every field of the petition schema, each top-level one under a comment saying what it is', () => {
     newBase();
     expect(petition(['init', '--slug', 'fields'], base).code).toBe(0);
     const yaml = frontMatter(readFileSync(join(base, 'petitions/fields/petition.md'), 'utf8'));
@@ -113,7 +119,9 @@ describe('petition init', () => {
     const csv = readFileSync(join(base, 'petitions/sig', source.path), 'utf8');
     expect(csv.split('\n').filter(Boolean)).toHaveLength(1);
     expect(csv.trim().split(',')).toEqual(Object.values(source.columns));
-    const ignored = readFileSync(join(base, '.gitignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const ignored = readFileSync(join(base, '.gitignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['**/signatures/*', '!**/signatures/README.md', 'rejects*.csv', '/archive/']));
   });
 
@@ -163,15 +171,25 @@ describe('petition init', () => {
   it.each([
     ['a missing parent folder', 'missing/campaign', () => {}, /^error: missing\/campaign: its parent folder missing does not exist \(create it first: init makes only the last folder\)$/m],
     ['a file where the campaign folder should be', 'campaign', () => writeFileSync(join(base, 'campaign'), 'x'), /^error: campaign: is a file, not a folder/m],
-    ['a file where a folder inside it should be', 'campaign', () => {
+    [
+      'a file where a folder inside it should be',
+      'campaign',
+      () => {
         mkdirSync(join(base, 'campaign'));
         writeFileSync(join(base, 'campaign/recipients'), 'x');
-      }, /^error: campaign\/recipients: is a file, but init needs a folder here/m],
-    ['a symbolic link where a folder inside it should be', 'campaign', () => {
+      },
+      /^error: campaign\/recipients: is a file, but init needs a folder here/m,
+    ],
+    [
+      'a symbolic link where a folder inside it should be',
+      'campaign',
+      () => {
         mkdirSync(join(base, 'elsewhere'));
         mkdirSync(join(base, 'campaign'));
         symlinkSync(join(base, 'elsewhere'), join(base, 'campaign/recipients'));
-      }, /^error: campaign\/recipients: is a symbolic link: init writes only into real folders/m],
+      },
+      /^error: campaign\/recipients: is a symbolic link: init writes only into real folders/m,
+    ],
     ['an unknown bundled roster', 'campaign --roster-from nope', () => {}, /^error: nope: --roster-from: no such bundled roster \(bundled rosters: paris-conference-2017\)$/m],
     ['a slug that is not a safe folder name', 'campaign --slug ../Up', () => {}, /'--slug <slug>' argument '\.\.\/Up' is invalid\. "\.\.\/Up" is not a petition slug/],
   ])('%s → exit 2, one line naming it, nothing written', (_name, args, prepare, expected) => {

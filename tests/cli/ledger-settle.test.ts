@@ -16,7 +16,16 @@ const rec = (letter: string, event: string, extra: object = {}): string => JSON.
 async function archive(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'petition-settle-'));
   dirs.push(dir);
-  const ledger = [rec('p/un/en', 'queued'), rec('p/un/en', 'sending', { messageId: '<a@example.org>' }), rec('p/un/en', 'unknown'), rec('p/fr/en', 'queued'), rec('p/fr/en', 'sending'), rec('p/id/en', 'queued'), rec('p/id/en', 'sending'), rec('p/id/en', 'sent')];
+  const ledger = [
+    rec('p/un/en', 'queued'),
+    rec('p/un/en', 'sending', { messageId: '<a@example.org>' }),
+    rec('p/un/en', 'unknown'),
+    rec('p/fr/en', 'queued'),
+    rec('p/fr/en', 'sending'),
+    rec('p/id/en', 'queued'),
+    rec('p/id/en', 'sending'),
+    rec('p/id/en', 'sent'),
+  ];
   await fs.mkdir(join(dir, 'archive'));
   await fs.writeFile(join(dir, 'archive', 'ledger.jsonl'), `${ledger.join('\n')}\n`);
   return dir;
@@ -38,7 +47,11 @@ describe('petition ledger settle', () => {
     const notDelivered = petition(['ledger', 'settle', 'p/fr/en', '--not-delivered', '--note', 'server log: connection lost before the message'], dir);
     expect(notDelivered.code, notDelivered.stderr).toBe(0);
     expect(statuses(dir)).toMatchObject({ 'p/un/en': 'sent', 'p/fr/en': 'queued', 'p/id/en': 'sent' });
-    const last = (await fs.readFile(join(dir, 'archive', 'ledger.jsonl'), 'utf8')).trim().split('\n').slice(-2).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const last = (await fs.readFile(join(dir, 'archive', 'ledger.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(-2)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(last[0]).toMatchObject({ letter: 'p/un/en', event: 'sent', byHand: true, messageId: '<a@example.org>', reason: 'settled by hand as delivered: the office confirmed receipt' });
     expect(last[1]).toMatchObject({ letter: 'p/fr/en', event: 'deferred', byHand: true });
   });

@@ -25,8 +25,17 @@ async function archiveFolder(ledger: string): Promise<string> {
   await fs.mkdir(join(out, 'mail', 'p'), { recursive: true });
   await fs.writeFile(join(out, 'ledger.jsonl'), ledger);
   const entry = (addressee: string, files: { path: string; kind: string }[], delivery?: object) => ({
-    id: `p/${addressee}/en`, petition: 'p', addressee, name: addressee, language: 'en', channel: 'email', subject: 'S', contentHash: `hash-${addressee}`,
-    files: files.map((f) => ({ ...f, sha256: '0'.repeat(64) })), signatures: {}, ...(delivery ? { delivery } : {}),
+    id: `p/${addressee}/en`,
+    petition: 'p',
+    addressee,
+    name: addressee,
+    language: 'en',
+    channel: 'email',
+    subject: 'S',
+    contentHash: `hash-${addressee}`,
+    files: files.map((f) => ({ ...f, sha256: '0'.repeat(64) })),
+    signatures: {},
+    ...(delivery ? { delivery } : {}),
   });
   const eml = (addressee: string) => ({ path: `mail/p/${addressee}.en.eml`, kind: 'eml' });
   // Version 1, camelCase letter fields, as earlier releases wrote it: recovery reads their manifests too.
@@ -52,7 +61,14 @@ async function archiveFolder(ledger: string): Promise<string> {
   return dir;
 }
 
-const readable = [rec('p/d/en', 'queued'), rec('p/d/en', 'sending'), rec('p/d/en', 'sent', { messageId: '<d@example.org>' }), rec('p/a/en', 'queued'), rec('p/b/en', 'queued'), rec('p/e/en', 'queued')];
+const readable = [
+  rec('p/d/en', 'queued'),
+  rec('p/d/en', 'sending'),
+  rec('p/d/en', 'sent', { messageId: '<d@example.org>' }),
+  rec('p/a/en', 'queued'),
+  rec('p/b/en', 'queued'),
+  rec('p/e/en', 'queued'),
+];
 const damaged = `${readable.slice(0, 3).join('\n')}\n${NUL_LINE}\n${readable.slice(3).join('\n')}\n{"v":1,"at":"someday","letter":"p/a/en","event":"sent","contentHash":"hash-a"}\n{"v":1,"at":"2026-10-23T01:00:06`;
 const HINT = '(nothing was sent; run `petition ledger check --out archive`, then `petition ledger recover --out archive`)';
 
@@ -124,12 +140,12 @@ describe('petition ledger check', () => {
     expect(status.stderr.split('\n')[0]).toBe(missing);
     const recovered = petition(['ledger', 'recover', '--json'], withMail);
     expect(JSON.parse(recovered.stdout)).toMatchObject({ changed: true, missing: true, moved_to: null, kept_records: 0 });
-    expect((await fs.readFile(join(withMail, 'archive', 'ledger.jsonl'), 'utf8')).trim().split('\n').map((l) => `${(JSON.parse(l) as { event: string }).event} ${(JSON.parse(l) as { letter: string }).letter}`)).toEqual([
-      'sent p/a/en',
-      'unknown p/b/en',
-      'unknown p/c/en',
-      'unknown p/d/en',
-    ]);
+    expect(
+      (await fs.readFile(join(withMail, 'archive', 'ledger.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => `${(JSON.parse(l) as { event: string }).event} ${(JSON.parse(l) as { letter: string }).letter}`),
+    ).toEqual(['sent p/a/en', 'unknown p/b/en', 'unknown p/c/en', 'unknown p/d/en']);
   });
 
   it('without a subcommand shows the help and exits 2', () => {
@@ -153,9 +169,35 @@ describe('petition ledger recover', () => {
     expect(lines.pop()).toBe('');
     expect(lines.slice(0, 6)).toEqual(readable);
     expect(lines.slice(6).map((l): unknown => JSON.parse(l))).toEqual([
-      { v: 1, at: '2026-10-23T01:00:05.000Z', letter: 'p/a/en', contentHash: 'hash-a', event: 'sent', messageId: '<a@example.org>', response: '250 ok', reason: 'recovered from manifest.json', recovered: 'manifest.json' },
-      { v: 1, at: '2026-10-23T01:00:03.000Z', letter: 'p/b/en', contentHash: 'hash-b', event: 'unknown', reason: 'recovered: a message was prepared (mail/p/b.en.eml); it may have been sent', recovered: 'mail/p/b.en.eml' },
-      { v: 1, at: '2026-10-23T01:00:04.000Z', letter: 'p/c/en', contentHash: 'unknown', event: 'unknown', reason: 'recovered: a message was prepared (mail/p/c.en.eml); it may have been sent', recovered: 'mail/p/c.en.eml' },
+      {
+        v: 1,
+        at: '2026-10-23T01:00:05.000Z',
+        letter: 'p/a/en',
+        contentHash: 'hash-a',
+        event: 'sent',
+        messageId: '<a@example.org>',
+        response: '250 ok',
+        reason: 'recovered from manifest.json',
+        recovered: 'manifest.json',
+      },
+      {
+        v: 1,
+        at: '2026-10-23T01:00:03.000Z',
+        letter: 'p/b/en',
+        contentHash: 'hash-b',
+        event: 'unknown',
+        reason: 'recovered: a message was prepared (mail/p/b.en.eml); it may have been sent',
+        recovered: 'mail/p/b.en.eml',
+      },
+      {
+        v: 1,
+        at: '2026-10-23T01:00:04.000Z',
+        letter: 'p/c/en',
+        contentHash: 'unknown',
+        event: 'unknown',
+        reason: 'recovered: a message was prepared (mail/p/c.en.eml); it may have been sent',
+        recovered: 'mail/p/c.en.eml',
+      },
     ]);
 
     const status = petition(['status', '--json'], dir);

@@ -31,11 +31,27 @@ describe('the installed package', () => {
     work = mkdtempSync(join(tmpdir(), 'petition-package-'));
     dirs.push(work);
     // dist/ is fresh (the test script builds first); prepack's clean build is for publishing.
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8', env: plainEnv() })) as { filename: string; files: { path: string }[] }[];
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8', env: plainEnv() })) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     files = packed[0]!.files.map((f) => f.path);
     registry = await startLocalRegistry(join(repoRoot, 'package-lock.json'));
     const prefix = join(work, 'prefix');
-    const args = ['install', '--global', '--prefix', prefix, '--registry', registry.url, '--cache', join(work, 'npm-cache'), '--no-audit', '--no-fund', '--no-update-notifier', join(work, packed[0]!.filename)];
+    const args = [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--registry',
+      registry.url,
+      '--cache',
+      join(work, 'npm-cache'),
+      '--no-audit',
+      '--no-fund',
+      '--no-update-notifier',
+      join(work, packed[0]!.filename),
+    ];
     const install = await runAsync('npm', args, work, plainEnv());
     if (install.code !== 0) throw new Error(`npm install failed: ${install.stderr}`);
     bin = join(prefix, 'bin', 'petition');
@@ -48,7 +64,18 @@ describe('the installed package', () => {
   });
 
   it('packs the built code, templates, fonts, schema and bundled campaign, and nothing of the repository’s own', () => {
-    for (const wanted of ['bin/petition.js', 'dist/cli.js', 'package.json', 'README.md', 'LICENSE', 'recipients/roster.schema.json', 'recipients/paris-conference-2017.yaml', 'templates/fonts/NotoSerifKhmer-Regular.ttf', 'templates/km/labels.yaml', 'petitions/2024-independent-review/petition.md'])
+    for (const wanted of [
+      'bin/petition.js',
+      'dist/cli.js',
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'recipients/roster.schema.json',
+      'recipients/paris-conference-2017.yaml',
+      'templates/fonts/NotoSerifKhmer-Regular.ttf',
+      'templates/km/labels.yaml',
+      'petitions/2024-independent-review/petition.md',
+    ])
       expect(files).toContain(wanted);
     expect(files.filter((f) => /^(src|tests|bench|\.ci|\.github)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'))).toEqual([]);
   });
@@ -92,7 +119,10 @@ describe('the installed package', () => {
 
     const status = await installed(['status', '--out', out, '--json'], elsewhere);
     expect(status.code, status.stderr).toBe(0);
-    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { letter: string; event: string });
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { letter: string; event: string });
     const sentInLedger = ledger.filter((r) => r.event === 'sent').map((r) => r.letter);
     const rows = (JSON.parse(status.stdout) as { letters: { id: string; status: string }[] }).letters;
     expect(rows.filter((r) => r.status === 'sent').map((r) => r.id)).toEqual(sentInLedger);

@@ -51,8 +51,7 @@ describe('petition render', () => {
   it('renders the same bytes twice', () => {
     const again = petition(['render', '--out', 'archive2'], dir);
     expect(again.code, again.stderr).toBe(0);
-    for (const letter of manifest.letters)
-      for (const f of letter.files) expect(sha256(join(dir, 'archive2', f.path)), f.path).toBe(f.sha256);
+    for (const letter of manifest.letters) for (const f of letter.files) expect(sha256(join(dir, 'archive2', f.path)), f.path).toBe(f.sha256);
   });
 
   it('a letter has the same bytes alone, after other letters in one process, or on worker threads', () => {

@@ -21,7 +21,11 @@ interface Run {
 /** Starts `petition send --yes`; `when(stderr)` says when to send each signal of `signals`. */
 function sendWithSignals(dir: string, smtpUrl: string, signals: { when: (stderr: string) => boolean; signal: NodeJS.Signals; at?: number }[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'petition.js'), 'send', '--yes'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', SMTP_URL: smtpUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'petition.js'), 'send', '--yes'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', SMTP_URL: smtpUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const pending = [...signals];

@@ -29,7 +29,9 @@ describe('send and a stale roster', () => {
     dirs.push(out);
     const r = await petitionAsync(['-C', repoRoot, 'send', '--petition', '2024-independent-review', '--yes', '--out', out], repoRoot, env());
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/refused: 2024-independent-review: roster paris-conference-2017 \(recipients\/paris-conference-2017\.yaml, as of 2017-10-23\) is older than 180 days for 24 addressee\(s\)/);
+    expect(r.stderr).toMatch(
+      /refused: 2024-independent-review: roster paris-conference-2017 \(recipients\/paris-conference-2017\.yaml, as of 2017-10-23\) is older than 180 days for 24 addressee\(s\)/,
+    );
     expect(r.stderr).toMatch(/--roster-checked-on YYYY-MM-DD/);
   });
 
@@ -56,7 +58,11 @@ describe('send and a stale roster', () => {
     const vouched = await petitionAsync(['send', '--yes', '--roster-checked-on', today], dir, env());
     expect(vouched.code, vouched.stderr).toBe(0);
     expect(server.received.map((m) => m.to[0]).sort()).toEqual(['minister@example.org', 'sg@example.org']);
-    const queued = readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.event === 'queued');
+    const queued = readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((r) => r.event === 'queued');
     expect(queued).toHaveLength(2);
     for (const r of queued) expect(r.rosterCheckedOn).toBe(today);
   });

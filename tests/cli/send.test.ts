@@ -42,7 +42,13 @@ describe('petition send', () => {
 
     const archived = readdirSync(join(dir, 'archive', 'mail', 'test')).sort();
     expect(archived).toEqual(['fr-minister.en.eml', 'un-sg.en.eml']);
-    const everything = [first.stdout, first.stderr, readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8'), readFileSync(join(dir, 'archive', 'manifest.json'), 'utf8'), ...archived.map((f) => readFileSync(join(dir, 'archive', 'mail', 'test', f), 'utf8'))].join('\n');
+    const everything = [
+      first.stdout,
+      first.stderr,
+      readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8'),
+      readFileSync(join(dir, 'archive', 'manifest.json'), 'utf8'),
+      ...archived.map((f) => readFileSync(join(dir, 'archive', 'mail', 'test', f), 'utf8')),
+    ].join('\n');
     expect(everything).not.toContain(password);
     expect(first.stdout).toMatch(/test\/kh-copy\/km\s+.*print/);
 
@@ -53,14 +59,24 @@ describe('petition send', () => {
     const status = petition(['status', '--json'], dir);
     expect(status.code, status.stderr).toBe(0);
     const rows = (JSON.parse(status.stdout) as { letters: { id: string; status: string }[] }).letters;
-    expect(rows.filter((r) => r.status === 'sent').map((r) => r.id).sort()).toEqual(['test/fr-minister/en', 'test/un-sg/en']);
+    expect(
+      rows
+        .filter((r) => r.status === 'sent')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['test/fr-minister/en', 'test/un-sg/en']);
   });
 
   it('a render error in any petition stops the run before the first message of any petition leaves', async () => {
     // "second" is sent first and renders fine; "test" names an image that is there but is not a PNG, which only
     // the render finds out.
     const broken = petitionMd.replace('2. Second point.', '2. Second point.\n\n![Seal](seal.png)');
-    const dir = makeProject({ 'recipients/test-roster.yaml': roster, 'petitions/test/petition.md': broken, 'petitions/second/petition.md': petitionMd.replace('append: [km]\n', ''), 'petitions/second/signatures/online.csv': signaturesCsv });
+    const dir = makeProject({
+      'recipients/test-roster.yaml': roster,
+      'petitions/test/petition.md': broken,
+      'petitions/second/petition.md': petitionMd.replace('append: [km]\n', ''),
+      'petitions/second/signatures/online.csv': signaturesCsv,
+    });
     writeFileSync(join(dir, 'petitions', 'test', 'seal.png'), 'not a picture');
     const before = server.received.length;
     const r = await petitionAsync(['send', '--yes'], dir, env());

@@ -40,7 +40,9 @@ describe('status from the archive', () => {
     expect(rows.find((r) => r.id === 'test/un-sg-2026/en')).toMatchObject({ status: 'sent', reason: expect.stringMatching(/not in the current plan/) });
     expect(rows.find((r) => r.id === 'test/fr-minister/en')).toMatchObject({
       status: 'changed',
-      reason: expect.stringMatching(/^changed since sent; recorded from roster other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\), planned today from test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\)$/),
+      reason: expect.stringMatching(
+        /^changed since sent; recorded from roster other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\), planned today from test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\)$/,
+      ),
     });
     const text = petition(['status', '--out', 'A'], dir);
     expect(text.stdout).toMatch(/^2 sent \(1 changed since\), /m);
@@ -50,10 +52,14 @@ describe('status from the archive', () => {
     expect(next.code, next.stderr).toBe(0);
     const warnings = (JSON.parse(next.stdout) as { reports: { warnings: string[] }[] }).reports[0]!.warnings;
     expect(warnings).toEqual([
-      expect.stringMatching(/^test\/fr-minister\/en: recorded from roster other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\), planned today from test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\)$/),
+      expect.stringMatching(
+        /^test\/fr-minister\/en: recorded from roster other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\), planned today from test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\)$/,
+      ),
       expect.stringMatching(/^test\/un-sg-2026\/en: sent from roster other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\), not in today's plan from test-roster /),
     ]);
-    expect(text.stdout).toMatch(/^warning: these letters come from 2 rosters: test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\): 1 letter\(s\); other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\): 3 letter\(s\); the roster column says which$/m);
+    expect(text.stdout).toMatch(
+      /^warning: these letters come from 2 rosters: test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\): 1 letter\(s\); other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\): 3 letter\(s\); the roster column says which$/m,
+    );
   });
 
   it('records the roster of every letter it sends or renders, and status needs nothing but the archive', async () => {
@@ -63,9 +69,15 @@ describe('status from the archive', () => {
     const out = join(elsewhere, 'archive');
     const sent = await petitionAsync(['send', '--yes', '--roster', 'recipients/other.yaml', '--out', out], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(sent.code, sent.stderr).toBe(0);
-    const sha256 = createHash('sha256').update(readFileSync(join(dir, 'recipients', 'other.yaml'))).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(dir, 'recipients', 'other.yaml')))
+      .digest('hex');
     const roster = { id: 'other-roster', file: 'recipients/other.yaml', sha256 };
-    const queued = readFileSync(join(out, 'ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.event === 'queued');
+    const queued = readFileSync(join(out, 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((r) => r.event === 'queued');
     expect(queued.length).toBe(2);
     for (const r of queued) expect(r.roster).toEqual(roster);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { letters: { id: string; channel: string; roster: unknown }[] };
@@ -77,7 +89,12 @@ describe('status from the archive', () => {
     expect(status.code, status.stderr).toBe(0);
     const report = JSON.parse(status.stdout) as { letters: { id: string; status: string; roster: unknown }[]; rosters: unknown[]; warnings: string[] };
     expect(report.letters.map((l) => l.id).sort()).toEqual(manifest.letters.map((l) => l.id).sort());
-    expect(report.letters.filter((l) => l.status === 'sent').map((l) => l.id).sort()).toEqual(['test/fr-minister/en', 'test/un-sg-2026/en']);
+    expect(
+      report.letters
+        .filter((l) => l.status === 'sent')
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(['test/fr-minister/en', 'test/un-sg-2026/en']);
     expect(report.letters.filter((l) => l.status !== 'sent').every((l) => l.status === 'print')).toBe(true);
     expect(report.rosters).toEqual([{ ...roster, letters: manifest.letters.length }]);
     expect(report.warnings).toEqual([]);

@@ -26,7 +26,11 @@ describe('petition validate', () => {
   it.each([
     ['malformed roster YAML', { 'recipients/test-roster.yaml': rosterYaml.replace('  un: United Nations', '  un: [United Nations') }, /^error: recipients\/test-roster\.yaml:\d+:\d+: malformed YAML/m],
     ['unknown group in Cc', { 'petitions/test/petition.md': petitionMd.replace('cc: [copy]', 'cc: [press]') }, /^error: petitions\/test\/petition\.md:14: cc: unknown group "press"/m],
-    ['CR/LF in a subject', { 'petitions/test/petition.md': petitionMd.replace('subject: Restore the Paris Peace Agreements', 'subject: "Restore\\r\\nBcc: x@example.org"') }, /^error: petitions\/test\/petition\.md:3: subject: contains a line break/m],
+    [
+      'CR/LF in a subject',
+      { 'petitions/test/petition.md': petitionMd.replace('subject: Restore the Paris Peace Agreements', 'subject: "Restore\\r\\nBcc: x@example.org"') },
+      /^error: petitions\/test\/petition\.md:3: subject: contains a line break/m,
+    ],
     ['a template naming a missing field', { 'templates/en/closing.hbs': 'Yours,\n{{petitioner.fax}}' }, /^error: templates\/en\/closing\.hbs:2:1: petitioner\.fax: no such field for this letter/m],
     ['a missing signature file', { 'petitions/test/signatures/online.csv': null }, /^error: petitions\/test\/signatures\/online\.csv/m],
     ['a petition that is not UTF-8', { 'petitions/test/petition.md': 'x' }, null],

@@ -44,11 +44,7 @@ describe('archiveNameProblems', () => {
 
   it.each([
     ['distinct names', [petition('a'), petition('b')], []],
-    [
-      'a space and an underscore',
-      [petition('p x'), petition('p_x')],
-      ['petitions/p_x/petition.md: slug: its archive name "p_x" is also that of petitions/p x/ (rename one folder)'],
-    ],
+    ['a space and an underscore', [petition('p x'), petition('p_x')], ['petitions/p_x/petition.md: slug: its archive name "p_x" is also that of petitions/p x/ (rename one folder)']],
     [
       'case only',
       [petition('p-x'), petition('P-x')],
@@ -57,14 +53,17 @@ describe('archiveNameProblems', () => {
     [
       'three of a kind: one problem each after the first, in folder order',
       [petition('a_b'), petition('a?b'), petition('a b')],
-      ['petitions/a?b/petition.md: slug: its archive name "a_b" is also that of petitions/a b/ (rename one folder)', 'petitions/a_b/petition.md: slug: its archive name "a_b" is also that of petitions/a b/ (rename one folder)'],
+      [
+        'petitions/a?b/petition.md: slug: its archive name "a_b" is also that of petitions/a b/ (rename one folder)',
+        'petitions/a_b/petition.md: slug: its archive name "a_b" is also that of petitions/a b/ (rename one folder)',
+      ],
     ],
     [
       'a folder outside this run: the problem is on the planned one',
       [petition('p_x'), petition('p x', false)],
       ['petitions/p_x/petition.md: slug: its archive name "p_x" is also that of petitions/p x/ (rename one folder)'],
     ],
-    ['two folders outside this run: not this run\'s problem', [petition('a'), petition('p x', false), petition('p_x', false)], []],
+    ["two folders outside this run: not this run's problem", [petition('a'), petition('p x', false), petition('p_x', false)], []],
   ])('%s', (_what, petitions, expected) => {
     expect(messages(petitions)).toEqual(expected);
   });
@@ -76,7 +75,9 @@ describe('archiveNameProblems', () => {
     [
       'ids that differ by case',
       [letter('un-sg'), letter('UN-SG')],
-      ['recipients/r.yaml:10: addressees.UN-SG.id: its letter\'s archive name "UN-SG.en" is also that of addressee "un-sg" ("un-sg.en") where case and accents are not told apart (petition p) (rename one id)'],
+      [
+        'recipients/r.yaml:10: addressees.UN-SG.id: its letter\'s archive name "UN-SG.en" is also that of addressee "un-sg" ("un-sg.en") where case and accents are not told apart (petition p) (rename one id)',
+      ],
     ],
     [
       'ids that map to the same name',

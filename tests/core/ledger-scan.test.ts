@@ -14,7 +14,14 @@ const summary = (reading: LineReading): string =>
 describe('readLedgerLine', () => {
   it.each<[string, Uint8Array, boolean, string]>([
     ['a record', bytes(line(rec('p/a/en', 'sent'))), false, 'record'],
-    ['a record with every optional field', bytes(line(rec('p/a/en', 'sent', { run: 'r', attempt: 2, messageId: '<m@example.org>', response: '250 ok', reason: 'x', accepted: ['a@example.org'], rejected: [], recovered: 'manifest.json' }))), false, 'record'],
+    [
+      'a record with every optional field',
+      bytes(
+        line(rec('p/a/en', 'sent', { run: 'r', attempt: 2, messageId: '<m@example.org>', response: '250 ok', reason: 'x', accepted: ['a@example.org'], rejected: [], recovered: 'manifest.json' })),
+      ),
+      false,
+      'record',
+    ],
     ['a record with an unknown extra field (a later version)', bytes(line({ ...rec('p/a/en', 'sent'), later: true })), false, 'record'],
     ['an unknown event record', bytes(line(rec('p/a/en', 'unknown'))), false, 'record'],
     ['a whole record whose newline was cut off', bytes(line(rec('p/a/en', 'queued'))), true, 'record'],
@@ -42,7 +49,12 @@ describe('readLedgerLine', () => {
     ['a null message id', bytes(line({ ...rec('p/a/en', 'sent'), messageId: null })), false, 'damage: messageId: is not a string'],
     ['accepted not a list of strings', bytes(line({ ...rec('p/a/en', 'sent'), accepted: [1] })), false, 'damage: accepted: is not a list of strings'],
     ['several wrong fields', bytes(line({ v: 1, at: 'then', letter: 'p/a/en', event: 'sent', contentHash: 3 })), false, 'damage: at: is not an ISO time; also contentHash is not a string'],
-    ['a torn-line note of another version', bytes(line({ v: 2, at: AT, note: 'the line above is an interrupted write; it is ignored' })), false, 'damage: v: is 2, not 1; also letter is missing, event is missing, contentHash is missing'],
+    [
+      'a torn-line note of another version',
+      bytes(line({ v: 2, at: AT, note: 'the line above is an interrupted write; it is ignored' })),
+      false,
+      'damage: v: is 2, not 1; also letter is missing, event is missing, contentHash is missing',
+    ],
   ])('%s', (_name, input, unterminated, expected) => {
     expect(summary(readLedgerLine(input, unterminated))).toBe(expected);
   });
@@ -70,12 +82,16 @@ describe('scanLedger', () => {
     ['a NUL-filled middle line', `${a}\n${nul}\n${b}\n`, { records: 2, torn: undefined, closed: [], damage: ['2: NUL bytes (zeroed by a crash or power cut?)'] }],
     ['a NUL-filled tail without a newline', `${a}\n${b}\n${nul}`, { records: 2, torn: undefined, closed: [], damage: ['3: NUL bytes (zeroed by a crash or power cut?)'] }],
     ['a whole zeroed ledger', nul.repeat(100), { records: 0, torn: undefined, closed: [], damage: ['1: NUL bytes (zeroed by a crash or power cut?)'] }],
-    ['every damaged line, with the torn one', `${nul}\n${a}\nnot json\n{"v":1}\n${torn}`, {
-      records: 1,
-      torn: 5,
-      closed: [],
-      damage: ['1: NUL bytes (zeroed by a crash or power cut?)', '3: not valid JSON (an interrupted write?)', '4: at: is missing; also letter is missing, event is missing, contentHash is missing'],
-    }],
+    [
+      'every damaged line, with the torn one',
+      `${nul}\n${a}\nnot json\n{"v":1}\n${torn}`,
+      {
+        records: 1,
+        torn: 5,
+        closed: [],
+        damage: ['1: NUL bytes (zeroed by a crash or power cut?)', '3: not valid JSON (an interrupted write?)', '4: at: is missing; also letter is missing, event is missing, contentHash is missing'],
+      },
+    ],
   ])('%s', (_name, text, expected) => {
     expect(outcome(text)).toEqual(expected);
   });
@@ -83,7 +99,13 @@ describe('scanLedger', () => {
 
 describe('recoveredRecords', () => {
   const sentInManifest: ArchiveEvidence = { kind: 'manifest', letter: 'p/a/en', contentHash: 'h', status: 'sent', at: '2026-10-23T01:00:02.000Z', messageId: '<a@example.org>', response: '250 ok' };
-  const emlOf = (letter: string, contentHash = 'h', at = '2026-10-23T01:00:01.000Z'): ArchiveEvidence => ({ kind: 'eml', letter, contentHash, at, file: `mail/${letter.replace(/\/([^/]+)$/, '.$1')}.eml` });
+  const emlOf = (letter: string, contentHash = 'h', at = '2026-10-23T01:00:01.000Z'): ArchiveEvidence => ({
+    kind: 'eml',
+    letter,
+    contentHash,
+    at,
+    file: `mail/${letter.replace(/\/([^/]+)$/, '.$1')}.eml`,
+  });
   const brief = (records: LedgerRecord[]): string[] => records.map((r) => `${r.event} ${r.letter} ${r.contentHash} ${r.recovered}${r.messageId ? ` ${r.messageId}` : ''}`);
 
   it.each<[string, LedgerRecord[], ArchiveEvidence[], string[]]>([
@@ -97,9 +119,19 @@ describe('recoveredRecords', () => {
     ['an .eml after a deferral (later attempts may be lost)', [rec('p/b/en', 'sending'), rec('p/b/en', 'deferred')], [emlOf('p/b/en')], ['unknown p/b/en h mail/p/b.en.eml']],
     ['an .eml after a failure', [rec('p/b/en', 'failed')], [emlOf('p/b/en')], ['unknown p/b/en h mail/p/b.en.eml']],
     ['an .eml of a letter already unknown', [rec('p/b/en', 'sending')], [emlOf('p/b/en')], []],
-    ['an .eml of a changed letter sent before in its old version', [rec('p/b/en', 'sent', { contentHash: 'h0' }), rec('p/b/en', 'queued', { contentHash: 'h1' })], [emlOf('p/b/en', 'h1')], ['unknown p/b/en h1 mail/p/b.en.eml']],
+    [
+      'an .eml of a changed letter sent before in its old version',
+      [rec('p/b/en', 'sent', { contentHash: 'h0' }), rec('p/b/en', 'queued', { contentHash: 'h1' })],
+      [emlOf('p/b/en', 'h1')],
+      ['unknown p/b/en h1 mail/p/b.en.eml'],
+    ],
     ['a manifest saying unknown', [], [{ kind: 'manifest', letter: 'p/c/en', contentHash: 'h', status: 'unknown', at: AT }], ['unknown p/c/en h manifest.json']],
-    ['a manifest saying unknown, settled by a later recorded send', [rec('p/c/en', 'sent', { at: '2026-10-23T02:00:00.000Z' })], [{ kind: 'manifest', letter: 'p/c/en', contentHash: 'h', status: 'unknown', at: AT }], []],
+    [
+      'a manifest saying unknown, settled by a later recorded send',
+      [rec('p/c/en', 'sent', { at: '2026-10-23T02:00:00.000Z' })],
+      [{ kind: 'manifest', letter: 'p/c/en', contentHash: 'h', status: 'unknown', at: AT }],
+      [],
+    ],
     ['letters no record mentions, in letter order', [], [emlOf('p/z/en'), emlOf('p/b/en')], ['unknown p/b/en h mail/p/b.en.eml', 'unknown p/z/en h mail/p/z.en.eml']],
   ])('%s', (_name, readable, evidence, expected) => {
     expect(brief(recoveredRecords(readable, evidence))).toEqual(expected);
@@ -107,7 +139,25 @@ describe('recoveredRecords', () => {
 
   it('marks what it recovered and keeps the time of the evidence', () => {
     const [sent, unknown] = recoveredRecords([], [sentInManifest, emlOf('p/b/en')]);
-    expect(sent).toEqual({ v: 1, at: '2026-10-23T01:00:02.000Z', letter: 'p/a/en', contentHash: 'h', event: 'sent', messageId: '<a@example.org>', response: '250 ok', reason: 'recovered from manifest.json', recovered: 'manifest.json' });
-    expect(unknown).toEqual({ v: 1, at: '2026-10-23T01:00:01.000Z', letter: 'p/b/en', contentHash: 'h', event: 'unknown', reason: 'recovered: a message was prepared (mail/p/b.en.eml); it may have been sent', recovered: 'mail/p/b.en.eml' });
+    expect(sent).toEqual({
+      v: 1,
+      at: '2026-10-23T01:00:02.000Z',
+      letter: 'p/a/en',
+      contentHash: 'h',
+      event: 'sent',
+      messageId: '<a@example.org>',
+      response: '250 ok',
+      reason: 'recovered from manifest.json',
+      recovered: 'manifest.json',
+    });
+    expect(unknown).toEqual({
+      v: 1,
+      at: '2026-10-23T01:00:01.000Z',
+      letter: 'p/b/en',
+      contentHash: 'h',
+      event: 'unknown',
+      reason: 'recovered: a message was prepared (mail/p/b.en.eml); it may have been sent',
+      recovered: 'mail/p/b.en.eml',
+    });
   });
 });

@@ -28,9 +28,19 @@ describe('manifestFromJson', () => {
   const delivery = { status: 'sent', at: '2026-10-23T01:00:00.000Z', attempts: 1, response: '250 ok' };
 
   it('reads version 1: contentHash and delivery.messageId renamed in place, every other field as it was', () => {
-    const v1 = { version: 1, generated_at: 'then', petitions: [{ slug: 'p', roster_as_of: '2017-10-01' }], letters: [{ id: 'p/a/en', contentHash: 'h', files, delivery: { status: 'sent', messageId: '<m@example.org>', at: delivery.at, attempts: 1, response: '250 ok' } }] };
+    const v1 = {
+      version: 1,
+      generated_at: 'then',
+      petitions: [{ slug: 'p', roster_as_of: '2017-10-01' }],
+      letters: [{ id: 'p/a/en', contentHash: 'h', files, delivery: { status: 'sent', messageId: '<m@example.org>', at: delivery.at, attempts: 1, response: '250 ok' } }],
+    };
     const read = manifestFromJson(v1);
-    expect(read).toEqual({ version: 2, generated_at: 'then', petitions: [{ slug: 'p', roster_as_of: '2017-10-01' }], letters: [{ id: 'p/a/en', content_hash: 'h', files, delivery: { ...delivery, message_id: '<m@example.org>' } }] });
+    expect(read).toEqual({
+      version: 2,
+      generated_at: 'then',
+      petitions: [{ slug: 'p', roster_as_of: '2017-10-01' }],
+      letters: [{ id: 'p/a/en', content_hash: 'h', files, delivery: { ...delivery, message_id: '<m@example.org>' } }],
+    });
     expect(Object.keys(read.letters[0]!)).toEqual(['id', 'content_hash', 'files', 'delivery']);
     expect(Object.keys(read.letters[0]!.delivery!)).toEqual(['status', 'message_id', 'at', 'attempts', 'response']);
   });

@@ -21,7 +21,14 @@ describe('imageRefs', () => {
   it.each([
     ['none', 'Just text.', []],
     ['one with its line', 'Para.\n\n![Seal of the committee](seal.png)\n', [{ href: 'seal.png', line: 3 }]],
-    ['inside a list, and a second on a later line', '- a ![x](a.png)\n- b\n\ntext ![y](img/b.jpg)', [{ href: 'a.png', line: 1 }, { href: 'img/b.jpg', line: 4 }]],
+    [
+      'inside a list, and a second on a later line',
+      '- a ![x](a.png)\n- b\n\ntext ![y](img/b.jpg)',
+      [
+        { href: 'a.png', line: 1 },
+        { href: 'img/b.jpg', line: 4 },
+      ],
+    ],
   ])('%s', (_name, markdown, expected) => {
     expect(imageRefs(markdown)).toEqual(expected);
   });

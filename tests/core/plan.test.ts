@@ -8,16 +8,28 @@ import { repoTemplates } from '../support/templates.js';
 import type { SignatureTally } from '../../src/core/types.js';
 import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
 
-
 const tally: SignatureTally = {
-  rows: 14, valid: 13, invalid: 1, duplicates: 2, unique: 11, invalidByReason: { 'bad-email': 1 },
-  byCountry: { CA: 6, FR: 3, KH: 2 }, bySource: { online: 11 }, byDay: {}, rejects: [],
-  declared: [{ source: 'paper forms', count: 1000 }], declaredTotal: 1000, total: 1011, countries: 3, kind: 'person',
+  rows: 14,
+  valid: 13,
+  invalid: 1,
+  duplicates: 2,
+  unique: 11,
+  invalidByReason: { 'bad-email': 1 },
+  byCountry: { CA: 6, FR: 3, KH: 2 },
+  bySource: { online: 11 },
+  byDay: {},
+  rejects: [],
+  declared: [{ source: 'paper forms', count: 1000 }],
+  declaredTotal: 1000,
+  total: 1011,
+  countries: 3,
+  kind: 'person',
 };
 
 function input(options: { petition?: string; roster?: string; templates?: TemplateSources; only?: string[] } = {}): PlanInput {
   const petition = parsePetition({
-    slug: 'test', dir: 'petitions/test',
+    slug: 'test',
+    dir: 'petitions/test',
     main: { path: 'petitions/test/petition.md', text: options.petition ?? petitionMd },
     translations: [{ path: 'petitions/test/petition.km.md', text: petitionKmMd, language: 'km' }],
   }).value!;
@@ -103,12 +115,30 @@ describe('planLetters', () => {
       { templates: repoTemplates((s) => (s.languages.en!.count = { path: 'templates/en/count.hbs', text: 'We are {{number signatures.people}}.' })) },
       /^templates\/en\/count\.hbs:1:8: signatures\.people: no such field for this letter/,
     ],
-    ['a body naming a missing field', { petition: petitionMd.replace('2. Second point.', '2. Second point, {{addressee.nickname}}.') }, /^petitions\/test\/petition\.md:27:\d+: addressee\.nickname: no such field/],
-    ['an empty place used without a guard', { petition: petitionMd.replace('place: Vancouver, Canada', 'place: ""'), templates: repoTemplates((s) => (s.languages.en!.dateline = { path: 'templates/en/dateline.hbs', text: '{{petition.place}}, {{date petition.date}}' })) }, /^templates\/en\/dateline\.hbs:1:1: petition\.place: no such field/],
-    ['an unknown group in To', { petition: petitionMd.replace('to: [un, signatory]', 'to: [un, ministers]') }, /^petitions\/test\/petition\.md:13: to: unknown group "ministers" in roster test-roster/],
+    [
+      'a body naming a missing field',
+      { petition: petitionMd.replace('2. Second point.', '2. Second point, {{addressee.nickname}}.') },
+      /^petitions\/test\/petition\.md:27:\d+: addressee\.nickname: no such field/,
+    ],
+    [
+      'an empty place used without a guard',
+      {
+        petition: petitionMd.replace('place: Vancouver, Canada', 'place: ""'),
+        templates: repoTemplates((s) => (s.languages.en!.dateline = { path: 'templates/en/dateline.hbs', text: '{{petition.place}}, {{date petition.date}}' })),
+      },
+      /^templates\/en\/dateline\.hbs:1:1: petition\.place: no such field/,
+    ],
+    [
+      'an unknown group in To',
+      { petition: petitionMd.replace('to: [un, signatory]', 'to: [un, ministers]') },
+      /^petitions\/test\/petition\.md:13: to: unknown group "ministers" in roster test-roster/,
+    ],
     ['a letter language without a salutation', { roster: rosterYaml.replace('      km: ជម្រាបមក លោក កឹម សុខា\n', '') }, /addressees\.kh-copy\.salutation\.km: no "km" salutation for a km letter/],
   ])('%s is an error naming file, line and field', (_name, options, expected) => {
     const found = planLetters(input(options)).problems.map(formatProblem);
-    expect(found.some((l) => expected.test(l)), found.join('\n')).toBe(true);
+    expect(
+      found.some((l) => expected.test(l)),
+      found.join('\n'),
+    ).toBe(true);
   });
 });

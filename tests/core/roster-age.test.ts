@@ -4,9 +4,27 @@ import { staleAddressees, staleRosterRefusal, staleRosterWarnings } from '../../
 import type { Addressee, Roster } from '../../src/core/types.js';
 
 const addressee = (id: string, verified_on?: string): Addressee => ({
-  id, group: 'un', honorific: 'Ms', name: `Name ${id}`, title: 'Minister', language: 'en', salutation: { en: 'Dear Minister' }, verified_on, source: { file: 'r.yaml', line: 10 },
+  id,
+  group: 'un',
+  honorific: 'Ms',
+  name: `Name ${id}`,
+  title: 'Minister',
+  language: 'en',
+  salutation: { en: 'Dear Minister' },
+  verified_on,
+  source: { file: 'r.yaml', line: 10 },
 });
-const roster = (as_of: string, max_age_days?: number): Roster => ({ id: 'r', title: 'R', as_of, max_age_days, sources: ['s'], groups: { un: 'UN' }, states: [], addressees: [], file: 'recipients/r.yaml' });
+const roster = (as_of: string, max_age_days?: number): Roster => ({
+  id: 'r',
+  title: 'R',
+  as_of,
+  max_age_days,
+  sources: ['s'],
+  groups: { un: 'UN' },
+  states: [],
+  addressees: [],
+  file: 'recipients/r.yaml',
+});
 
 describe('staleAddressees', () => {
   it.each([
@@ -26,7 +44,9 @@ describe('staleRosterRefusal', () => {
   const all = [addressee('un-sg'), addressee('fr'), addressee('id'), addressee('au')];
   it('refuses, naming the roster, its date, the first addressees and the way out', () => {
     const refusal = staleRosterRefusal(old, all, '2026-12-01');
-    expect(refusal?.message).toBe('roster r (recipients/r.yaml, as of 2017-10-23) is older than 180 days for 4 addressee(s): un-sg (2017-10-23), fr (2017-10-23), id (2017-10-23), … (1 more); officeholders may have changed');
+    expect(refusal?.message).toBe(
+      'roster r (recipients/r.yaml, as of 2017-10-23) is older than 180 days for 4 addressee(s): un-sg (2017-10-23), fr (2017-10-23), id (2017-10-23), … (1 more); officeholders may have changed',
+    );
     expect(refusal?.hint).toMatch(/update as_of .* in recipients\/r\.yaml, or pass --roster-checked-on YYYY-MM-DD/);
   });
   it.each([
@@ -48,6 +68,12 @@ describe('staleRosterRefusal', () => {
 describe('staleRosterWarnings', () => {
   it('names each addressee at its line, never its (possibly huge) name', () => {
     const [w] = staleRosterWarnings(roster('2017-10-23'), [addressee('un-sg')], '2026-12-01');
-    expect(w).toMatchObject({ severity: 'warning', file: 'recipients/r.yaml', line: 10, field: 'addressees.un-sg', message: 'last verified on 2017-10-23, 3326 days ago (more than 180): the office may have changed hands' });
+    expect(w).toMatchObject({
+      severity: 'warning',
+      file: 'recipients/r.yaml',
+      line: 10,
+      field: 'addressees.un-sg',
+      message: 'last verified on 2017-10-23, 3326 days ago (more than 180): the office may have changed hands',
+    });
   });
 });

@@ -4,7 +4,10 @@ import { parseRoster, uncoveredStates } from '../../src/core/roster.js';
 import { rosterSchema, rosterYaml } from '../support/fixtures.js';
 
 const parse = (text: string) => parseRoster(text, 'recipients/test.yaml', rosterSchema);
-const errors = (text: string) => parse(text).problems.filter((p) => p.severity === 'error').map(formatProblem);
+const errors = (text: string) =>
+  parse(text)
+    .problems.filter((p) => p.severity === 'error')
+    .map(formatProblem);
 
 describe('parseRoster', () => {
   it('reads a valid roster with lines for every addressee', () => {
@@ -29,7 +32,11 @@ describe('parseRoster', () => {
   it.each([
     ['malformed YAML', rosterYaml.replace('  un: United Nations', '  un: [United Nations'), /^recipients\/test\.yaml:\d+:\d+: malformed YAML/],
     ['missing required field', rosterYaml.replace('    title: Secretary-General\n', ''), /^recipients\/test\.yaml:18: addressees\.un-sg\.title: is missing \(add "title:"\)/],
-    ['unknown field, with a suggestion', rosterYaml.replace('    email: sg@example.org', '    emial: sg@example.org'), /^recipients\/test\.yaml:28: addressees\.un-sg\.emial: is not a known field \(did you mean "email"\?\)/],
+    [
+      'unknown field, with a suggestion',
+      rosterYaml.replace('    email: sg@example.org', '    emial: sg@example.org'),
+      /^recipients\/test\.yaml:28: addressees\.un-sg\.emial: is not a known field \(did you mean "email"\?\)/,
+    ],
     ['duplicate id', rosterYaml.replace('id: fr-minister', 'id: un-sg'), /^recipients\/test\.yaml:29: addressees\.un-sg\.id: duplicate id "un-sg" \(first used at line 18\)/],
     ['email that is not an address', rosterYaml.replace('sg@example.org', 'sg-at-example.org'), /:28: addressees\.un-sg\.email: "sg-at-example\.org" is not an email address/],
     ['line break in a name', rosterYaml.replace('name: António Guterres', 'name: "António\\r\\nBcc: x@example.org"'), /:21: addressees\.un-sg\.name: contains a line break/],
@@ -42,7 +49,10 @@ describe('parseRoster', () => {
     ['date that does not exist', rosterYaml.replace('as_of: "2017-10-01"', 'as_of: "2017-02-30"'), /:4: as_of: "2017-02-30" is not a real date/],
   ])('%s', (_name, text, expected) => {
     const found = errors(text);
-    expect(found.some((line) => expected.test(line)), found.join('\n')).toBe(true);
+    expect(
+      found.some((line) => expected.test(line)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('reports every problem at once', () => {

@@ -65,15 +65,21 @@ describe('scaffoldFiles', () => {
 
 describe('placeholder addressees', () => {
   const addressee = (id: string, placeholder?: boolean): Addressee => ({
-    id, group: 'g', honorific: 'Ms', name: id, title: 'T', language: 'en', salutation: { en: 'Dear' }, placeholder, source: { file: 'recipients/r.yaml', line: 7 },
+    id,
+    group: 'g',
+    honorific: 'Ms',
+    name: id,
+    title: 'T',
+    language: 'en',
+    salutation: { en: 'Dear' },
+    placeholder,
+    source: { file: 'recipients/r.yaml', line: 7 },
   });
   const roster: Roster = { id: 'r', title: 'R', as_of: '2031-01-01', sources: ['s'], groups: { g: 'G' }, states: [], addressees: [], file: 'recipients/r.yaml' };
 
   it('warns about each one at its line, and refuses to send to them', () => {
     const all = [addressee('real'), ...['p1', 'p2', 'p3', 'p4'].map((id) => addressee(id, true))];
-    expect(placeholderWarnings(roster, all).map((p) => `${p.severity} ${p.file}:${p.line}: ${p.field}`)).toEqual(
-      ['p1', 'p2', 'p3', 'p4'].map((id) => `warning recipients/r.yaml:7: addressees.${id}`),
-    );
+    expect(placeholderWarnings(roster, all).map((p) => `${p.severity} ${p.file}:${p.line}: ${p.field}`)).toEqual(['p1', 'p2', 'p3', 'p4'].map((id) => `warning recipients/r.yaml:7: addressees.${id}`));
     expect(placeholderRefusal(roster, all)?.message).toBe('roster r (recipients/r.yaml) still holds 4 placeholder addressee(s): p1, p2, p3, … (1 more)');
   });
 

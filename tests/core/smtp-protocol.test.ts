@@ -1,14 +1,6 @@
 // The pure SMTP rules: replies, capabilities, dot-stuffing, envelope checks, and when an outcome is unknown.
 import { describe, expect, it } from 'vitest';
-import {
-  dotStuff,
-  hasEightBitBytes,
-  isAsciiAddress,
-  isSafeEnvelopeAddress,
-  makeReply,
-  parseCapabilities,
-  ReplyReader,
-} from '../../src/core/delivery/smtp-protocol.js';
+import { dotStuff, hasEightBitBytes, isAsciiAddress, isSafeEnvelopeAddress, makeReply, parseCapabilities, ReplyReader } from '../../src/core/delivery/smtp-protocol.js';
 import { isUnknownOutcome } from '../../src/core/delivery/sender.js';
 
 describe('ReplyReader', () => {

@@ -18,8 +18,21 @@ function templates(closing: string): TemplateSources {
 }
 
 const tally: SignatureTally = {
-  rows: 3, valid: 3, invalid: 0, duplicates: 0, unique: 3, invalidByReason: {}, byCountry: { CA: 3 }, bySource: { online: 3 }, byDay: {},
-  rejects: [], declared: [], declaredTotal: 0, total: 3, countries: 1, kind: 'person',
+  rows: 3,
+  valid: 3,
+  invalid: 0,
+  duplicates: 0,
+  unique: 3,
+  invalidByReason: {},
+  byCountry: { CA: 3 },
+  bySource: { online: 3 },
+  byDay: {},
+  rejects: [],
+  declared: [],
+  declaredTotal: 0,
+  total: 3,
+  countries: 1,
+  kind: 'person',
 };
 
 /** Every error of a plan with this closing template (and this petition text), formatted as the user sees it. */
@@ -41,10 +54,28 @@ describe('template names and errors', () => {
     expect(errorsWith('Yours,\n{{addressee.name}}')).toEqual([]);
   });
 
-  it.each(['name', 'title', 'subject', 'date', 'place', 'language', 'organization', 'country', 'group', 'total', 'unique', 'countries', 'to', 'cc', 'copy', 'page', 'body', 'sections', 'signature', 'distribution'])(
-    'a field of the letter, %s, is not taken for one of JavaScript\'s names',
-    (field) => expect(isJavascriptName(field)).toBe(false),
-  );
+  it.each([
+    'name',
+    'title',
+    'subject',
+    'date',
+    'place',
+    'language',
+    'organization',
+    'country',
+    'group',
+    'total',
+    'unique',
+    'countries',
+    'to',
+    'cc',
+    'copy',
+    'page',
+    'body',
+    'sections',
+    'signature',
+    'distribution',
+  ])("a field of the letter, %s, is not taken for one of JavaScript's names", (field) => expect(isJavascriptName(field)).toBe(false));
 
   it.each([
     // closing template, the exact start of the one error it gives
@@ -77,7 +108,7 @@ describe('template names and errors', () => {
     ['{{if addressee.name}}', 'templates/en/closing.hbs:2:1: if: is a block helper: write {{#if …}}…{{/if}}'],
     ['{{#number 1}}x{{/number}}', 'templates/en/closing.hbs:2:1: number: is not a block helper: write {{number …}}'],
     ['{{#if addressee.name}}x', 'templates/en/closing.hbs:2: template syntax: Expecting'],
-    ['{{#if addressee.name}}x{{/each}}', 'templates/en/closing.hbs:2: template syntax: if doesn\'t match each'],
+    ['{{#if addressee.name}}x{{/each}}', "templates/en/closing.hbs:2: template syntax: if doesn't match each"],
   ])('%s → %s', (template, expected) => {
     const errors = errorsWith(`Yours,\n${template}`);
     expect(errors).toHaveLength(1);

@@ -12,7 +12,12 @@ import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/f
 
 const rosterErrors = (yaml: string) => parseRoster(yaml, 'recipients/test-roster.yaml', rosterSchema).problems.map(formatProblem);
 const petitionErrors = (md: string, km = petitionKmMd) =>
-  parsePetition({ slug: 'test', dir: 'petitions/test', main: { path: 'petitions/test/petition.md', text: md }, translations: [{ path: 'petitions/test/petition.km.md', text: km, language: 'km' }] }).problems.map(formatProblem);
+  parsePetition({
+    slug: 'test',
+    dir: 'petitions/test',
+    main: { path: 'petitions/test/petition.md', text: md },
+    translations: [{ path: 'petitions/test/petition.km.md', text: km, language: 'km' }],
+  }).problems.map(formatProblem);
 
 describe('the text policy in a roster', () => {
   it('passes the fixture', () => expect(rosterErrors(rosterYaml)).toEqual([]));
@@ -20,8 +25,16 @@ describe('the text policy in a roster', () => {
   it.each([
     ['ESC in a name', ['name: António Guterres', 'name: "António\\e[2J"'], 'recipients/test-roster.yaml:21: addressees.un-sg.name: holds a control character (U+001B)'],
     ['NUL in a title', ['title: Secretary-General', 'title: "Secretary\\0General"'], 'recipients/test-roster.yaml:22: addressees.un-sg.title: holds a NUL character (U+0000)'],
-    ['a C1 control in an organisation', ['organization: United Nations', 'organization: "United\\x9bNations"'], 'recipients/test-roster.yaml:23: addressees.un-sg.organization: holds a control character (U+009B)'],
-    ['a bidi override in a salutation', ['en: Dear Secretary-General', 'en: "Dear \\u202eSecretary"'], 'recipients/test-roster.yaml:26: addressees.un-sg.salutation.en: holds a bidirectional control (U+202E)'],
+    [
+      'a C1 control in an organisation',
+      ['organization: United Nations', 'organization: "United\\x9bNations"'],
+      'recipients/test-roster.yaml:23: addressees.un-sg.organization: holds a control character (U+009B)',
+    ],
+    [
+      'a bidi override in a salutation',
+      ['en: Dear Secretary-General', 'en: "Dear \\u202eSecretary"'],
+      'recipients/test-roster.yaml:26: addressees.un-sg.salutation.en: holds a bidirectional control (U+202E)',
+    ],
     ['a bidi isolate in a state name', ['name: France', 'name: "Fr\\u2066ance"'], 'recipients/test-roster.yaml:13: states.FR.name: holds a bidirectional control (U+2066)'],
     ['an RLM in an email', ['email: sg@example.org', 'email: "sg\\u200f@example.org"'], 'recipients/test-roster.yaml:28: addressees.un-sg.email: holds a bidirectional control (U+200F)'],
     ['NUL in an email', ['email: sg@example.org', 'email: "sg\\0@example.org"'], 'recipients/test-roster.yaml:28: addressees.un-sg.email: holds a NUL character (U+0000)'],
@@ -39,7 +52,9 @@ describe('the text policy in a roster', () => {
 
   it('reports a bad email once, as what the policy refuses', () => {
     const errors = rosterErrors(rosterYaml.replace('email: sg@example.org', 'email: "sg\\e@example.org"'));
-    expect(errors.filter((e) => e.includes('addressees.un-sg.email'))).toEqual(['recipients/test-roster.yaml:28: addressees.un-sg.email: holds a control character (U+001B) (remove it: it is invisible and can rewrite a terminal)']);
+    expect(errors.filter((e) => e.includes('addressees.un-sg.email'))).toEqual([
+      'recipients/test-roster.yaml:28: addressees.un-sg.email: holds a control character (U+001B) (remove it: it is invisible and can rewrite a terminal)',
+    ]);
   });
 });
 
@@ -71,10 +86,22 @@ describe('the text policy in a petition', () => {
   });
 });
 
-
 const tally: SignatureTally = {
-  rows: 0, valid: 0, invalid: 0, duplicates: 0, unique: 0, invalidByReason: {}, byCountry: {}, bySource: {}, byDay: {}, rejects: [],
-  declared: [{ source: 'paper forms', count: 10 }], declaredTotal: 10, total: 10, countries: 0, kind: 'person',
+  rows: 0,
+  valid: 0,
+  invalid: 0,
+  duplicates: 0,
+  unique: 0,
+  invalidByReason: {},
+  byCountry: {},
+  bySource: {},
+  byDay: {},
+  rejects: [],
+  declared: [{ source: 'paper forms', count: 10 }],
+  declaredTotal: 10,
+  total: 10,
+  countries: 0,
+  kind: 'person',
 };
 
 function plan(body: string, patch: (t: TemplateSources) => void = () => {}) {

@@ -29,7 +29,15 @@ describe('anniversaryDecision', () => {
     { name: 'Phnom Penh, late window of 1 h', now: '2026-10-23T18:00:00Z', date: '10-23', zone: PP, lateBy: 1 * H, action: 'missed' },
     // A campaign runs from half a year before its day to half a year before the next: a missed window stays reported.
     { name: 'Phnom Penh, January after a missed October: still missed', now: '2026-01-05T03:00:00Z', date: '10-23', zone: PP, action: 'missed', field: ['anniversary', '2025-10-23'] },
-    { name: 'Phnom Penh, January after a missed October, sent by hand since: already sent', now: '2026-01-05T03:00:00Z', date: '10-23', zone: PP, sent: true, action: 'already-sent', field: ['anniversary', '2025-10-23'] },
+    {
+      name: 'Phnom Penh, January after a missed October, sent by hand since: already sent',
+      now: '2026-01-05T03:00:00Z',
+      date: '10-23',
+      zone: PP,
+      sent: true,
+      action: 'already-sent',
+      field: ['anniversary', '2025-10-23'],
+    },
     { name: 'Phnom Penh, half a year before the day: the next campaign, wait', now: '2026-04-23T17:00:00Z', date: '10-23', zone: PP, action: 'wait', message: /2026-10-23 \(in 182 days\)/ },
     { name: 'Phnom Penh, the second before that: still the last one', now: '2026-04-23T16:59:59Z', date: '10-23', zone: PP, action: 'missed', field: ['anniversary', '2025-10-23'] },
     { name: 'Phnom Penh, new year there but not in UTC: still the October before', now: '2026-12-31T20:00:00Z', date: '10-23', zone: PP, action: 'missed', field: ['anniversary', '2026-10-23'] },
@@ -37,7 +45,15 @@ describe('anniversaryDecision', () => {
     { name: '31 Dec anniversary, late into 1 Jan', now: '2027-01-01T02:00:00Z', date: '12-31', zone: PP, action: 'send-late', field: ['anniversary', '2026-12-31'] },
     { name: '31 Dec anniversary, 1 Jan past the late window: still that year, missed', now: '2027-01-01T05:00:00Z', date: '12-31', zone: PP, action: 'missed', field: ['anniversary', '2026-12-31'] },
     { name: '31 Dec anniversary, a day after the late window: still missed', now: '2027-01-02T05:00:00Z', date: '12-31', zone: PP, action: 'missed', field: ['anniversary', '2026-12-31'] },
-    { name: '1 Jan anniversary, Los Angeles, last minute of the year: the coming one, wait', now: '2027-01-01T07:59:00Z', date: '01-01', zone: 'America/Los_Angeles', sent: true, action: 'wait', message: /next anniversary is 2027-01-01 \(in 1 day\)/ },
+    {
+      name: '1 Jan anniversary, Los Angeles, last minute of the year: the coming one, wait',
+      now: '2027-01-01T07:59:00Z',
+      date: '01-01',
+      zone: 'America/Los_Angeles',
+      sent: true,
+      action: 'wait',
+      message: /next anniversary is 2027-01-01 \(in 1 day\)/,
+    },
     { name: '1 Jan anniversary, Los Angeles, midnight', now: '2027-01-01T08:00:00Z', date: '01-01', zone: 'America/Los_Angeles', action: 'send', field: ['year', 2027] },
     { name: 'Paris, the 25-hour day DST ends (start, CEST)', now: '2026-10-24T22:00:00Z', date: '10-25', zone: 'Europe/Paris', action: 'send' },
     { name: 'Paris, before it', now: '2026-10-24T21:59:59Z', date: '10-25', zone: 'Europe/Paris', action: 'wait' },
@@ -55,7 +71,7 @@ describe('anniversaryDecision', () => {
     if (message) expect(decision.message).toMatch(message);
   });
 
-  it('asks about the anniversary\'s own year', () => {
+  it("asks about the anniversary's own year", () => {
     const asked: number[] = [];
     anniversaryDecision(new Date('2027-11-01T00:00:00Z'), { date: '10-23', time_zone: PP }, DEFAULT_LATE_BY_MS, (year) => (asked.push(year), NONE_SENT));
     expect(asked).toEqual([2027]);
@@ -74,8 +90,7 @@ describe('anniversaryDecision', () => {
       expect((error as RefusedError).message).toBe(missed.message);
       expect((error as RefusedError).hint).toMatch(/send by hand without --on-anniversary/);
     }
-    for (const ok of [at('2026-11-01T00:00:00Z', ALL_SENT), at('2026-10-23T00:00:00Z', NONE_SENT), at('2026-05-01T00:00:00Z', NONE_SENT)])
-      expect(assertAnniversaryAllows(ok)).toBe(ok);
+    for (const ok of [at('2026-11-01T00:00:00Z', ALL_SENT), at('2026-10-23T00:00:00Z', NONE_SENT), at('2026-05-01T00:00:00Z', NONE_SENT)]) expect(assertAnniversaryAllows(ok)).toBe(ok);
   });
 
   it('rejects bad input clearly', () => {
@@ -104,11 +119,46 @@ describe('scheduledRunDecision counts letters, not runs', () => {
     { name: 'none sent, on the day: send', now: ON_THE_DAY, records: [], action: 'send', since: '2026-04-23T17:00:00.000Z' },
     { name: 'some sent, on the day: send (the plan sends the rest)', now: ON_THE_DAY, records: [record('p/un/en', '2026-10-23T01:00:00Z')], action: 'send', since: '2026-04-23T17:00:00.000Z' },
     { name: 'sent last year only, on the day: send', now: ON_THE_DAY, records: [record('p/un/en', '2025-10-23T02:00:00Z')], action: 'send', since: '2026-04-23T17:00:00.000Z' },
-    { name: 'none sent, after the window: missed, all listed', now: AFTER, records: [], action: 'missed', unsent: ['p/un/en', 'p/fr/en', 'p/de/en'], unknown: [], message: /3 of 3 letters never sent: p\/un\/en, p\/fr\/en, p\/de\/en$/ },
-    { name: 'one of three sent by hand, the day after: missed, not "already sent"', now: DAY_AFTER, records: [record('p/fr/en', '2026-10-24T09:00:00Z')], action: 'missed', unsent: ['p/un/en', 'p/de/en'], unknown: [] },
-    { name: 'all sent: already sent', now: AFTER, records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2026-10-23T02:00:00Z')), action: 'already-sent', message: /already sent for 2026-10-23 \(3 letters\); next anniversary is 2027-10-23/ },
-    { name: 'all settled, one failed permanently: already sent, the failure said', now: AFTER, records: [record('p/un/en', '2026-10-23T02:00:00Z'), record('p/fr/en', '2026-10-23T02:00:00Z'), record('p/de/en', '2026-10-23T02:00:00Z', 'failed')], action: 'already-sent', failed: ['p/de/en'], message: /\(3 letters, 1 of them failed permanently\)/ },
-    { name: 'a deferred letter is unsent', now: AFTER, records: [record('p/un/en', '2026-10-23T02:00:00Z'), record('p/fr/en', '2026-10-23T02:00:00Z'), record('p/de/en', '2026-10-23T02:00:00Z', 'deferred')], action: 'missed', unsent: ['p/de/en'], unknown: [] },
+    {
+      name: 'none sent, after the window: missed, all listed',
+      now: AFTER,
+      records: [],
+      action: 'missed',
+      unsent: ['p/un/en', 'p/fr/en', 'p/de/en'],
+      unknown: [],
+      message: /3 of 3 letters never sent: p\/un\/en, p\/fr\/en, p\/de\/en$/,
+    },
+    {
+      name: 'one of three sent by hand, the day after: missed, not "already sent"',
+      now: DAY_AFTER,
+      records: [record('p/fr/en', '2026-10-24T09:00:00Z')],
+      action: 'missed',
+      unsent: ['p/un/en', 'p/de/en'],
+      unknown: [],
+    },
+    {
+      name: 'all sent: already sent',
+      now: AFTER,
+      records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2026-10-23T02:00:00Z')),
+      action: 'already-sent',
+      message: /already sent for 2026-10-23 \(3 letters\); next anniversary is 2027-10-23/,
+    },
+    {
+      name: 'all settled, one failed permanently: already sent, the failure said',
+      now: AFTER,
+      records: [record('p/un/en', '2026-10-23T02:00:00Z'), record('p/fr/en', '2026-10-23T02:00:00Z'), record('p/de/en', '2026-10-23T02:00:00Z', 'failed')],
+      action: 'already-sent',
+      failed: ['p/de/en'],
+      message: /\(3 letters, 1 of them failed permanently\)/,
+    },
+    {
+      name: 'a deferred letter is unsent',
+      now: AFTER,
+      records: [record('p/un/en', '2026-10-23T02:00:00Z'), record('p/fr/en', '2026-10-23T02:00:00Z'), record('p/de/en', '2026-10-23T02:00:00Z', 'deferred')],
+      action: 'missed',
+      unsent: ['p/de/en'],
+      unknown: [],
+    },
     {
       name: 'unknown ones: missed, listed apart',
       now: AFTER,
@@ -118,10 +168,26 @@ describe('scheduledRunDecision counts letters, not runs', () => {
       unknown: ['p/fr/en', 'p/de/en'],
       message: /; 2 of 3 letters of unknown delivery: p\/fr\/en, p\/de\/en$/,
     },
-    { name: "last year's sends do not count: missed", now: AFTER, records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2025-10-23T02:00:00Z')), action: 'missed', unsent: ['p/un/en', 'p/fr/en', 'p/de/en'] },
+    {
+      name: "last year's sends do not count: missed",
+      now: AFTER,
+      records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2025-10-23T02:00:00Z')),
+      action: 'missed',
+      unsent: ['p/un/en', 'p/fr/en', 'p/de/en'],
+    },
     { name: "another petition's letter does not count", now: AFTER, records: [record('q/fr/en', '2026-10-23T02:00:00Z')], action: 'missed', unsent: ['p/un/en', 'p/fr/en', 'p/de/en'] },
-    { name: 'sent by hand in May for the coming October counts for it', now: '2027-11-02T00:00:00Z', records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2027-05-01T02:00:00Z')), action: 'already-sent' },
-    { name: 'sent in March, more than half a year before: the October before, not this one', now: '2027-11-02T00:00:00Z', records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2027-03-01T02:00:00Z')), action: 'missed' },
+    {
+      name: 'sent by hand in May for the coming October counts for it',
+      now: '2027-11-02T00:00:00Z',
+      records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2027-05-01T02:00:00Z')),
+      action: 'already-sent',
+    },
+    {
+      name: 'sent in March, more than half a year before: the October before, not this one',
+      now: '2027-11-02T00:00:00Z',
+      records: ['p/un/en', 'p/fr/en', 'p/de/en'].map((id) => record(id, '2027-03-01T02:00:00Z')),
+      action: 'missed',
+    },
   ];
   it.each(rows)('$name', ({ now, records, action, since, unsent, unknown, failed, message }) => {
     const { decision, since: from } = scheduledRunDecision(new Date(now), spec, 12 * H, records, letters);

@@ -24,7 +24,12 @@ const rows: [string, AttemptOutcome, number, Expected][] = [
   ['connection cut during the body, last attempt → failed', failed({ code: 'ECONNECTION', committed: false, phase: 'body' }), 5, { next: 'settle', event: 'failed', status: 'failed' }],
   ['interrupted before the end of DATA → not sent, run stops', failed({ code: 'EABORT', committed: false, phase: 'body' }), 1, { next: 'stop', event: 'deferred', status: 'not-sent' }],
   ['bad credentials → run stops, letter not failed', failed({ code: 'EAUTH', responseCode: 535, committed: false, phase: 'auth' }), 1, { next: 'stop', event: 'deferred', status: 'not-sent' }],
-  ['untrusted certificate → run stops', failed({ code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', committed: false, phase: 'connect' }), 1, { next: 'stop', event: 'deferred', status: 'not-sent' }],
+  [
+    'untrusted certificate → run stops',
+    failed({ code: 'ESOCKET', originalCode: 'DEPTH_ZERO_SELF_SIGNED_CERT', committed: false, phase: 'connect' }),
+    1,
+    { next: 'stop', event: 'deferred', status: 'not-sent' },
+  ],
   ['endless EHLO reply → retried', failed({ code: 'EPROTOCOL', committed: false, phase: 'ehlo' }), 1, { next: 'retry', event: 'deferred' }],
   ['greeting deadline, last attempt → run stops, letter not failed', failed({ code: 'ETIMEDOUT', committed: false, phase: 'greeting' }), 5, { next: 'stop', event: 'deferred', status: 'not-sent' }],
   ['554 greeting → run stops at once', failed({ responseCode: 554, committed: false, phase: 'greeting' }), 1, { next: 'stop', event: 'deferred', status: 'not-sent' }],

@@ -49,7 +49,10 @@ describe('a send killed mid-run', () => {
     const second = await start(out, server.port).done;
     expect(second.code).toBe(1); // unknown letters are a problem to look at
     const report = reportOf(second);
-    const unknown = report.outcomes.filter((o) => o.status === 'unknown').map((o) => o.id).sort();
+    const unknown = report.outcomes
+      .filter((o) => o.status === 'unknown')
+      .map((o) => o.id)
+      .sort();
     expect(unknown).toEqual([...unknownAfterCrash].sort());
     expect(report.counts.sent).toBe(12 - 4 - unknown.length);
     expect(second.stderr).toMatch(/unknown/);
@@ -66,7 +69,10 @@ describe('a send killed mid-run', () => {
     const before = server.received.length;
     const third = await start(out, server.port, ['--retry-unknown']).done;
     expect(third.code).toBe(0);
-    const retried = reportOf(third).outcomes.filter((o) => o.action === 'retry-unknown').map((o) => o.id).sort();
+    const retried = reportOf(third)
+      .outcomes.filter((o) => o.action === 'retry-unknown')
+      .map((o) => o.id)
+      .sort();
     expect(retried).toEqual(unknown);
     expect(server.received.length - before).toBe(unknown.length);
 

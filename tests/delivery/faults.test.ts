@@ -62,7 +62,11 @@ describe('faults the runner must survive without a duplicate or a hang', () => {
 
   it('a letter once unknown stays unknown when a retry is refused: never auto-retried, its first .eml kept', async () => {
     // First connection: the server reads the message and drops. Then every retry is refused at RCPT.
-    const s = await raw((n) => (n === 0 ? [...opening(), ...envelope(), { readMessage: true }, { drop: true }] : [...opening(), { expect: /^MAIL FROM:/ }, { say: '250 Ok' }, { expect: /^RCPT TO:/ }, { say: '550 5.1.1 No such user' }, { expect: /^RSET$/ }, { say: '250 Ok' }, { stall: true }]));
+    const s = await raw((n) =>
+      n === 0
+        ? [...opening(), ...envelope(), { readMessage: true }, { drop: true }]
+        : [...opening(), { expect: /^MAIL FROM:/ }, { say: '250 Ok' }, { expect: /^RCPT TO:/ }, { say: '550 5.1.1 No such user' }, { expect: /^RSET$/ }, { say: '250 Ok' }, { stall: true }],
+    );
     const out = await archive();
     const letters = [makeLetter('un')];
     expect((await runDelivery(letters, options(out), deps(out, s.port))).counts.unknown).toBe(1);

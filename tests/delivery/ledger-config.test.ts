@@ -74,7 +74,11 @@ describe('smtpConfigFromEnv', () => {
   };
 
   it.each([
-    ['smtps URL', { SMTP_URL: 'smtps://u:p%40ss@mail.example.org' }, { host: 'mail.example.org', port: 465, secure: true, requireTLS: false, auth: { user: 'u', pass: 'p@ss' }, display: 'smtps://u@mail.example.org:465' }],
+    [
+      'smtps URL',
+      { SMTP_URL: 'smtps://u:p%40ss@mail.example.org' },
+      { host: 'mail.example.org', port: 465, secure: true, requireTLS: false, auth: { user: 'u', pass: 'p@ss' }, display: 'smtps://u@mail.example.org:465' },
+    ],
     ['smtp URL to a remote host requires STARTTLS', { SMTP_URL: 'smtp://u:p@mail.example.org:587' }, { secure: false, requireTLS: true, display: 'smtp://u@mail.example.org:587 (STARTTLS required)' }],
     ['smtp URL to loopback does not', { SMTP_URL: 'smtp://127.0.0.1:2525' }, { requireTLS: false, auth: undefined, port: 2525 }],
     ['host variables', { SMTP_HOST: 'mail.example.org', SMTP_USER: 'u', SMTP_PASS: ' p ', SMTP_SECURE: 'true' }, { port: 465, secure: true, auth: { user: 'u', pass: ' p ' } }],

@@ -27,7 +27,10 @@ const zeros = (n: number): string => '\0'.repeat(n);
 const HINT = '(nothing was sent; run `petition ledger check --out archive`, then `petition ledger recover --out archive`)';
 
 async function problemsOf(out: string): Promise<string[]> {
-  const error = await readLedgerFile(out, { shownAs: 'archive' }).then(() => undefined, (e: unknown) => e);
+  const error = await readLedgerFile(out, { shownAs: 'archive' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return (error as InputError).problems.map(formatProblem);
 }
@@ -37,11 +40,16 @@ describe('readLedgerFile on a damaged ledger', () => {
     ['a NUL-filled middle line', `${a}\n${zeros(90)}\n${b}\n`, [`archive/ledger.jsonl:2: NUL bytes (zeroed by a crash or power cut?) ${HINT}`]],
     ['a NUL-filled tail', `${a}\n${b}\n${zeros(4096)}`, [`archive/ledger.jsonl:3: NUL bytes (zeroed by a crash or power cut?) ${HINT}`]],
     ['a whole zeroed ledger', zeros(8192), [`archive/ledger.jsonl:1: NUL bytes (zeroed by a crash or power cut?) ${HINT}`]],
-    ['garbage lines', `${a}\nnot a record\n${b}\n%%%\n`, [`archive/ledger.jsonl:2: not valid JSON (an interrupted write?) ${HINT}`, `archive/ledger.jsonl:4: not valid JSON (an interrupted write?) ${HINT}`]],
-    ['a wrong shape', `${a}\n${JSON.stringify({ ...rec('p/b/en', 'sent'), v: 2 })}\n${JSON.stringify({ ...rec('p/c/en', 'sent'), at: 'yesterday' })}\n`, [
-      `archive/ledger.jsonl:2: v: is 2, not 1 ${HINT}`,
-      `archive/ledger.jsonl:3: at: is not an ISO time ${HINT}`,
-    ]],
+    [
+      'garbage lines',
+      `${a}\nnot a record\n${b}\n%%%\n`,
+      [`archive/ledger.jsonl:2: not valid JSON (an interrupted write?) ${HINT}`, `archive/ledger.jsonl:4: not valid JSON (an interrupted write?) ${HINT}`],
+    ],
+    [
+      'a wrong shape',
+      `${a}\n${JSON.stringify({ ...rec('p/b/en', 'sent'), v: 2 })}\n${JSON.stringify({ ...rec('p/c/en', 'sent'), at: 'yesterday' })}\n`,
+      [`archive/ledger.jsonl:2: v: is 2, not 1 ${HINT}`, `archive/ledger.jsonl:3: at: is not an ISO time ${HINT}`],
+    ],
   ])('%s: an InputError naming each damaged line', async (_name, text, expected) => {
     const out = await archiveWith(text);
     expect(await problemsOf(out)).toEqual(expected);

@@ -89,7 +89,7 @@ async function round(out: string, racers: Racer[], stale?: LockHolder): Promise<
 }
 
 describe('send lock, many processes at once', () => {
-  it('lets exactly one of them through, with no lock and when they all find a dead run\'s lock', async () => {
+  it("lets exactly one of them through, with no lock and when they all find a dead run's lock", async () => {
     const out = await archive();
     const racers = Array.from({ length: RACERS }, () => new Racer(out));
     expect(await Promise.all(racers.map((r) => r.next()))).toEqual(racers.map(() => ({ event: 'ready' })));

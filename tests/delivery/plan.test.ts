@@ -50,7 +50,12 @@ describe('planDelivery', () => {
       action: 'skip-sent',
       reason: /sent/,
     },
-    { name: 'died while sending: unknown, not resent', records: [rec(id('fr'), 'queued', 'hash-fr-1'), rec(id('fr'), 'sending', 'hash-fr-1')], action: 'skip-unknown', reason: /may have been delivered/ },
+    {
+      name: 'died while sending: unknown, not resent',
+      records: [rec(id('fr'), 'queued', 'hash-fr-1'), rec(id('fr'), 'sending', 'hash-fr-1')],
+      action: 'skip-unknown',
+      reason: /may have been delivered/,
+    },
     {
       name: 'died while sending, --retry-unknown: send again',
       records: [rec(id('fr'), 'sending', 'hash-fr-1')],
@@ -123,7 +128,7 @@ describe('foldLedger', () => {
     ['recipients/r.yaml', 'is not a roster ({ id, file, sha256 })'],
     [{ id: 'r' }, 'is not a roster ({ id, file, sha256 })'],
     [{ id: 'r', file: 'f', sha256: 7 }, 'is not a roster ({ id, file, sha256 })'],
-  ])('reads a queued record\'s roster %j', (roster, error) => {
+  ])("reads a queued record's roster %j", (roster, error) => {
     const read = parseLedgerLine(JSON.stringify({ ...rec('x', 'queued', 'h'), roster }));
     if (error) expect(read).toEqual({ field: 'roster', error });
     else expect(read.record?.roster).toEqual(roster);

@@ -29,7 +29,10 @@ describe('send runs racing for a stale lock', () => {
     const env = { SMTP_URL: `smtp://committee:${PASS}@127.0.0.1:${server.port}` };
     const runs = await Promise.all(Array.from({ length: 6 }, () => startWorker(workerCommand(out), env).done));
 
-    expect(runs.map((r) => r.code).every((c) => c === 0 || c === 3), runs.map((r) => r.stderr).join('\n')).toBe(true);
+    expect(
+      runs.map((r) => r.code).every((c) => c === 0 || c === 3),
+      runs.map((r) => r.stderr).join('\n'),
+    ).toBe(true);
     const refused = runs.filter((r) => r.code === 3);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) expect(r.stderr).toMatch(/another send is running on this archive: process \d+ on host/);

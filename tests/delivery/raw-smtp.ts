@@ -78,7 +78,13 @@ export async function startRawServer(scripts: (connection: number) => RawStep[])
 
 async function run(socket: net.Socket, script: RawStep[], commands: string[], state: RawServer, timers: Set<NodeJS.Timeout>): Promise<void> {
   const input = new LineInput(socket);
-  const write = (lines: string | string[]): void => void socket.write([lines].flat().map((l) => `${l}\r\n`).join(''));
+  const write = (lines: string | string[]): void =>
+    void socket.write(
+      [lines]
+        .flat()
+        .map((l) => `${l}\r\n`)
+        .join(''),
+    );
   for (const step of script) {
     if (socket.destroyed) return;
     if ('say' in step) write(step.say);

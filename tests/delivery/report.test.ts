@@ -6,7 +6,14 @@ import { displayWidth } from '../../src/ui/terminal.js';
 import { planDelivery, summarizePlan } from '../../src/core/delivery/plan.js';
 import { makeLetter } from './letters.js';
 
-const rec = (letter: string, event: LedgerRecord['event'], contentHash: string, extra: Partial<LedgerRecord> = {}): LedgerRecord => ({ v: 1, at: '2026-10-23T01:02:03.456Z', letter, event, contentHash, ...extra });
+const rec = (letter: string, event: LedgerRecord['event'], contentHash: string, extra: Partial<LedgerRecord> = {}): LedgerRecord => ({
+  v: 1,
+  at: '2026-10-23T01:02:03.456Z',
+  letter,
+  event,
+  contentHash,
+  ...extra,
+});
 
 describe('status table', () => {
   const letters = [makeLetter('un'), makeLetter('ឯកឧត្តម'), makeLetter('fr'), makeLetter('id'), makeLetter('post', { channel: 'print', to: [] })];

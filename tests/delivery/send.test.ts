@@ -149,7 +149,7 @@ describe('send over SMTP', () => {
   });
 
   it('retries 451 replies and delivers each of those letters once', async () => {
-    const s = await server({ verdict: (a) => (a.rcpt[0]!.startsWith('fr@') || a.rcpt[0]!.startsWith('km@')) && a.nth <= 2 ? { code: 451, message: 'Greylisted, try again later' } : 'accept' });
+    const s = await server({ verdict: (a) => ((a.rcpt[0]!.startsWith('fr@') || a.rcpt[0]!.startsWith('km@')) && a.nth <= 2 ? { code: 451, message: 'Greylisted, try again later' } : 'accept') });
     const out = await tempDir();
     const report = await runDelivery(roster(), options(out), deps(out, configFor(s)));
     expect(report.counts).toMatchObject({ sent: 4, failed: 0 });
@@ -178,7 +178,12 @@ describe('send over SMTP', () => {
     // mail/ keeps what may have been sent: the refused message is not there but in refused/, the others are.
     expect(frEntry?.files.map((f) => f.kind)).toEqual(['letter-pdf']);
     const mailDir = path.join(out, 'mail', 'paris-2017');
-    expect((await fs.readdir(mailDir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort()).toEqual(['id.en.eml', 'km.km.eml', 'un.en.eml']);
+    expect(
+      (await fs.readdir(mailDir, { withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['id.en.eml', 'km.km.eml', 'un.en.eml']);
     expect(await fs.readdir(path.join(mailDir, 'refused'))).toEqual([expect.stringMatching(/^fr\.en\.\d{4}-\d\d-\d\dT[\d-]+Z\.eml$/)]);
 
     // The next run tries the failed letter again and only that one.
@@ -280,7 +285,13 @@ describe('send over SMTP', () => {
     expect(s.received).toHaveLength(0);
     const state = await readLedgerState(out);
     expect([...state.letters.values()].every((l) => l.status === 'queued')).toBe(true);
-    const everything = [JSON.stringify(report), formatDeliveryReport(report, { color: false }), config.display, await fs.readFile(path.join(out, 'ledger.jsonl'), 'utf8'), await fs.readFile(path.join(out, 'manifest.json'), 'utf8')].join('\n');
+    const everything = [
+      JSON.stringify(report),
+      formatDeliveryReport(report, { color: false }),
+      config.display,
+      await fs.readFile(path.join(out, 'ledger.jsonl'), 'utf8'),
+      await fs.readFile(path.join(out, 'manifest.json'), 'utf8'),
+    ].join('\n');
     expect(everything).not.toContain(wrong);
     expect(everything).not.toContain(Buffer.from(`\0${USER}\0${wrong}`).toString('base64'));
     expect(report.stopped).toContain('***');
@@ -295,7 +306,13 @@ describe('send over SMTP', () => {
     const files = await listFiles(out);
     expect(files.some((f) => f.endsWith('.eml'))).toBe(true);
     for (const file of files) expect((await fs.readFile(file)).toString('latin1'), file).not.toContain(PASS);
-    const shown = [JSON.stringify(report), formatDeliveryReport(report, { color: true }), config.display, formatStatus(statusReport(await readLedgerState(out), []), { color: false }), JSON.stringify(statusReport(await readLedgerState(out), []))].join('\n');
+    const shown = [
+      JSON.stringify(report),
+      formatDeliveryReport(report, { color: true }),
+      config.display,
+      formatStatus(statusReport(await readLedgerState(out), []), { color: false }),
+      JSON.stringify(statusReport(await readLedgerState(out), [])),
+    ].join('\n');
     expect(shown).not.toContain(PASS);
     expect(config.display).toBe(`smtp://${USER}@localhost:${s.port} (STARTTLS if offered)`);
   });
@@ -351,7 +368,9 @@ describe('send over SMTP', () => {
     expect(renders).toHaveLength(0);
 
     const asked: string[] = [];
-    const declined = await runDelivery(roster(), options(out, { yes: false, isTTY: true, confirm: async (summary) => (asked.push(`${summary.toSend}/${summary.total}`), false) }), d).catch((e: unknown) => e);
+    const declined = await runDelivery(roster(), options(out, { yes: false, isTTY: true, confirm: async (summary) => (asked.push(`${summary.toSend}/${summary.total}`), false) }), d).catch(
+      (e: unknown) => e,
+    );
     expect(declined).toBeInstanceOf(RefusedError);
     expect(asked).toEqual(['4/4']);
     expect(s.attempts).toHaveLength(0);
@@ -407,14 +426,18 @@ describe('send over SMTP', () => {
     const out = await tempDir();
     let clock = Date.parse('2026-10-23T01:00:00Z');
     const waits: number[] = [];
-    const report = await runDelivery(roster(), options(out, { rate: 60, concurrency: 1, retryBaseMs: 1 }), deps(out, configFor(s), {
-      now: () => new Date(clock),
-      sleep: async (ms) => {
-        waits.push(ms);
-        clock += ms;
-      },
-      random: () => 0.5,
-    }));
+    const report = await runDelivery(
+      roster(),
+      options(out, { rate: 60, concurrency: 1, retryBaseMs: 1 }),
+      deps(out, configFor(s), {
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+        random: () => 0.5,
+      }),
+    );
     expect(report.counts.sent).toBe(4);
     // Five attempts at 60/min: the first goes at once, each later one a second after the one before (the retry's own 1 ms backoff counts toward it).
     const rateWaits = waits.filter((w) => w > 1);
@@ -458,7 +481,10 @@ describe('send over SMTP', () => {
 
 describe('send --on-anniversary', () => {
   const anniversary = { date: '10-23', time_zone: 'Asia/Phnom_Penh' };
-  const at = (iso: string): (() => Date) => () => new Date(iso);
+  const at =
+    (iso: string): (() => Date) =>
+    () =>
+      new Date(iso);
 
   it('does nothing before the day, sends on it, and says "already sent" after it', async () => {
     const s = await server();
@@ -505,7 +531,9 @@ describe('send --on-anniversary', () => {
     const staleRoster = { message: 'paris-2017: roster r is older than 180 days', hint: 'check every addressee' };
     const before = await runDelivery(roster(), options(out, { onAnniversary: true, anniversary, staleRoster }), deps(out, configFor(s), { now: at('2026-10-01T01:00:00Z') }));
     expect(before.idle).toMatch(/next anniversary is 2026-10-23/);
-    const onTheDay = await runDelivery(roster(), options(out, { onAnniversary: true, anniversary, staleRoster }), deps(out, configFor(s), { now: at('2026-10-23T01:00:00Z') })).catch((e: unknown) => e);
+    const onTheDay = await runDelivery(roster(), options(out, { onAnniversary: true, anniversary, staleRoster }), deps(out, configFor(s), { now: at('2026-10-23T01:00:00Z') })).catch(
+      (e: unknown) => e,
+    );
     expect(onTheDay).toBeInstanceOf(RefusedError);
     expect((onTheDay as RefusedError).message).toBe(staleRoster.message);
     expect(s.received).toHaveLength(0);

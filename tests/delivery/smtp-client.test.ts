@@ -100,7 +100,16 @@ describe('SMTP client, good paths (smtp-server)', () => {
 
 describe('SMTP client, envelope (raw server)', () => {
   it('refuses a message all of whose recipients are refused, and says RSET', async () => {
-    const s = await rawServer(() => [...opening(), { expect: /^MAIL FROM:<petition@example\.org>$/ }, { say: '250 Ok' }, { expect: /^RCPT TO:/ }, { say: '550 5.1.1 No such user' }, { expect: /^RSET$/ }, { say: '250 Ok' }, { stall: true }]);
+    const s = await rawServer(() => [
+      ...opening(),
+      { expect: /^MAIL FROM:<petition@example\.org>$/ },
+      { say: '250 Ok' },
+      { expect: /^RCPT TO:/ },
+      { say: '550 5.1.1 No such user' },
+      { expect: /^RSET$/ },
+      { say: '250 Ok' },
+      { stall: true },
+    ]);
     const error = await failure(sender(s.port).send(message()));
     expect(error).toMatchObject({ phase: 'rcpt', committed: false, responseCode: 550, code: 'EENVELOPE' });
     expect(error.message).toMatch(/refused for m1@example\.net: 550 5\.1\.1 No such user/);

@@ -27,7 +27,11 @@ describe('SMTP_URL', () => {
     { name: 'a # in the password', url: `smtp://u:${SECRET}#x@mail.example.org:587`, problem: 'is not a URL' },
     { name: 'a ? in the password', url: `smtp://u:${SECRET}?x@mail.example.org`, problem: 'is not a URL' },
     { name: 'a / in the password', url: `smtp://u:${SECRET}/x@mail.example.org`, problem: 'is not a URL' },
-    { name: 'a / after digits: the password becomes a port and a path', url: 'smtp://u:2025/Zq7-secret@mail.example.org', problem: 'has a path, query or fragment after the host (an unencoded / ? or # in the password?)' },
+    {
+      name: 'a / after digits: the password becomes a port and a path',
+      url: 'smtp://u:2025/Zq7-secret@mail.example.org',
+      problem: 'has a path, query or fragment after the host (an unencoded / ? or # in the password?)',
+    },
     { name: 'a malformed %-escape in the password', url: `smtps://u:${SECRET}%zz@mail.example.org`, problem: 'has a malformed %-escape in the user name or password' },
     { name: 'a lone % in the password', url: `smtps://u:${SECRET}%@mail.example.org`, problem: 'has a malformed %-escape in the user name or password' },
     { name: 'a malformed %-escape in the user name', url: `smtps://${SECRET}%e0:p@mail.example.org`, problem: 'has a malformed %-escape in the user name or password' },
@@ -153,7 +157,9 @@ describe('testAddressProblems', () => {
     { testTo: 'me@example.org\u2028', ok: false },
   ])('$testTo', ({ testTo, ok }) => {
     expect(testAddressProblems(testTo)).toEqual(
-      ok ? [] : [{ severity: 'error', file: 'command line', line: undefined, field: '--test-to', message: 'is not one email address', hint: 'give exactly one address, e.g. --test-to me@example.org' }],
+      ok
+        ? []
+        : [{ severity: 'error', file: 'command line', line: undefined, field: '--test-to', message: 'is not one email address', hint: 'give exactly one address, e.g. --test-to me@example.org' }],
     );
   });
 });

@@ -29,7 +29,11 @@ describe('statusReport', () => {
   });
 
   it.each([
-    ['another roster', B, /recorded from roster paris-2017 \(recipients\/paris-2017\.yaml, sha256 aaaaaaaaaaaa\), planned today from parliaments \(recipients\/parliaments\.yaml, sha256 cccccccccccc\)/],
+    [
+      'another roster',
+      B,
+      /recorded from roster paris-2017 \(recipients\/paris-2017\.yaml, sha256 aaaaaaaaaaaa\), planned today from parliaments \(recipients\/parliaments\.yaml, sha256 cccccccccccc\)/,
+    ],
     ['the same roster edited since', A2, /recorded from roster paris-2017 .*sha256 aaaaaaaaaaaa\), planned today from paris-2017 .*sha256 bbbbbbbbbbbb\)/],
     ['the same roster', A, undefined],
   ] as const)('marks a sent letter planned today from %s', (_, today, reason) => {
@@ -46,8 +50,16 @@ describe('statusReport', () => {
   it('warns when the rows come from several rosters', () => {
     const state = foldLedger([...sentFrom('paris-2017/un/en', A), ...sentFrom('paris-2017/fr/en', A2)]);
     const report = statusReport(state, [{ id: 'paris-2017/post/en', addressee: 'post', channel: 'print', contentHash: 'h', roster: B }]);
-    expect(report.rosters.map((r) => [r.sha256?.[0], r.letters])).toEqual([['a', 1], ['b', 1], ['c', 1]]);
-    expect(report.warnings).toEqual([expect.stringMatching(/^these letters come from 3 rosters: paris-2017 \(recipients\/paris-2017\.yaml, sha256 aaaaaaaaaaaa\): 1 letter\(s\); paris-2017 .*bbbbbbbbbbbb\): 1 letter\(s\); parliaments .*: 1 letter\(s\); the roster column says which$/)]);
+    expect(report.rosters.map((r) => [r.sha256?.[0], r.letters])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(
+        /^these letters come from 3 rosters: paris-2017 \(recipients\/paris-2017\.yaml, sha256 aaaaaaaaaaaa\): 1 letter\(s\); paris-2017 .*bbbbbbbbbbbb\): 1 letter\(s\); parliaments .*: 1 letter\(s\); the roster column says which$/,
+      ),
+    ]);
   });
 
   it('reads a ledger written before rosters were recorded', () => {

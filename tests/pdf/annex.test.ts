@@ -38,11 +38,25 @@ afterAll(() => cleanup());
 describe('renderAnnexPdf', () => {
   it('prints the counts and the countries in the annex language, charts drawn as paths', async () => {
     const output = path.join(dir, 'annex-fr.pdf');
-    const { pages } = await renderAnnexPdf({ title: 'Annexe', language: 'fr', labels: repoLabels('fr'), tally, generatedFor: 'Ministre de l’Europe et des Affaires étrangères' }, { creationDate, fontsDir: FONTS_DIR, output });
+    const { pages } = await renderAnnexPdf(
+      { title: 'Annexe', language: 'fr', labels: repoLabels('fr'), tally, generatedFor: 'Ministre de l’Europe et des Affaires étrangères' },
+      { creationDate, fontsDir: FONTS_DIR, output },
+    );
     expect(pages).toBe(1);
     const text = normalizeWhitespace(extractText(output));
     const n = (x: number) => new Intl.NumberFormat('fr').format(x);
-    for (const part of [`Lignes reçues ${n(1210)}`, `Signatures uniques ${n(1193)}`, 'Lignes invalides 10', 'Doublons retirés 7', `Total ${n(1443)}`, 'Cambodge 700', 'États-Unis 150', 'non indiqué 43', '2017-10-01', '2017-10-20']) {
+    for (const part of [
+      `Lignes reçues ${n(1210)}`,
+      `Signatures uniques ${n(1193)}`,
+      'Lignes invalides 10',
+      'Doublons retirés 7',
+      `Total ${n(1443)}`,
+      'Cambodge 700',
+      'États-Unis 150',
+      'non indiqué 43',
+      '2017-10-01',
+      '2017-10-20',
+    ]) {
       expect(text).toContain(normalizeWhitespace(part)); // French groups digits with a narrow no-break space
     }
     expect(text).not.toContain('Cambodia');
@@ -53,7 +67,10 @@ describe('renderAnnexPdf', () => {
 
   it('caps the names with a line saying how many more, in three columns', async () => {
     const output = path.join(dir, 'annex-capped.pdf');
-    const { pages } = await renderAnnexPdf({ title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: signers(500), namesCap: 200, generatedFor: 'United Nations' }, { creationDate, fontsDir: FONTS_DIR, output });
+    const { pages } = await renderAnnexPdf(
+      { title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: signers(500), namesCap: 200, generatedFor: 'United Nations' },
+      { creationDate, fontsDir: FONTS_DIR, output },
+    );
     const text = extractText(output);
     expect(text).toContain('Signer Number 199');
     expect(text).toContain('សុខ សុភា 200');
@@ -68,7 +85,10 @@ describe('renderAnnexPdf', () => {
       yield 'Someone someone@example.org';
     }
     const output = path.join(dir, 'annex-all.pdf');
-    await renderAnnexPdf({ title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: names(), namesCap: Infinity, generatedFor: 'Archive' }, { creationDate, fontsDir: FONTS_DIR, output });
+    await renderAnnexPdf(
+      { title: 'Annex', language: 'en', labels: repoLabels('en'), tally, names: names(), namesCap: Infinity, generatedFor: 'Archive' },
+      { creationDate, fontsDir: FONTS_DIR, output },
+    );
     const text = extractText(output);
     expect(text).toContain('Signer Number 399');
     expect(text).not.toContain('more');

@@ -19,7 +19,10 @@ export function extractText(file: string): string {
 
 /** Line breaks and runs of spaces become one space; a word broken after its hyphen is joined again. */
 export function normalizeWhitespace(text: string): string {
-  return text.replace(/-[ \t]*\n\s*/g, '-').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/-[ \t]*\n\s*/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Khmer has no spaces between words, so a line break between two words adds one: compare without any spaces. */

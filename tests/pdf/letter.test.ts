@@ -51,9 +51,7 @@ describe('renderLetterPdf: text extracted back equals the source', () => {
   });
 
   it('Khmer lines break only between words, never inside one', () => {
-    const words = new Set(
-      [...new Intl.Segmenter('km', { granularity: 'word' }).segment(`${KHMER_PARAGRAPH} ${KHMER_ITEM}`)].map((s) => s.segment),
-    );
+    const words = new Set([...new Intl.Segmenter('km', { granularity: 'word' }).segment(`${KHMER_PARAGRAPH} ${KHMER_ITEM}`)].map((s) => s.segment));
     const khmerLines = text.split('\n').filter((l) => /[\u1780-\u17ff]/.test(l) && l.trim() !== 'អត្ថបទជាភាសាខ្មែរ');
     expect(khmerLines.length).toBeGreaterThan(3);
     for (const line of khmerLines) {
@@ -67,7 +65,14 @@ describe('renderLetterPdf: text extracted back equals the source', () => {
 
   it('has the letter parts and page numbers "n / N"', () => {
     const flat = normalizeWhitespace(text);
-    for (const part of ['Mr. António Guterres', 'Restore the 1991 Paris Peace Agreements for Cambodia', 'Dear Secretary-General,', 'This petition was signed by 12,345 people from 31 countries.', 'To: Secretary-General of the United Nations', 'Copies to: Minister for Foreign Affairs, France; Minister for Foreign Affairs, Indonesia']) {
+    for (const part of [
+      'Mr. António Guterres',
+      'Restore the 1991 Paris Peace Agreements for Cambodia',
+      'Dear Secretary-General,',
+      'This petition was signed by 12,345 people from 31 countries.',
+      'To: Secretary-General of the United Nations',
+      'Copies to: Minister for Foreign Affairs, France; Minister for Foreign Affairs, Indonesia',
+    ]) {
       expect(flat).toContain(part);
     }
     expect(pages).toBeGreaterThanOrEqual(2);

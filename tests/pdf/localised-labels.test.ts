@@ -89,8 +89,7 @@ function plannedLetters(): Letter[] {
 }
 
 /** The email's distribution lines: those of its text/plain part that start with the language's To or Cc label. */
-const emailDistribution = (letter: Letter, labels: Labels): string[] =>
-  letter.text.split('\n').filter((line) => line.startsWith(`${labels.to}: `) || line.startsWith(`${labels.cc}: `));
+const emailDistribution = (letter: Letter, labels: Labels): string[] => letter.text.split('\n').filter((line) => line.startsWith(`${labels.to}: `) || line.startsWith(`${labels.cc}: `));
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -105,7 +104,10 @@ beforeAll(async () => {
     await renderLetterPdf(letter.document, { creationDate, fontsDir: FONTS_DIR, output });
     texts.set(`letter.${letter.language}`, extractText(output));
   }
-  for (const [language, labels, title] of [['km', khmer, 'ញត្តិសាកល្បង'], ['fr', french, 'Pétition d’essai']] as const) {
+  for (const [language, labels, title] of [
+    ['km', khmer, 'ញត្តិសាកល្បង'],
+    ['fr', french, 'Pétition d’essai'],
+  ] as const) {
     const output = path.join(dir, `annex.${language}.pdf`);
     const names = Array.from({ length: NAMES }, (_, i) => (language === 'km' ? `សុខ សុភា ${i + 1}` : `Signataire ${i + 1}`));
     await renderAnnexPdf({ title, language, labels, tally, names, namesCap: NAMES_CAP, generatedFor: title }, { creationDate, fontsDir: FONTS_DIR, output });

@@ -79,7 +79,12 @@ const englishLabels = repoLabels('en'); // read once, outside the timed renders
 
 async function annexWith(name: string, file: string): Promise<{ ms: number; output: string }> {
   const output = path.join(dir, file);
-  const ms = await cpuTime(() => renderAnnexPdf({ title: 'Annex', language: 'en', labels: englishLabels, tally, names: ['First Signer', name, 'Last Signer'], generatedFor: 'United Nations' }, { creationDate, fontsDir: FONTS_DIR, output }));
+  const ms = await cpuTime(() =>
+    renderAnnexPdf(
+      { title: 'Annex', language: 'en', labels: englishLabels, tally, names: ['First Signer', name, 'Last Signer'], generatedFor: 'United Nations' },
+      { creationDate, fontsDir: FONTS_DIR, output },
+    ),
+  );
   return { ms, output };
 }
 
@@ -96,40 +101,48 @@ describe('a letter with a 1 MB word', () => {
     ['Latin', latinWord],
     ['Khmer without spaces', khmerRun],
     ['Khmer with no dictionary word', khmerSyllables],
-  ])('%s: renders within the bound, scales linearly, and reads back character for character', async (_name, make) => {
-    const small = await letterWith(make(MEGABYTE / 10), 'small.pdf');
-    const word = make(MEGABYTE);
-    const large = await letterWith(word, 'large.pdf');
-    expect(large.ms).toBeLessThan(LETTER_BOUND_MS);
-    // ten times the text, about ten times the time: a quadratic layout would be a hundred times
-    expect(large.ms / small.ms).toBeLessThan(20);
-    const extracted = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', large.output, '-'], { encoding: 'utf8', maxBuffer: 64 * MEGABYTE });
-    // each page's footer "n / N" comes in content order where the page starts; the words have no ASCII digits
-    const text = withoutWhitespace(extracted).replace(/\d+\/\d+/g, '');
-    expect(text.includes(`Before${word}after.`)).toBe(true);
-    // broken between clusters: no line ends with a coeng (its consonant below would go to the next line) or starts with a mark
-    const lines = extracted.split('\n');
-    expect(lines.filter((l) => l.trimEnd().endsWith('\u17d2') || /^\p{M}/u.test(l))).toEqual([]);
-  }, 30_000);
+  ])(
+    '%s: renders within the bound, scales linearly, and reads back character for character',
+    async (_name, make) => {
+      const small = await letterWith(make(MEGABYTE / 10), 'small.pdf');
+      const word = make(MEGABYTE);
+      const large = await letterWith(word, 'large.pdf');
+      expect(large.ms).toBeLessThan(LETTER_BOUND_MS);
+      // ten times the text, about ten times the time: a quadratic layout would be a hundred times
+      expect(large.ms / small.ms).toBeLessThan(20);
+      const extracted = execFileSync('pdftotext', ['-raw', '-enc', 'UTF-8', large.output, '-'], { encoding: 'utf8', maxBuffer: 64 * MEGABYTE });
+      // each page's footer "n / N" comes in content order where the page starts; the words have no ASCII digits
+      const text = withoutWhitespace(extracted).replace(/\d+\/\d+/g, '');
+      expect(text.includes(`Before${word}after.`)).toBe(true);
+      // broken between clusters: no line ends with a coeng (its consonant below would go to the next line) or starts with a mark
+      const lines = extracted.split('\n');
+      expect(lines.filter((l) => l.trimEnd().endsWith('\u17d2') || /^\p{M}/u.test(l))).toEqual([]);
+    },
+    30_000,
+  );
 });
 
 describe('an annex with a 1 MB name', () => {
   it.each([
     ['Latin', latinWord],
     ['Khmer', khmerRun],
-  ])('%s: renders within the bound, the name cut with "…" inside its column', async (_name, make) => {
-    const name = make(MEGABYTE);
-    const { ms, output } = await annexWith(name, 'annex.pdf');
-    expect(ms).toBeLessThan(ANNEX_BOUND_MS);
-    const lines = extractText(output).split('\n');
-    const shown = lines.find((l) => l.endsWith('…')) ?? '';
-    expect(shown.length).toBeGreaterThan(5);
-    expect(name.startsWith(shown.slice(0, -1))).toBe(true);
-    expect(lines).toContain('First Signer');
-    expect(lines).toContain('Last Signer');
-    // A4, 62 pt margins, three columns with 12 pt gutters: the first column ends at 211 pt
-    const columnEnd = 62 + (595.28 - 2 * 62 - 2 * 12) / 3;
-    const box = wordBoxes(output).find((w) => w.text.endsWith('…'));
-    expect(box?.xMax).toBeLessThanOrEqual(columnEnd);
-  }, 30_000);
+  ])(
+    '%s: renders within the bound, the name cut with "…" inside its column',
+    async (_name, make) => {
+      const name = make(MEGABYTE);
+      const { ms, output } = await annexWith(name, 'annex.pdf');
+      expect(ms).toBeLessThan(ANNEX_BOUND_MS);
+      const lines = extractText(output).split('\n');
+      const shown = lines.find((l) => l.endsWith('…')) ?? '';
+      expect(shown.length).toBeGreaterThan(5);
+      expect(name.startsWith(shown.slice(0, -1))).toBe(true);
+      expect(lines).toContain('First Signer');
+      expect(lines).toContain('Last Signer');
+      // A4, 62 pt margins, three columns with 12 pt gutters: the first column ends at 211 pt
+      const columnEnd = 62 + (595.28 - 2 * 62 - 2 * 12) / 3;
+      const box = wordBoxes(output).find((w) => w.text.endsWith('…'));
+      expect(box?.xMax).toBeLessThanOrEqual(columnEnd);
+    },
+    30_000,
+  );
 });

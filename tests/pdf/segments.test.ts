@@ -4,8 +4,7 @@ import { graphemeClusters, khmerWords } from '../../src/io/pdf/segments.js';
 
 const KHMER = 'ស្របតាមស្ថានការណ៍ខ្មៅងងឹតនៃការបត់ក្បាលទៅរកលទ្ធិផ្តាច់ការ យើងខ្ញុំចុះហត្ថលេខាខាងក្រោមនេះ ';
 
-const direct = (granularity: 'grapheme' | 'word', locale: string | undefined, text: string) =>
-  [...new Intl.Segmenter(locale, { granularity }).segment(text)].map((s) => [s.index, s.segment]);
+const direct = (granularity: 'grapheme' | 'word', locale: string | undefined, text: string) => [...new Intl.Segmenter(locale, { granularity }).segment(text)].map((s) => [s.index, s.segment]);
 
 describe('graphemeClusters', () => {
   it.each([
@@ -16,7 +15,7 @@ describe('graphemeClusters', () => {
     ['CR LF and controls', 'a\r\nb\tc\u00ad\u200bd'.repeat(500)],
     ['one cluster longer than a window', `a${'\u0301'.repeat(5000)}b`],
     ['mixed', 'Sok ស្ត្រី e\u0301 👩‍👧 '.repeat(400)],
-  ])('%s: the segmenter\'s clusters', (_name, text) => {
+  ])("%s: the segmenter's clusters", (_name, text) => {
     expect([...graphemeClusters(text)].map((s) => [s.index, s.segment])).toEqual(direct('grapheme', undefined, text));
   });
 
@@ -29,7 +28,7 @@ describe('khmerWords', () => {
   it.each([
     ['short run', KHMER],
     ['long run with spaces, cut at spaces', KHMER.repeat(60)],
-  ])('%s: the dictionary\'s words', (_name, text) => {
+  ])("%s: the dictionary's words", (_name, text) => {
     expect([...khmerWords(text, 0, text.length)].map((s) => [s.index, s.segment])).toEqual(direct('word', 'km', text));
   });
 

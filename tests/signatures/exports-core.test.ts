@@ -85,7 +85,10 @@ describe('resolveColumns with a name joined from columns', () => {
       { name: ['first_name', 'Prénom', 'last_name'] },
       ['Prénom', 'Courriel'],
       undefined,
-      ['s.csv:1: columns.name: column "first_name" is not in the header (the header has: Prénom, Courriel)', 's.csv:1: columns.name: column "last_name" is not in the header (the header has: Prénom, Courriel)'],
+      [
+        's.csv:1: columns.name: column "first_name" is not in the header (the header has: Prénom, Courriel)',
+        's.csv:1: columns.name: column "last_name" is not in the header (the header has: Prénom, Courriel)',
+      ],
     ],
     ['a column listed twice', { name: ['Prénom', 'PRÉNOM'] }, ['Prénom', 'Courriel'], undefined, ['s.csv:1: columns.name: column "PRÉNOM" is listed twice (list each column of the name once)']],
     ['blank entries only', { name: [' '] }, ['Prénom'], undefined, ['s.csv:1: columns.name: no column is mapped to name (every signature needs a name)']],
@@ -143,7 +146,10 @@ describe('a petition source: encoding and columns', () => {
 
   it.each([
     ['      encoding: ebcdic', `petition.md:${line}: signatures.sources.0.encoding: unknown encoding "ebcdic" (one of utf-8 (or utf8), windows-1252 (or cp1252), latin1 (or iso-8859-1))`],
-    ['      columns: { name: full_name, email: [work_email, home_email] }', `petition.md:${line}: signatures.sources.0.columns.email: lists several columns; only name can join columns (map email to one column of the header)`],
+    [
+      '      columns: { name: full_name, email: [work_email, home_email] }',
+      `petition.md:${line}: signatures.sources.0.columns.email: lists several columns; only name can join columns (map email to one column of the header)`,
+    ],
     ['      columns: { name: [] }', `petition.md:${line}: signatures.sources.0.columns.name: must not be empty`],
   ])('%s is refused', (source, expected) => {
     expect(withSource(source).problems.map((p) => formatProblem(p))).toEqual([expected]);

@@ -25,13 +25,18 @@ function joinedNames(rows: number): Buffer {
   const lines = [HEADER];
   for (let i = 0; i < rows; i++) {
     const k = i % 10;
-    if (k === 3) lines.push(` , ,p${i}@example.org,KH,,`); // no name
-    else if (k === 4) lines.push(`${'a'.repeat(150)},${'b'.repeat(149)},p${i}@example.org,KH,,`); // 300 characters: the limit
-    else if (k === 5) lines.push(`${'a'.repeat(150)},${'b'.repeat(150)},p${i}@example.org,KH,,`); // 301: too long
+    if (k === 3)
+      lines.push(` , ,p${i}@example.org,KH,,`); // no name
+    else if (k === 4)
+      lines.push(`${'a'.repeat(150)},${'b'.repeat(149)},p${i}@example.org,KH,,`); // 300 characters: the limit
+    else if (k === 5)
+      lines.push(`${'a'.repeat(150)},${'b'.repeat(150)},p${i}@example.org,KH,,`); // 301: too long
     else if (k === 6) lines.push(`,Only Last,p${i}@example.org,FR,2017-10-23,`);
     else if (k === 7) lines.push(`"Anne, Marie",  Curie  ,p${i}@example.org,FR,,`);
-    else if (k === 8) lines.push(`Sok,Dara,,KH,,`); // no email: keyed by the joined name
-    else if (k === 9 && i % 100 === 99) lines.push(`Multi,Line,p${i}@example.org,KH,,"one\ntwo"`); // hands off
+    else if (k === 8)
+      lines.push(`Sok,Dara,,KH,,`); // no email: keyed by the joined name
+    else if (k === 9 && i % 100 === 99)
+      lines.push(`Multi,Line,p${i}@example.org,KH,,"one\ntwo"`); // hands off
     else lines.push(`Person,${i},p${i % 700}@example.org,KH,2017-10-${10 + (i % 18)},`);
   }
   return Buffer.from(`${lines.join('\n')}\n`);
@@ -75,17 +80,21 @@ async function count(c: Case, opts: TallySourcesOptions) {
 
 describe('every reader reads real exports alike', () => {
   for (const c of CASES) {
-    it(c.name, async () => {
-      const expected = (await count(c, { parser: 'full' })).result;
-      expect((await count(c, { workers: 1 })).result, 'fast').toEqual(expected);
-      for (const chunkBytes of c.bytes.length < 10_000 ? [1, 7] : [7, 100]) expect((await count(c, { workers: 1, chunkBytes })).result, `fast, ${chunkBytes}-byte reads`).toEqual(expected);
-      for (const workers of [2, 3]) {
-        const parallel = await count(c, { workers, minParallelBytes: 0 });
-        expect(parallel.result, `${workers} threads`).toEqual(expected);
-        if (c.name.startsWith('joined')) expect(parallel.threads).toBe(workers);
-      }
-      expect((await count(c, { workers: 2, minParallelBytes: 0, chunkBytes: 5 })).result, '2 threads, 5-byte reads').toEqual(expected);
-    }, 20_000);
+    it(
+      c.name,
+      async () => {
+        const expected = (await count(c, { parser: 'full' })).result;
+        expect((await count(c, { workers: 1 })).result, 'fast').toEqual(expected);
+        for (const chunkBytes of c.bytes.length < 10_000 ? [1, 7] : [7, 100]) expect((await count(c, { workers: 1, chunkBytes })).result, `fast, ${chunkBytes}-byte reads`).toEqual(expected);
+        for (const workers of [2, 3]) {
+          const parallel = await count(c, { workers, minParallelBytes: 0 });
+          expect(parallel.result, `${workers} threads`).toEqual(expected);
+          if (c.name.startsWith('joined')) expect(parallel.threads).toBe(workers);
+        }
+        expect((await count(c, { workers: 2, minParallelBytes: 0, chunkBytes: 5 })).result, '2 threads, 5-byte reads').toEqual(expected);
+      },
+      20_000,
+    );
   }
 });
 

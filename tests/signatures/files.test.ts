@@ -22,7 +22,13 @@ const fixture = (name: string): string => paths.get(name)!;
  * email, 13 an unknown country, 21 a bad date, 33 too few fields, and 41 re-signs row 0 of its block (upper-case email).
  */
 function generated(count: number) {
-  const countries = [['Cambodia', 'KH'], ['CA', 'CA'], ['Cambodge', 'KH'], ['', 'ZZ'], ['Viet Nam', 'VN']] as const;
+  const countries = [
+    ['Cambodia', 'KH'],
+    ['CA', 'CA'],
+    ['Cambodge', 'KH'],
+    ['', 'ZZ'],
+    ['Viet Nam', 'VN'],
+  ] as const;
   const lines: string[] = [];
   const expected = { rows: count, reasons: {} as Record<string, number>, duplicates: 0, byCountry: {} as Record<string, number>, byDay: {} as Record<string, number> };
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
@@ -142,9 +148,7 @@ describe('tallyFiles on awkward files', () => {
   it('rejects a row with Latin-1 bytes, names the row, and goes on', async () => {
     const { tally } = await tallyFiles([fixture('latin1.csv')]);
     expect(tally).toMatchObject({ rows: 3, unique: 2, byCountry: { SE: 1, SG: 1 } });
-    expect(tally.rejects).toEqual([
-      { source: fixture('latin1.csv'), row: 3, reason: 'bad-encoding', detail: 'name has bytes that are not UTF-8 (file saved in another encoding?)' },
-    ]);
+    expect(tally.rejects).toEqual([{ source: fixture('latin1.csv'), row: 3, reason: 'bad-encoding', detail: 'name has bytes that are not UTF-8 (file saved in another encoding?)' }]);
   });
 
   it('treats a bare CR inside a field as part of the field', async () => {
@@ -217,20 +221,22 @@ describe('tallyFiles on awkward files', () => {
 describe('tallySources: mappings and problems', () => {
   it('matches header names trimmed and case-insensitively, with the source delimiter', async () => {
     await writeFile(join(dir, 'semi.csv'), ' Full Name ;E-MAIL;Land\nSok Dara;dara@example.org;Kambodscha\nAnn Lee;ann@example.org;Frankreich\n');
-    const { tally, problems } = await tallySources(dir, [
-      { path: 'semi.csv', label: 'paper', kind: 'person', delimiter: ';', columns: { name: 'full name', email: 'e-mail', country: 'LAND' } },
-    ], []);
+    const { tally, problems } = await tallySources(dir, [{ path: 'semi.csv', label: 'paper', kind: 'person', delimiter: ';', columns: { name: 'full name', email: 'e-mail', country: 'LAND' } }], []);
     expect(problems).toEqual([]);
     expect(tally).toMatchObject({ unique: 2, byCountry: { KH: 1, FR: 1 }, bySource: { paper: 2 } });
   });
 
   it('reports every mapped column missing from the header on line 1 and skips only that source', async () => {
     await writeFile(join(dir, 'wrong.csv'), 'full name,mail\nSok Dara,dara@example.org\n');
-    const { tally, problems } = await tallySources(dir, [
-      { path: 'wrong.csv', label: 'a', kind: 'person', delimiter: ',', columns: { name: 'Full Name', email: 'E-mail', country: 'Country' } },
-      { path: 'plain.csv', label: 'b', kind: 'person', delimiter: ',', columns: { name: 'name', email: 'email' } },
-      { path: 'missing.csv', label: 'c', kind: 'person', delimiter: ',', columns: { name: 'name' } },
-    ], [{ source: 'paper', count: 10 }]);
+    const { tally, problems } = await tallySources(
+      dir,
+      [
+        { path: 'wrong.csv', label: 'a', kind: 'person', delimiter: ',', columns: { name: 'Full Name', email: 'E-mail', country: 'Country' } },
+        { path: 'plain.csv', label: 'b', kind: 'person', delimiter: ',', columns: { name: 'name', email: 'email' } },
+        { path: 'missing.csv', label: 'c', kind: 'person', delimiter: ',', columns: { name: 'name' } },
+      ],
+      [{ source: 'paper', count: 10 }],
+    );
     const wrong = join(dir, 'wrong.csv');
     expect(problems.map(formatProblem)).toEqual([
       `${wrong}:1: columns.email: column "E-mail" is not in the header (the header has: full name, mail)`,
@@ -242,9 +248,7 @@ describe('tallySources: mappings and problems', () => {
 
   it('writes every reject to rejects.csv without a single full email', async () => {
     const emails = Array.from({ length: 1500 }, (_, i) => `signer.${i}@example.org`);
-    const rows = emails.map((e, i) =>
-      i % 3 === 0 ? `Name ${i},${e.replace('@', '@@')},KH,,,` : i % 3 === 1 ? `Name ${i},${e},${e},,,` : `Name ${i},${e},KH,,${e},`,
-    );
+    const rows = emails.map((e, i) => (i % 3 === 0 ? `Name ${i},${e.replace('@', '@@')},KH,,,` : i % 3 === 1 ? `Name ${i},${e},${e},,,` : `Name ${i},${e},KH,,${e},`));
     await writeFile(join(dir, 'leaky.csv'), `${HEADER}\n${rows.join('\n')}\n`);
     const rejectsPath = join(dir, 'out', 'rejects.csv');
     const { tally } = await tallyFiles([join(dir, 'leaky.csv')], { rejectsPath });
@@ -259,7 +263,7 @@ describe('tallySources: mappings and problems', () => {
     expect(lines[1]).toBe(`${join(dir, 'leaky.csv')},2,bad-email,not an email: s***@example.org`);
   });
 
-  it('quotes a signer\'s text in rejects.csv so it never starts a cell (no spreadsheet formula)', async () => {
+  it("quotes a signer's text in rejects.csv so it never starts a cell (no spreadsheet formula)", async () => {
     await writeFile(join(dir, 'formula.csv'), `${HEADER}\n=cmd,,=HYPERLINK(1),,,\n`);
     const rejectsPath = join(dir, 'formula-rejects.csv');
     await tallyFiles([join(dir, 'formula.csv')], { rejectsPath });

@@ -41,10 +41,18 @@ describe('headerProblems', () => {
   it.each([
     ['a clean header', ['name', 'email', 'country'], []],
     ['a BOM inside the header', ['name', '\ufeffemail', 'country'], ['warning s.csv:1:2: header: column 2 has invisible characters (U+FEFF); read as "email"']],
-    ['a zero-width space and an NBSP', ['name\u200b', 'email', 'country\u00a0'], ['warning s.csv:1:1: header: column 1 has invisible characters (U+200B); read as "name"', 'warning s.csv:1:3: header: column 3 has invisible characters (U+00A0); read as "country"']],
+    [
+      'a zero-width space and an NBSP',
+      ['name\u200b', 'email', 'country\u00a0'],
+      ['warning s.csv:1:1: header: column 1 has invisible characters (U+200B); read as "name"', 'warning s.csv:1:3: header: column 3 has invisible characters (U+00A0); read as "country"'],
+    ],
     ['a used name twice', ['name', 'email', 'country', 'Email '], ['error s.csv:1:4: columns.email: column "email" appears 2 times in the header (columns 2, 4)']],
     ['an unused name twice', ['name', 'email', 'country', 'notes', 'notes'], ['warning s.csv:1:5: header: column "notes" appears 2 times in the header (columns 4, 5); it is not used']],
-    ['a used name twice, once behind a zero-width space', ['name', 'email', '\u200bname'], ['warning s.csv:1:3: header: column 3 has invisible characters (U+200B); read as "name"', 'error s.csv:1:3: columns.name: column "name" appears 2 times in the header (columns 1, 3)']],
+    [
+      'a used name twice, once behind a zero-width space',
+      ['name', 'email', '\u200bname'],
+      ['warning s.csv:1:3: header: column 3 has invisible characters (U+200B); read as "name"', 'error s.csv:1:3: columns.name: column "name" appears 2 times in the header (columns 1, 3)'],
+    ],
   ])('%s', (_, header, expected) => {
     expect(headerProblems(header, mapping, 's.csv').map((p) => `${p.severity} ${formatProblem(p).replace(/ \([^()]*\)$/, '')}`)).toEqual(expected);
   });
@@ -99,7 +107,12 @@ describe('the maximum line length, on every reader', () => {
   it('rejects each line over the limit as line-too-long and agrees on fast, full and parallel paths', async () => {
     const fast = await run({ workers: 1 });
     expect(fast.tally).toMatchObject({ rows: 6004, valid: 6001, invalidByReason: { 'line-too-long': 3 } });
-    expect(fast.rejectsCsv.split('\n').filter((l) => l.includes('line-too-long')).map((l) => l.split(',')[1])).toEqual(['3003', '3004', '6005']);
+    expect(
+      fast.rejectsCsv
+        .split('\n')
+        .filter((l) => l.includes('line-too-long'))
+        .map((l) => l.split(',')[1]),
+    ).toEqual(['3003', '3004', '6005']);
     expect(await run({ parser: 'full' })).toEqual(fast);
     expect(await run({ workers: 3, minParallelBytes: 0 })).toEqual(fast);
     expect(await run({ workers: 2, minParallelBytes: 0, chunkBytes: 4096 })).toEqual(fast);

@@ -61,7 +61,26 @@ describe('normalizeCountry', () => {
   });
 
   it('knows the 18 states of the Paris Peace Agreements by English name', () => {
-    const states = ['Australia', 'Brunei Darussalam', 'Cambodia', 'Canada', 'China', 'France', 'India', 'Indonesia', 'Japan', 'Laos', 'Malaysia', 'Philippines', 'Singapore', 'Thailand', 'United Kingdom', 'United States', 'Viet Nam', 'Yugoslavia'];
+    const states = [
+      'Australia',
+      'Brunei Darussalam',
+      'Cambodia',
+      'Canada',
+      'China',
+      'France',
+      'India',
+      'Indonesia',
+      'Japan',
+      'Laos',
+      'Malaysia',
+      'Philippines',
+      'Singapore',
+      'Thailand',
+      'United Kingdom',
+      'United States',
+      'Viet Nam',
+      'Yugoslavia',
+    ];
     const codes = states.map((s) => normalizeCountry(s));
     // Yugoslavia no longer exists: it is not an ISO 3166-1 country today, and we do not guess a successor.
     expect(codes).toEqual(['AU', 'BN', 'KH', 'CA', 'CN', 'FR', 'IN', 'ID', 'JP', 'LA', 'MY', 'PH', 'SG', 'TH', 'GB', 'US', 'VN', undefined]);

@@ -38,9 +38,24 @@ function random(seed: number): () => number {
 const NAMES = ['Sok Dara', ' Sok  Dara ', 'sok dara', '', '  ', 'Zoë Ng', 'សុខ ដារា', 'Marie Curie', '"Dee, Esq."', '"Eve ""Evie"" Moss"', 'Tab\tName', 'Bo Ra'];
 const COUNTRIES = ['KH', 'Cambodia', 'cambodge', ' CA ', 'Atlantis', '', 'U.S.A.', '"Korea, Republic of"', 'Côte d’Ivoire', 'kh', 'FRA', '"KH"'];
 const DATES = [
-  '', '2017-10-23', '2017-10-23T10:00:00Z', '2017-10-23 10:00', '2017-10-23T01:00+07:00', '2017-02-31', '2017-10-23T24:00:00Z',
-  ' 2017-10-23', '2017-10-23T10:00:00z', '2017-10-23T10:00:60Z', '2017-10-23t10:00:00', 'yesterday', '2016-02-29', '2017-10-23T10:00:00.123Z',
-  '2017-10-23T10:00:61Z', '2017-13-01', '2017-10-23T10:60', '"2017-10-24"',
+  '',
+  '2017-10-23',
+  '2017-10-23T10:00:00Z',
+  '2017-10-23 10:00',
+  '2017-10-23T01:00+07:00',
+  '2017-02-31',
+  '2017-10-23T24:00:00Z',
+  ' 2017-10-23',
+  '2017-10-23T10:00:00z',
+  '2017-10-23T10:00:60Z',
+  '2017-10-23t10:00:00',
+  'yesterday',
+  '2016-02-29',
+  '2017-10-23T10:00:00.123Z',
+  '2017-10-23T10:00:61Z',
+  '2017-13-01',
+  '2017-10-23T10:60',
+  '"2017-10-24"',
 ];
 const COMMENTS = ['', 'for peace', '"a,b"', '"He said ""yes"""', 'ok'];
 
@@ -55,11 +70,26 @@ function messyFile(seed: number, rows: number, multiline: number): Buffer {
   const parts: Buffer[] = [Buffer.from(`${HEADER},source\n`)];
   for (let i = 0; i < rows; i++) {
     const n = next() < 0.15 ? Math.floor(next() * (i + 1)) : i; // re-signs someone earlier
-    const emails = [`p${n}@example.org`, `P${n}@Example.ORG`, ` p${n}@example.org `, '', 'not-an-email', 'a@b', 'a@@b.org', 'a@.b.org', 'a@b..org', 'a@b.org.', 'a b@c.org', `"p${n}@example.org"`, `@example.org`];
+    const emails = [
+      `p${n}@example.org`,
+      `P${n}@Example.ORG`,
+      ` p${n}@example.org `,
+      '',
+      'not-an-email',
+      'a@b',
+      'a@@b.org',
+      'a@.b.org',
+      'a@b..org',
+      'a@b.org.',
+      'a b@c.org',
+      `"p${n}@example.org"`,
+      `@example.org`,
+    ];
     const email = next() < 0.6 ? `p${n}@example.org` : pick(emails);
     let line = [pick(NAMES), email, pick(COUNTRIES), pick(['', '12000', 'v5k 0a1', 'V5K0A1']), pick(DATES), pick(COMMENTS), pick(['web', 'paper', ''])];
     const shape = next();
-    if (shape < 0.03) line = line.slice(0, 3); // ragged: too few
+    if (shape < 0.03)
+      line = line.slice(0, 3); // ragged: too few
     else if (shape < 0.05) line.push('extra'); // ragged: too many
     if (next() < multiline) line[5] = `"first line\nSok Dara,p${i}@example.org,KH,,,,web\nlast ""line"""`;
     const ending = next() < 0.1 ? '\r\n' : '\n';
@@ -109,7 +139,13 @@ describe('parallel byte path ≡ full csv-parse', () => {
     expect((await run([file], {})).threads).toBe(1);
   });
 
-  for (const [seed, multiline] of [[1, 0], [2, 0], [3, 0.002], [4, 0.02], [5, 0.3]] as const) {
+  for (const [seed, multiline] of [
+    [1, 0],
+    [2, 0],
+    [3, 0.002],
+    [4, 0.02],
+    [5, 0.3],
+  ] as const) {
     it(`messy generated file, seed ${seed}, quoted newlines ${multiline * 100}%`, async () => {
       const file = join(dir, `messy-${seed}.csv`);
       await writeFile(file, messyFile(seed, 3000, multiline));

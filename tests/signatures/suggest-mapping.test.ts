@@ -54,12 +54,42 @@ describe('guessColumns', () => {
   };
   it.each([
     ['our own names', ['name', 'email', 'country', 'signed_at'], [], { name: ['name'], email: ['email'], country: ['country'], signed_at: ['signed_at'] }, []],
-    ['French, first and last name', ['Prénom', 'Nom', 'Courriel', 'Ville', 'Code postal', 'Date'], [], { name: ['Prénom', 'Nom'], email: ['Courriel'], city: ['Ville'], postcode: ['Code postal'], signed_at: ['Date'] }, []],
+    [
+      'French, first and last name',
+      ['Prénom', 'Nom', 'Courriel', 'Ville', 'Code postal', 'Date'],
+      [],
+      { name: ['Prénom', 'Nom'], email: ['Courriel'], city: ['Ville'], postcode: ['Code postal'], signed_at: ['Date'] },
+      [],
+    ],
     ['"Nom" alone is the name', ['Nom', 'Courriel'], [], { name: ['Nom'], email: ['Courriel'] }, []],
     ['a full name wins over its parts', ['Name', 'First Name', 'Last Name'], [], { name: ['Name'] }, ['First Name', 'Last Name']],
-    ['a platform export', ['First Name', 'Last Name', 'Email Address', 'Zip Code', 'Country Code', 'Signed On', 'ID'], [], { name: ['First Name', 'Last Name'], email: ['Email Address'], country: ['Country Code'], postcode: ['Zip Code'], signed_at: ['Signed On'] }, ['ID']],
-    ['columns found by their values', ['who', 'contact', 'when', 'where'], [['Ann Lee', 'ann@example.org', '2017-10-23', 'KH'], ['Bo Ra', 'bo@example.org', '2017-10-24', 'France']], { email: ['contact'], country: ['where'], signed_at: ['when'] }, ['who']],
-    ['a "Date" that is not ISO is left out', ['Nom', 'Date'], [['A', '23/10/2017'], ['B', '24/10/2017']], { name: ['Nom'] }, ['Date']],
+    [
+      'a platform export',
+      ['First Name', 'Last Name', 'Email Address', 'Zip Code', 'Country Code', 'Signed On', 'ID'],
+      [],
+      { name: ['First Name', 'Last Name'], email: ['Email Address'], country: ['Country Code'], postcode: ['Zip Code'], signed_at: ['Signed On'] },
+      ['ID'],
+    ],
+    [
+      'columns found by their values',
+      ['who', 'contact', 'when', 'where'],
+      [
+        ['Ann Lee', 'ann@example.org', '2017-10-23', 'KH'],
+        ['Bo Ra', 'bo@example.org', '2017-10-24', 'France'],
+      ],
+      { email: ['contact'], country: ['where'], signed_at: ['when'] },
+      ['who'],
+    ],
+    [
+      'a "Date" that is not ISO is left out',
+      ['Nom', 'Date'],
+      [
+        ['A', '23/10/2017'],
+        ['B', '24/10/2017'],
+      ],
+      { name: ['Nom'] },
+      ['Date'],
+    ],
   ])('%s', (_, header, rows, columns, unplaced) => expect(fields(header, rows)).toEqual({ columns, unplaced }));
 
   it('says why, in words a person can check', () => {

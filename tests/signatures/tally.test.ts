@@ -121,12 +121,7 @@ describe('createTally: the tally', () => {
     tally.add(row({ name: 'A', country: 'jane.doe@example.org' }), { source: 's', row: 3 });
     tally.add(row({ name: 'A', signed_at: 'jane.doe@example.org' }), { source: 's', row: 4 });
     tally.reject({ source: 's', row: 5, reason: 'ragged-row', detail: 'jane.doe@example.org, extra' });
-    expect(seen.map((r) => r.detail)).toEqual([
-      'not an email: j***@example',
-      'unknown country "j***@example.org"',
-      'not an ISO 8601 date "j***@example.org"',
-      'j***@example.org, extra',
-    ]);
+    expect(seen.map((r) => r.detail)).toEqual(['not an email: j***@example', 'unknown country "j***@example.org"', 'not an ISO 8601 date "j***@example.org"', 'j***@example.org, extra']);
   });
 
   it('counts organisations the same way', () => {

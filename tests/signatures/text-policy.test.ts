@@ -62,8 +62,14 @@ describe('a signature file with hostile text', () => {
       const { tally } = await tallyFiles([file], { parser, rejectsPath: join(dir, `rejects-${parser}.csv`) });
       expect(tally.invalidByReason, parser).toEqual({ 'bad-text': 6, 'bad-email': 1, 'too-long': 2 });
       expect(tally.unique, parser).toBe(5);
-      expect(tally.rejects.map((r) => `${r.row}:${r.reason}`), parser).toEqual(['3:bad-text', '4:bad-email', '5:bad-text', '6:bad-text', '7:bad-text', '10:bad-text', '11:bad-text', '13:too-long', '14:too-long']);
-      expect(tally.rejects.every((r) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(r.detail)), parser).toBe(true);
+      expect(
+        tally.rejects.map((r) => `${r.row}:${r.reason}`),
+        parser,
+      ).toEqual(['3:bad-text', '4:bad-email', '5:bad-text', '6:bad-text', '7:bad-text', '10:bad-text', '11:bad-text', '13:too-long', '14:too-long']);
+      expect(
+        tally.rejects.every((r) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/.test(r.detail)),
+        parser,
+      ).toBe(true);
     }
   });
 });

@@ -35,7 +35,10 @@ function sourceFile(root: string, full: string): SourceFile {
 /** `./x.js` from `src/a/b.ts` is `src/a/x.ts`; a package or `node:` name stays as it is. */
 export function resolveImport(from: string, specifier: string): string {
   if (!specifier.startsWith('.')) return specifier;
-  return normalize(join(dirname(from), specifier)).split('\\').join('/').replace(/\.js$/, '.ts');
+  return normalize(join(dirname(from), specifier))
+    .split('\\')
+    .join('/')
+    .replace(/\.js$/, '.ts');
 }
 
 const layerOf = (path: string): string | undefined => (path === 'src/cli.ts' ? 'cli' : /^src\/([^/]+)\//.exec(path)?.[1]);
@@ -65,18 +68,20 @@ export function layerViolations(files: readonly SourceFile[]): string[] {
     for (const rule of LAYER_RULES.filter((r) => r.layer === layer))
       for (const target of file.imports) {
         const targetLayer = target.startsWith('src/') ? layerOf(target) : undefined;
-        if ((targetLayer === undefined && rule.packages?.test(target)) || (targetLayer !== undefined && rule.layers?.includes(targetLayer)))
-          found.push(`${file.path} imports ${target}: ${rule.why}`);
+        if ((targetLayer === undefined && rule.packages?.test(target)) || (targetLayer !== undefined && rule.layers?.includes(targetLayer))) found.push(`${file.path} imports ${target}: ${rule.why}`);
       }
-    if (layer === 'commands')
-      for (const target of file.imports.filter((t) => t.startsWith('src/commands/'))) found.push(`${file.path} imports ${target}: a command never imports another command`);
+    if (layer === 'commands') for (const target of file.imports.filter((t) => t.startsWith('src/commands/'))) found.push(`${file.path} imports ${target}: a command never imports another command`);
     if (layer === 'core' && /(^|[^.\w])process\./m.test(stripComments(file.text))) found.push(`${file.path} uses process: core is pure`);
     if (layer === 'io' && /(^|[^.\w])(process\.std(out|err)|console)\./m.test(stripComments(file.text))) found.push(`${file.path} prints: io reports through data, ui prints`);
   }
   return found;
 }
 
-const stripComments = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""');
+const stripComments = (text: string): string =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""');
 
 /** Every import cycle among the files, each once, as `a → b → a`. */
 export function importCycles(files: readonly SourceFile[]): string[] {

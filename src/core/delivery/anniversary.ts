@@ -52,12 +52,7 @@ export type AnniversaryDecision =
  * What a scheduled run does now. `lettersIn(year)` tells what became of this year's letters in that campaign year; it
  * is asked only once the window has closed, and "already sent" means every letter is sent or failed permanently.
  */
-export function anniversaryDecision(
-  now: Date,
-  spec: AnniversarySpec,
-  lateByMs: number,
-  lettersIn: (year: number) => CampaignLetters,
-): AnniversaryDecision {
+export function anniversaryDecision(now: Date, spec: AnniversarySpec, lateByMs: number, lettersIn: (year: number) => CampaignLetters): AnniversaryDecision {
   const zone = spec.time_zone;
   const t = now.getTime();
   const year = campaignYearAt(now, spec, lateByMs);
@@ -173,8 +168,7 @@ export function parseMonthDay(text: string): { month: number; day: number } {
   const match = /^(\d{2})-(\d{2})$/.exec(text);
   const month = Number(match?.[1]);
   const day = Number(match?.[2]);
-  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(2024, month))
-    throw new RangeError(`anniversary date "${text}" is not MM-DD`);
+  if (!match || month < 1 || month > 12 || day < 1 || day > daysInMonth(2024, month)) throw new RangeError(`anniversary date "${text}" is not MM-DD`);
   return { month, day };
 }
 

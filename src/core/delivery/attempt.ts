@@ -70,8 +70,7 @@ export function nextStep(outcome: AttemptOutcome, context: AttemptContext): Next
   if (failure.phase !== undefined && SESSION_PHASES.has(failure.phase)) {
     // Trouble before MAIL FROM is the server's, not the letter's: retried, then the run stops; no letter is "failed".
     const refused = failure.responseCode !== undefined && failure.responseCode >= 500;
-    if (!refused && attempt < context.policy.maxAttempts)
-      return { next: 'retry', record: { event: 'deferred', attempt, reason }, delayMs: backoffDelay(attempt, context.policy, context.random) };
+    if (!refused && attempt < context.policy.maxAttempts) return { next: 'retry', record: { event: 'deferred', attempt, reason }, delayMs: backoffDelay(attempt, context.policy, context.random) };
     return { next: 'stop', status: 'not-sent', record: { event: 'deferred', attempt, reason }, stop: `stopped: the server did not open a session (${reason})` };
   }
   if (decision.kind === 'fail') return { next: 'settle', status: 'failed', record: { event: 'failed', attempt, reason } };

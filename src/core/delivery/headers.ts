@@ -25,7 +25,7 @@ export function headerProblems(letter: Letter): Problem[] {
   if (!letter.from) add('from', 'is missing', 'the petition needs a sender email');
   address('from', letter.from);
   address('replyTo', letter.replyTo);
-  if (letter.to.length === 0) add('to', 'has no address', 'an email letter needs the addressee\'s email, or channel print');
+  if (letter.to.length === 0) add('to', 'has no address', "an email letter needs the addressee's email, or channel print");
   letter.to.forEach((a, i) => address(`to[${i}]`, a));
   letter.cc.forEach((a, i) => address(`cc[${i}]`, a));
   for (const [i, a] of letter.attachments.entries()) text(`attachments[${i}].filename`, a.filename);

@@ -50,10 +50,8 @@ function settled(state: LedgerState, fact: ArchiveEvidence): boolean {
 
 function recordFor(fact: ArchiveEvidence): LedgerRecord {
   const base = { v: 1 as const, at: fact.at, letter: fact.letter, contentHash: fact.contentHash };
-  if (fact.kind === 'eml')
-    return { ...base, event: 'unknown', reason: `recovered: a message was prepared (${fact.file}); it may have been sent`, recovered: fact.file };
-  if (fact.status === 'sent')
-    return { ...base, event: 'sent', messageId: fact.messageId, response: fact.response, reason: `recovered from ${MANIFEST_SOURCE}`, recovered: MANIFEST_SOURCE };
+  if (fact.kind === 'eml') return { ...base, event: 'unknown', reason: `recovered: a message was prepared (${fact.file}); it may have been sent`, recovered: fact.file };
+  if (fact.status === 'sent') return { ...base, event: 'sent', messageId: fact.messageId, response: fact.response, reason: `recovered from ${MANIFEST_SOURCE}`, recovered: MANIFEST_SOURCE };
   return { ...base, event: 'unknown', messageId: fact.messageId, reason: `recovered from ${MANIFEST_SOURCE}: delivery unknown; it may have been sent`, recovered: MANIFEST_SOURCE };
 }
 

@@ -62,7 +62,6 @@ export function dayInYear(year: number, month: number, day: number): number {
   return Math.min(day, daysInMonth(year, month));
 }
 
-
 export function daysBetween(a: LocalDate, b: LocalDate): number {
   return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
 }

@@ -50,7 +50,10 @@ export function parseHolder(text: string): LockHolder | string {
 export function startTimeFromProcStat(stat: string): number | null {
   const close = stat.lastIndexOf(')');
   if (close < 0) return null;
-  const fields = stat.slice(close + 1).trim().split(/\s+/);
+  const fields = stat
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const value = fields[22 - 3]; // fields[0] is field 3 (state)
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
 }

@@ -45,8 +45,7 @@ export function planDelivery(letters: readonly Letter[], ledger: LedgerState, op
   const only = options.only && options.only.length > 0 ? new Set(options.only) : undefined;
   let budget = options.limit ?? Number.POSITIVE_INFINITY;
   return letters.map((letter) => {
-    if (only && !only.has(letter.addresseeId) && !only.has(letter.id))
-      return { letter, action: 'skip-not-selected', reason: 'not among --only' };
+    if (only && !only.has(letter.addresseeId) && !only.has(letter.id)) return { letter, action: 'skip-not-selected', reason: 'not among --only' };
     if (letter.channel === 'print') return { letter, action: 'print', reason: 'print letter: archived, to be posted' };
     const planned = decide(letter, ledger, options);
     if (!isSendAction(planned.action)) return planned;
@@ -67,14 +66,12 @@ function decide(letter: Letter, ledger: LedgerState, options: PlanOptions): Plan
   }
   if (entry.sentContentHash !== undefined) {
     const when = entry.sentAt ? ` on ${entry.sentAt}` : '';
-    if (entry.sentContentHash === letter.contentHash)
-      return { letter, action: 'skip-sent', reason: `sent${when}${entry.messageId ? ` as ${entry.messageId}` : ''}` };
+    if (entry.sentContentHash === letter.contentHash) return { letter, action: 'skip-sent', reason: `sent${when}${entry.messageId ? ` as ${entry.messageId}` : ''}` };
     return options.resend
       ? { letter, action: 'resend', reason: `changed since sent${when}; sending the new version (--resend)` }
       : { letter, action: 'skip-changed', reason: `changed since sent${when} (--resend to send the new version)` };
   }
-  if (entry.status === 'failed')
-    return { letter, action: 'retry-failed', reason: `failed before: ${entry.reason ?? 'no reason recorded'}` };
+  if (entry.status === 'failed') return { letter, action: 'retry-failed', reason: `failed before: ${entry.reason ?? 'no reason recorded'}` };
   return { letter, action: 'send', reason: entry.reason ? `not sent yet (last: ${entry.reason})` : 'not sent yet' };
 }
 

@@ -51,5 +51,4 @@ export interface SendFailureFacts {
 }
 
 /** True when nobody can know whether the server took the message: retrying it could deliver it twice. */
-export const isUnknownOutcome = (failure: Pick<SendFailureFacts, 'committed' | 'responseCode'>): boolean =>
-  failure.committed && failure.responseCode === undefined;
+export const isUnknownOutcome = (failure: Pick<SendFailureFacts, 'committed' | 'responseCode'>): boolean => failure.committed && failure.responseCode === undefined;

@@ -90,7 +90,10 @@ export function parseCapabilities(reply: SmtpReply): Capabilities {
   const keywords = new Map<string, string[]>();
   for (const line of reply.lines.slice(1)) {
     // Old servers announce `AUTH=LOGIN PLAIN`; it means the same as `AUTH LOGIN PLAIN`.
-    const [keyword = '', ...params] = line.trim().replace(/^AUTH=/i, 'AUTH ').split(/\s+/);
+    const [keyword = '', ...params] = line
+      .trim()
+      .replace(/^AUTH=/i, 'AUTH ')
+      .split(/\s+/);
     if (keyword === '') continue;
     const key = keyword.toUpperCase();
     keywords.set(key, [...(keywords.get(key) ?? []), ...params.map((p) => p.toUpperCase())]);

@@ -434,4 +434,3 @@ function digits(b: string, from: number, count: number): number {
   if (!(d2 >= 0 && d2 <= 9 && d3 >= 0 && d3 <= 9)) return -1;
   return d0 * 1000 + d1 * 100 + d2 * 10 + d3;
 }
-

@@ -2,17 +2,7 @@ import { problem } from '../errors.js';
 import type { ColumnMapping, Problem, SignatureRow } from '../types.js';
 import { trim } from './text.js';
 
-export const SIGNATURE_FIELDS = [
-  'name',
-  'email',
-  'country',
-  'region',
-  'city',
-  'postcode',
-  'signed_at',
-  'source',
-  'comment',
-] as const;
+export const SIGNATURE_FIELDS = ['name', 'email', 'country', 'region', 'city', 'postcode', 'signed_at', 'source', 'comment'] as const;
 export type SignatureField = (typeof SIGNATURE_FIELDS)[number];
 
 /**

@@ -6,7 +6,22 @@ import { visibleHeaderName, type SignatureField } from './columns.js';
 export type HeaderRole = Exclude<SignatureField, 'name'> | 'full_name' | 'first_name' | 'last_name';
 
 const NAMES: Record<HeaderRole, readonly string[]> = {
-  full_name: ['name', 'full name', 'fullname', 'your name', 'display name', 'signer', 'signer name', 'signatory', 'signataire', 'nom complet', 'nom et prenom', 'prenom et nom', 'prenom nom', 'nom prenom'],
+  full_name: [
+    'name',
+    'full name',
+    'fullname',
+    'your name',
+    'display name',
+    'signer',
+    'signer name',
+    'signatory',
+    'signataire',
+    'nom complet',
+    'nom et prenom',
+    'prenom et nom',
+    'prenom nom',
+    'nom prenom',
+  ],
   first_name: ['first name', 'firstname', 'first', 'given name', 'given names', 'forename', 'prenom', 'prenoms'],
   // "nom" alone is a last name beside a "prénom" column, else the whole name (guessColumns decides).
   last_name: ['last name', 'lastname', 'last', 'surname', 'family name', 'nom', 'nom de famille'],
@@ -15,7 +30,22 @@ const NAMES: Record<HeaderRole, readonly string[]> = {
   region: ['region', 'state', 'province', 'county', 'state province', 'state or province', 'departement'],
   city: ['city', 'town', 'city town', 'ville', 'commune', 'localite'],
   postcode: ['postcode', 'post code', 'postal code', 'zip', 'zip code', 'zipcode', 'postal', 'code postal', 'cp'],
-  signed_at: ['signed at', 'signed on', 'signed', 'date signed', 'signature date', 'date', 'created at', 'created', 'created date', 'submitted at', 'timestamp', 'date de signature', 'date signature', 'horodatage'],
+  signed_at: [
+    'signed at',
+    'signed on',
+    'signed',
+    'date signed',
+    'signature date',
+    'date',
+    'created at',
+    'created',
+    'created date',
+    'submitted at',
+    'timestamp',
+    'date de signature',
+    'date signature',
+    'horodatage',
+  ],
   source: ['source', 'utm source', 'channel', 'referrer', 'origine', 'canal'],
   comment: ['comment', 'comments', 'message', 'note', 'notes', 'remarks', 'reason', 'why', 'commentaire', 'commentaires', 'raison'],
 };

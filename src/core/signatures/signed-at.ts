@@ -81,4 +81,3 @@ function parseOffset(text: string): number | undefined {
   if (hours < 0 || hours > 14 || minutes < 0 || minutes > 59) return undefined;
   return sign * (hours * 60 + minutes);
 }
-

@@ -174,7 +174,14 @@ const sortByField = (guesses: ColumnGuess[]): ColumnGuess[] => guesses.sort((a, 
 /** A source label from a file name: "Export Signatures 2024.csv" → "export-signatures-2024". */
 export function labelFromFileName(fileName: string): string {
   const stem = fileName.replace(/\.gz$/i, '').replace(/\.[^.]*$/, '');
-  return stem.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'signatures';
+  return (
+    stem
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'signatures'
+  );
 }
 
 /** Everything `--suggest-mapping` prints for one file. */

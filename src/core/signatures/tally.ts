@@ -182,9 +182,7 @@ function tallyOf(counts: TallyCounts, kind: SignatureTally['kind'], declared: re
 }
 
 /** A row's verdict: the first rule it breaks, or what counting it needs. Reused between rows (read it before the next). */
-export type RowCheck =
-  | { ok: true; hi: number; lo: number; country: string; day: string | undefined }
-  | { ok: false; reason: RejectReason; detail: string };
+export type RowCheck = { ok: true; hi: number; lo: number; country: string; day: string | undefined } | { ok: false; reason: RejectReason; detail: string };
 
 /**
  * Validates and normalizes rows by the rules documented on `createTally`, and hashes each valid row's dedup key
@@ -277,5 +275,9 @@ function increment(map: Map<string, number>, key: string, n: number): void {
 /** Details go to screens and rejects.csv: one line, short, and never a full email. */
 function safeDetail(detail: string): string {
   const oneLine = maskEmailsIn(detail).replace(/[\r\n]+/g, ' ');
-  return oneLine.length > DETAIL_MAX ? `${Array.from(oneLine).slice(0, DETAIL_MAX - 1).join('')}…` : oneLine;
+  return oneLine.length > DETAIL_MAX
+    ? `${Array.from(oneLine)
+        .slice(0, DETAIL_MAX - 1)
+        .join('')}…`
+    : oneLine;
 }

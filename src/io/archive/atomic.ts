@@ -25,7 +25,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   try {
     // Plain writes: handle.writeFile's chunking and abort-signal plumbing cost more than the write for small files.
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let written = 0; written < bytes.byteLength; ) written += (await handle.write(bytes, written, bytes.byteLength - written, written)).bytesWritten;
+    for (let written = 0; written < bytes.byteLength;) written += (await handle.write(bytes, written, bytes.byteLength - written, written)).bytesWritten;
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -68,5 +68,7 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 export async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 }

@@ -10,8 +10,7 @@ export const LEDGER_FILE = 'ledger.jsonl';
 export const archivePaths = {
   manifest: (): string => MANIFEST_FILE,
   ledger: (): string => LEDGER_FILE,
-  letterPdf: (petition: string, addressee: string, lang: string): string =>
-    `letters/${segment(petition)}/${letterBaseName(addressee, lang)}.pdf`,
+  letterPdf: (petition: string, addressee: string, lang: string): string => `letters/${segment(petition)}/${letterBaseName(addressee, lang)}.pdf`,
   annexPdf: (petition: string): string => `annex/${segment(petition)}.annex.pdf`,
   eml: (petition: string, addressee: string, lang: string): string => `mail/${segment(petition)}/${letterBaseName(addressee, lang)}.eml`,
   /** The folder of a petition's .eml files. */

@@ -26,7 +26,9 @@ export async function readManifest(out: string, options: { shownAs?: string | un
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'EISDIR' || code === 'EACCES' || code === 'EPERM')
-      throw new InputError([problem(file, undefined, undefined, `cannot be read (${code === 'EISDIR' ? 'it is a folder' : 'permission denied'})`, 'manifest.json must be a file petition can read and write')]);
+      throw new InputError([
+        problem(file, undefined, undefined, `cannot be read (${code === 'EISDIR' ? 'it is a folder' : 'permission denied'})`, 'manifest.json must be a file petition can read and write'),
+      ]);
     throw error;
   }
   const hint = 'it was not written by petition or was cut short: restore it from a backup, or move it aside and render again; the ledger keeps what was sent';

@@ -46,8 +46,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
   const out = options.out;
 
   // 1. Guard: nobody may be asked, and nobody said yes → no.
-  if (!options.yes && !(options.isTTY && options.confirm))
-    throw new RefusedError('not sending without confirmation', 'run with --yes to send without asking');
+  if (!options.yes && !(options.isTTY && options.confirm)) throw new RefusedError('not sending without confirmation', 'run with --yes to send without asking');
   checkLetterIds(letters);
 
   const lock = testMode || options.holdsLock ? undefined : await acquireRunLock(out);
@@ -62,7 +61,8 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     let since: string | undefined;
     let lateWarning: string | undefined;
     if (options.onAnniversary && !testMode) {
-      if (!options.anniversary) throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: '--on-anniversary needs the petition\'s anniversary date and time zone' }]);
+      if (!options.anniversary)
+        throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: "--on-anniversary needs the petition's anniversary date and time zone" }]);
       // "Already sent" only when every email letter of this year's plan is settled; a closed window with letters
       // unsent is exit 3 listing them, never a silent green.
       const scheduled = scheduledRunDecision(now(), options.anniversary, options.lateByMs ?? DEFAULT_LATE_BY_MS, records, letters);
@@ -84,8 +84,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     if (options.only?.length) {
       const known = new Set(letters.flatMap((l) => [l.addresseeId, l.id]));
       const unknownIds = options.only.filter((id) => !known.has(id));
-      if (unknownIds.length > 0)
-        throw new InputError(unknownIds.map((id) => ({ severity: 'error', file: 'command line', field: '--only', message: `no letter for "${id}"` })));
+      if (unknownIds.length > 0) throw new InputError(unknownIds.map((id) => ({ severity: 'error', file: 'command line', field: '--only', message: `no letter for "${id}"` })));
     }
     const toSend = plan.filter((p) => isSendAction(p.action));
     if (lateWarning && toSend.length > 0) report.warnings.push(lateWarning);
@@ -101,15 +100,17 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     if (deps.signal?.aborted) return interruptedBeforeSending(report, plan, ledger);
     const missing = toSend.filter((p) => !rendered.has(p.letter.id));
     if (missing.length > 0)
-      throw new InputError(missing.map((p) => ({ severity: 'error', file: p.letter.id, field: 'render', message: 'was not rendered' })), 'some letters were not rendered; nothing was sent');
+      throw new InputError(
+        missing.map((p) => ({ severity: 'error', file: p.letter.id, field: 'render', message: 'was not rendered' })),
+        'some letters were not rendered; nothing was sent',
+      );
     const files = new Map<string, ManifestFile[]>();
     const hashes = new Map<string, Promise<string>>();
     for (const letter of selected) files.set(letter.id, await describeFiles(out, letter, rendered.get(letter.id) ?? [], hashes));
 
     // Every file this run writes, checked before anything leaves: a symbolic link in the archive is exit 2 now, not a
     // stop after the first letters went out.
-    if (!testMode)
-      await prepareArchiveFiles(out, [MANIFEST_FILE, LEDGER_FILE, ...toSend.map(({ letter: l }) => archivePaths.eml(l.petition, l.addresseeId, l.language))]);
+    if (!testMode) await prepareArchiveFiles(out, [MANIFEST_FILE, LEDGER_FILE, ...toSend.map(({ letter: l }) => archivePaths.eml(l.petition, l.addresseeId, l.language))]);
 
     // 5. Confirm, knowing what will happen.
     const summary = summarizePlan(plan);
@@ -120,9 +121,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     // 6. Manifest: every letter of this run, its files and (outside test mode) what the ledger says.
     const base = testMode ? undefined : await readManifest(out, { shownAs: options.shownOut });
-    const manifestLetters = new Map<string, ManifestLetter>(
-      selected.map((l) => [l.id, manifestEntry(l, files.get(l.id) ?? [], options.signatures?.[l.petition] ?? {})]),
-    );
+    const manifestLetters = new Map<string, ManifestLetter>(selected.map((l) => [l.id, manifestEntry(l, files.get(l.id) ?? [], options.signatures?.[l.petition] ?? {})]));
     const buildManifest = (): Manifest => {
       const letters = [...manifestLetters.values()].map((entry) => ({ ...entry, delivery: entry.channel === 'email' ? deliveryFromLedger(ledger.letters.get(entry.id)) : undefined }));
       return mergeManifest(base, { version: MANIFEST_VERSION, generated_at: now().toISOString(), petitions: petitionsOf(letters, options.petitions), letters });
@@ -144,7 +143,17 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       journal = opened;
       const at = now().toISOString();
       const vouched = options.rosterCheckedOn ? { rosterCheckedOn: options.rosterCheckedOn } : {};
-      const queued = toSend.map((p): LedgerRecord => ({ v: 1, at, letter: p.letter.id, event: 'queued', contentHash: p.letter.contentHash, run: report.runId, reason: p.reason, roster: p.letter.roster, ...vouched }));
+      const queued = toSend.map((p): LedgerRecord => ({
+        v: 1,
+        at,
+        letter: p.letter.id,
+        event: 'queued',
+        contentHash: p.letter.contentHash,
+        run: report.runId,
+        reason: p.reason,
+        roster: p.letter.roster,
+        ...vouched,
+      }));
       await writing(LEDGER_FILE, () => opened.append(...queued));
       for (const r of queued) applyRecord(ledger, r);
     }

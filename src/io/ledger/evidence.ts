@@ -17,8 +17,7 @@ export async function archiveEvidence(out: string, shownAs?: string): Promise<Ar
 function manifestEvidence(letters: readonly ManifestLetter[]): ArchiveEvidence[] {
   return letters.flatMap((entry): ArchiveEvidence[] => {
     const d = entry.delivery;
-    if (d?.status === 'sent' && d.message_id)
-      return [{ kind: 'manifest', letter: entry.id, contentHash: entry.content_hash, status: 'sent', at: d.at, messageId: d.message_id, response: d.response }];
+    if (d?.status === 'sent' && d.message_id) return [{ kind: 'manifest', letter: entry.id, contentHash: entry.content_hash, status: 'sent', at: d.at, messageId: d.message_id, response: d.response }];
     if (d?.status === 'unknown') return [{ kind: 'manifest', letter: entry.id, contentHash: entry.content_hash, status: 'unknown', at: d.at, messageId: d.message_id }];
     return [];
   });
@@ -48,7 +47,11 @@ async function composedAt(file: string): Promise<string> {
   try {
     const head = Buffer.alloc(16_384);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    const headers = head.subarray(0, bytesRead).toString('latin1').split(/\r?\n\r?\n/)[0] ?? '';
+    const headers =
+      head
+        .subarray(0, bytesRead)
+        .toString('latin1')
+        .split(/\r?\n\r?\n/)[0] ?? '';
     const date = /^Date:[ \t]*(.+)$/im.exec(headers.replace(/\r?\n[ \t]+/g, ' '))?.[1];
     const time = date ? Date.parse(date) : NaN;
     return new Date(Number.isFinite(time) ? time : (await handle.stat()).mtimeMs).toISOString();

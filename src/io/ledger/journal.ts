@@ -127,7 +127,7 @@ export class LedgerJournal {
       try {
         const bytes = Buffer.from(batch.map((p) => p.text).join(''));
         // The file is opened for appending: every write lands at its end, whatever the position says.
-        for (let written = 0; written < bytes.byteLength; ) written += (await this.handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
+        for (let written = 0; written < bytes.byteLength;) written += (await this.handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
         for (const p of batch) if (!p.durable) p.resolve();
         await this.handle.sync();
         for (const p of batch) if (p.durable) p.resolve();

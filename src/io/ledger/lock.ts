@@ -116,8 +116,7 @@ async function readHolderFile(file: string, hint: string): Promise<LockHolder | 
   return holder;
 }
 
-const holderRefusal = (holder: LockHolder, hint: string): RefusedError =>
-  new RefusedError(`another send is running on this archive: ${describeHolder(holder)}`, hint);
+const holderRefusal = (holder: LockHolder, hint: string): RefusedError => new RefusedError(`another send is running on this archive: ${describeHolder(holder)}`, hint);
 
 /**
  * Version 0.1 locked with a plain FILE .send.lock holding {pid, at} (no host, no start time). A live pid: refuse. A dead
@@ -136,7 +135,8 @@ async function takeOverLegacyLock(lockPath: string): Promise<void> {
   const { pid, at } = legacyHolder(text);
   const byHand = `remove the file ${lockPath} by hand once no send is running`;
   if (pid === undefined) throw new RefusedError(`the archive lock file ${lockPath} (version 0.1) has no valid "pid"`, byHand);
-  if (pidExists(pid)) throw new RefusedError(`another send is running on this archive: process ${pid} since ${at} (a version 0.1 lock)`, `wait for it to finish; if process ${pid} is not a send, ${byHand}`);
+  if (pidExists(pid))
+    throw new RefusedError(`another send is running on this archive: process ${pid} since ${at} (a version 0.1 lock)`, `wait for it to finish; if process ${pid} is not a send, ${byHand}`);
   try {
     await fs.unlink(lockPath);
   } catch (error) {

@@ -33,7 +33,10 @@ export async function recoverLedger(out: string, now: Date = new Date()): Promis
 
 /** A second name for the damaged ledger (a hard link, else a copy), durable before the ledger is replaced. */
 async function setAside(out: string, now: Date): Promise<string> {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const source = path.join(out, LEDGER_FILE);
   for (let n = 1; ; n++) {
     const name = `${LEDGER_FILE}.damaged-${stamp}${n > 1 ? `-${n}` : ''}`;

@@ -192,7 +192,5 @@ function envelopeFromEnv({ fail, value }: EnvSettings): string | undefined {
 
 /** Where the mail goes, without the password. */
 function smtpDisplay({ host, port, secure, user }: SmtpServer, requireTLS: boolean): string {
-  return `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${
-    secure ? '' : requireTLS ? ' (STARTTLS required)' : ' (STARTTLS if offered)'
-  }`;
+  return `${secure ? 'smtps' : 'smtp'}://${user ? `${encodeURIComponent(user)}@` : ''}${host}:${port}${secure ? '' : requireTLS ? ' (STARTTLS required)' : ' (STARTTLS if offered)'}`;
 }

@@ -10,10 +10,8 @@ const MIN_BITS = 1024;
 
 /** Why the key cannot sign DKIM, or `undefined` once a trial signature worked. Never quotes the key. */
 export function dkimKeyProblem(pem: string): DkimKeyProblem | undefined {
-  if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem))
-    return { message: 'is a public key', hint: 'DKIM signs with the private key; the public key goes in DNS' };
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
-    return { message: 'is not a PEM private key', hint: 'expected -----BEGIN PRIVATE KEY-----; in one line write each line break as \\n' };
+  if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) return { message: 'is a public key', hint: 'DKIM signs with the private key; the public key goes in DNS' };
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) return { message: 'is not a PEM private key', hint: 'expected -----BEGIN PRIVATE KEY-----; in one line write each line break as \\n' };
   if (/ENCRYPTED/.test(pem)) return encrypted;
   let key: KeyObject;
   try {

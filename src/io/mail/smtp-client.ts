@@ -92,8 +92,7 @@ export class SmtpConnection {
     if (greeting.code !== 220) throw this.refusal(greeting, 'EPROTOCOL');
     await this.hello();
     if (!this.settings.secure && this.capabilities.starttls) await this.startTls();
-    else if (!this.settings.secure && this.settings.requireTLS)
-      throw this.error('ETLS', `${this.settings.host} does not offer STARTTLS`, undefined, 'ehlo');
+    else if (!this.settings.secure && this.settings.requireTLS) throw this.error('ETLS', `${this.settings.host} does not offer STARTTLS`, undefined, 'ehlo');
     if (this.settings.auth) await this.authenticate(this.settings.auth);
   }
 

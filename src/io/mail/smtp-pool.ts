@@ -18,7 +18,10 @@ class MessageWatch {
   private readonly timer: NodeJS.Timeout;
   private readonly abort = (): void => this.stop({ code: 'EABORT', message: 'sending was interrupted' });
 
-  constructor(timeoutMs: number, private readonly signal: AbortSignal | undefined) {
+  constructor(
+    timeoutMs: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
     this.timer = setTimeout(() => this.stop({ code: 'ETIMEDOUT', message: `the message was not done within ${timeoutMs / 1000} s` }), timeoutMs);
     signal?.addEventListener('abort', this.abort, { once: true });
     if (signal?.aborted) this.abort();

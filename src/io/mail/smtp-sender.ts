@@ -74,13 +74,17 @@ export function toSendError(error: unknown, config: SmtpConfig): SmtpSendError {
   const facts = error instanceof SmtpSendError ? error : new SmtpSendError(String((error as Error)?.message ?? error), { code: undefined, phase: 'connect', committed: true });
   let message = facts.message;
   if (facts.code === 'ETLS') message = `${message} (refusing to send without TLS to ${config.host}; --insecure allows it)`;
-  else if (facts.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(facts.originalCode))
-    message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
+  else if (facts.originalCode && /CERT|SELF_SIGNED|UNABLE_TO/.test(facts.originalCode)) message = `${message}: the certificate of ${config.host} is not trusted (SMTP_TLS_CA_FILE names a CA to trust)`;
   if (facts.responseCode === undefined) {
     const doubt = facts.committed ? '; the end of the message had been sent, so the server may have it' : '';
     message = `${message} (${WHERE[facts.phase]}${doubt})`;
   }
-  return new SmtpSendError(redact(message, config).replace(/[\r\n]+/g, ' ').trim(), facts);
+  return new SmtpSendError(
+    redact(message, config)
+      .replace(/[\r\n]+/g, ' ')
+      .trim(),
+    facts,
+  );
 }
 
 /** A server may echo what it was sent (AUTH PLAIN and LOGIN send base64); the password must not travel on in an error. */

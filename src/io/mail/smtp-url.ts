@@ -46,9 +46,7 @@ export function parseSmtpUrl(text: string): { parts?: SmtpUrlParts; problems: Sm
 /** The scheme is quoted only when it is plainly one (`name://`): in `user:password@host` it would be the user name. */
 function schemeProblem(text: string, protocol: string): SmtpUrlProblem {
   const plainScheme = /^[a-z][a-z0-9+.-]{0,15}:\/\//i.test(text);
-  return plainScheme
-    ? { message: `scheme "${protocol}" is not smtp: or smtps:`, hint: FORM_HINT }
-    : { message: 'does not start with smtp:// or smtps://', hint: FORM_HINT };
+  return plainScheme ? { message: `scheme "${protocol}" is not smtp: or smtps:`, hint: FORM_HINT } : { message: 'does not start with smtp:// or smtps://', hint: FORM_HINT };
 }
 
 /** `null` for a malformed escape such as `%zz` or a lone `%`. */

@@ -47,7 +47,9 @@ export function smtpTimeoutsFromEnv(env: Readonly<Record<string, string | undefi
     if (text === undefined || text === '') continue;
     const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
     if (!(seconds > 0 && seconds <= MAX_SECONDS))
-      problems.push(problem('environment', undefined, name, `"${text}" is not a number of seconds above 0 and at most ${MAX_SECONDS}`, `e.g. ${DEFAULT_SMTP_TIMEOUTS[key] / 1000}, or 0.5 for half a second`));
+      problems.push(
+        problem('environment', undefined, name, `"${text}" is not a number of seconds above 0 and at most ${MAX_SECONDS}`, `e.g. ${DEFAULT_SMTP_TIMEOUTS[key] / 1000}, or 0.5 for half a second`),
+      );
     else timeouts[key] = Math.max(1, Math.round(seconds * 1000));
   }
   return { timeouts, problems };

@@ -32,7 +32,13 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
   const faces = await loadFaces(opts.fontsDir);
   const cap = input.namesCap ?? DEFAULT_NAMES_CAP;
   // The names are not in the key: hashing them would mean holding or reading them twice. The tally, cap and title are.
-  const contentKey = JSON.stringify({ annex: { ...input, names: undefined }, cap: String(cap), date: opts.creationDate.toISOString(), paper: opts.paper ?? 'a4', fonts: Object.values(faces).map((f) => f.sha256) });
+  const contentKey = JSON.stringify({
+    annex: { ...input, names: undefined },
+    cap: String(cap),
+    date: opts.creationDate.toISOString(),
+    paper: opts.paper ?? 'a4',
+    fonts: Object.values(faces).map((f) => f.sha256),
+  });
   const canvas = await Canvas.open(faces, { ...opts, title: opts.title ?? input.title }, input.language, contentKey);
   try {
     const labels = input.labels;
@@ -90,7 +96,14 @@ function drawSummary(canvas: Canvas, input: AnnexInput, labels: Labels, numbers:
 }
 
 function rule(canvas: Canvas, from: number, to: number): void {
-  canvas.doc.save().lineWidth(0.5).strokeColor(AXIS_COLOR).moveTo(from, canvas.y + 1).lineTo(to, canvas.y + 1).stroke().restore();
+  canvas.doc
+    .save()
+    .lineWidth(0.5)
+    .strokeColor(AXIS_COLOR)
+    .moveTo(from, canvas.y + 1)
+    .lineTo(to, canvas.y + 1)
+    .stroke()
+    .restore();
   canvas.y += 3;
 }
 

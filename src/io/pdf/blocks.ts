@@ -18,7 +18,11 @@ export function drawBlocks(canvas: Canvas, blocks: readonly Block[], language: s
     if (block.kind === 'rule') {
       canvas.ensureSpace(12);
       canvas.doc.save().lineWidth(0.5).strokeColor('#999999');
-      canvas.doc.moveTo(canvas.left, canvas.y + 5).lineTo(canvas.right, canvas.y + 5).stroke().restore();
+      canvas.doc
+        .moveTo(canvas.left, canvas.y + 5)
+        .lineTo(canvas.right, canvas.y + 5)
+        .stroke()
+        .restore();
       canvas.y += 12;
       continue;
     }
@@ -45,7 +49,14 @@ export function drawBlocks(canvas: Canvas, blocks: readonly Block[], language: s
     canvas.flow(lines, { x, language });
     if (block.quote > 0 && canvas.pages === page) {
       const barX = x - QUOTE_INDENT / 2 - 2;
-      canvas.doc.save().lineWidth(2).strokeColor('#bbbbbb').moveTo(barX, top + 2).lineTo(barX, canvas.y - 2).stroke().restore();
+      canvas.doc
+        .save()
+        .lineWidth(2)
+        .strokeColor('#bbbbbb')
+        .moveTo(barX, top + 2)
+        .lineTo(barX, canvas.y - 2)
+        .stroke()
+        .restore();
     }
     canvas.y += PARAGRAPH_GAP;
   }

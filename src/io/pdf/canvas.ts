@@ -84,7 +84,9 @@ export class Canvas {
     handle: FileHandle,
   ) {
     const date = opts.creationDate;
-    this.facesKey = Object.values(faces).map((f: Face) => f.sha256).join(',');
+    this.facesKey = Object.values(faces)
+      .map((f: Face) => f.sha256)
+      .join(',');
     this.doc = new PDFDocument({
       size: (opts.paper ?? 'a4').toUpperCase(),
       margins: { top: 56, bottom: 64, left: 62, right: 62 },

@@ -128,9 +128,7 @@ interface Paragraph {
 }
 
 function readParagraph(faces: FaceSet, spans: readonly StyledText[], maxWidth: number): Paragraph | undefined {
-  const normalized = spans
-    .map((s) => ({ text: s.text.normalize('NFC'), style: s.style }))
-    .filter((s) => s.text.length > 0);
+  const normalized = spans.map((s) => ({ text: s.text.normalize('NFC'), style: s.style })).filter((s) => s.text.length > 0);
   if (normalized.length === 0) return undefined;
   const text = normalized.map((s) => s.text).join('');
   const styleStarts: number[] = [];

@@ -44,13 +44,7 @@ function text(value: string, style: TextStyle): StyledText[] {
   return [{ text: value, style }];
 }
 
-function drawLetter(
-  canvas: Canvas,
-  letter: LetterDocument,
-  body: readonly Block[],
-  sections: readonly { language: string; title: string; blocks: Block[] }[],
-  assetsDir: string | undefined,
-): void {
+function drawLetter(canvas: Canvas, letter: LetterDocument, body: readonly Block[], sections: readonly { language: string; title: string; blocks: Block[] }[], assetsDir: string | undefined): void {
   const lang = letter.language;
   const plain: TextStyle = { size: BODY };
 
@@ -104,8 +98,22 @@ function drawLetter(
     const small: TextStyle = { size: SMALL, color: '#333333' };
     const label: TextStyle = { ...small, bold: true };
     // "label: name; name", as the email's letter.md template writes the list.
-    if (to.length > 0) canvas.paragraph([{ text: `${labels.to}: `, style: label }, { text: to.join('; '), style: small }], { language: lang, after: 3 });
-    if (cc.length > 0) canvas.paragraph([{ text: `${labels.cc}: `, style: label }, { text: cc.join('; '), style: small }], { language: lang });
+    if (to.length > 0)
+      canvas.paragraph(
+        [
+          { text: `${labels.to}: `, style: label },
+          { text: to.join('; '), style: small },
+        ],
+        { language: lang, after: 3 },
+      );
+    if (cc.length > 0)
+      canvas.paragraph(
+        [
+          { text: `${labels.cc}: `, style: label },
+          { text: cc.join('; '), style: small },
+        ],
+        { language: lang },
+      );
   }
 }
 

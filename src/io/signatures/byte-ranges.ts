@@ -39,12 +39,7 @@ export interface RangeResult {
  * Reads a range in 1 MiB reads and gives its lines to the scanner, carrying a partial line to the next read.
  * `between` runs after each read. Returns the file offset where the scanner handed off, if it did, and the bytes read.
  */
-export async function scanRange(
-  job: RangeJob,
-  scanner: ByteScanner,
-  onBytes?: (n: number) => void,
-  between?: () => Promise<void>,
-): Promise<{ handoff: number | undefined; bytes: number }> {
+export async function scanRange(job: RangeJob, scanner: ByteScanner, onBytes?: (n: number) => void, between?: () => Promise<void>): Promise<{ handoff: number | undefined; bytes: number }> {
   const handle = await open(job.path, 'r');
   try {
     let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(job.chunkBytes ?? CHUNK_BYTES, job.end - job.start)));

@@ -210,8 +210,7 @@ async function readHeader(file: string, delimiter: string, encoding: SignatureEn
     let stop = newline;
     if (stop > bom && buffer[stop - 1] === 13) stop--;
     if (stop <= bom) return undefined;
-    const line =
-      encoding === 'utf-8' ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(bom, stop)) : fromLatin1Text(buffer.toString('latin1', 0, stop), encoding);
+    const line = encoding === 'utf-8' ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(bom, stop)) : fromLatin1Text(buffer.toString('latin1', 0, stop), encoding);
     const fields = splitLine(line, delimiter);
     return fields ? { fields, end: newline + 1 } : undefined;
   } finally {

@@ -20,13 +20,7 @@ export class StopReading extends Error {}
  * line), so a user can find it in an editor even after a quoted field that spans lines. `between` runs after each
  * chunk (the caller flushes rejects there).
  */
-export async function readRecords(
-  chunks: AsyncIterable<string>,
-  delimiter: string,
-  mode: ParserMode,
-  sink: RecordSink,
-  between: () => Promise<void>,
-): Promise<CsvSyntaxError | undefined> {
+export async function readRecords(chunks: AsyncIterable<string>, delimiter: string, mode: ParserMode, sink: RecordSink, between: () => Promise<void>): Promise<CsvSyntaxError | undefined> {
   return untilStopped(async () => {
     if (mode === 'full') return parseWithCsvParse(chunks, delimiter, 0, sink, between);
     const scanner = new FastScanner(delimiter);
@@ -53,13 +47,7 @@ export async function readRecords(
  * The full parser from the middle of a file: `chunks` start at the start of a line, after `linesBefore` lines (the
  * parallel path's hand-off, like the fast scanner's).
  */
-export async function readRecordsFrom(
-  chunks: AsyncIterable<string>,
-  delimiter: string,
-  linesBefore: number,
-  sink: RecordSink,
-  between: () => Promise<void>,
-): Promise<CsvSyntaxError | undefined> {
+export async function readRecordsFrom(chunks: AsyncIterable<string>, delimiter: string, linesBefore: number, sink: RecordSink, between: () => Promise<void>): Promise<CsvSyntaxError | undefined> {
   return untilStopped(() => parseWithCsvParse(chunks, delimiter, linesBefore, sink, between));
 }
 
@@ -95,13 +83,7 @@ interface ParsedRecord {
  * as two lines: a record starts on the line after the previous record's last line (its start plus the LFs inside its
  * fields), plus the empty lines csv-parse skipped between them (`info.empty_lines`).
  */
-async function parseWithCsvParse(
-  chunks: AsyncIterable<string>,
-  delimiter: string,
-  linesBefore: number,
-  sink: RecordSink,
-  between: () => Promise<void>,
-): Promise<CsvSyntaxError | undefined> {
+async function parseWithCsvParse(chunks: AsyncIterable<string>, delimiter: string, linesBefore: number, sink: RecordSink, between: () => Promise<void>): Promise<CsvSyntaxError | undefined> {
   // Loaded when first needed: csv-parse takes longer to load than a small file takes to count on the fast paths.
   const { parse } = await import('csv-parse');
   const parser = parse({

@@ -34,10 +34,16 @@ export async function readSourceSample(file: string, maxRows: number): Promise<{
   if (truncated) text = text.slice(0, text.lastIndexOf('\n') + 1); // the last line may be cut
   const delimiter = guessDelimiter(firstLine(text));
   const records: string[][] = [];
-  await readRecords(oneChunk(text), delimiter.value, 'fast', (fields) => {
-    records.push(fields);
-    if (records.length > maxRows) throw new StopReading();
-  }, async () => {});
+  await readRecords(
+    oneChunk(text),
+    delimiter.value,
+    'fast',
+    (fields) => {
+      records.push(fields);
+      if (records.length > maxRows) throw new StopReading();
+    },
+    async () => {},
+  );
   return { sample: { header: records[0] ?? [], rows: records.slice(1), delimiter, encoding } };
 }
 

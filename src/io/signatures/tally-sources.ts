@@ -56,12 +56,7 @@ interface ReadPlan {
  * mapped column not in the header, an unclosed quote, an empty file) are returned, not thrown; a source with an error
  * in its header is not counted, the others are.
  */
-export async function tallySources(
-  baseDir: string,
-  sources: readonly SignatureSourceSpec[],
-  declared: readonly DeclaredTally[],
-  opts: TallySourcesOptions = {},
-): Promise<TallyResult> {
+export async function tallySources(baseDir: string, sources: readonly SignatureSourceSpec[], declared: readonly DeclaredTally[], opts: TallySourcesOptions = {}): Promise<TallyResult> {
   const kind = sources[0]?.kind ?? 'person';
   const plans = sources.map((s) => ({ file: join(baseDir, s.path), label: s.label, delimiter: s.delimiter, mapping: s.columns, encoding: s.encoding ?? 'utf-8' }));
   const result = await tallyPlans(plans, kind, declared, opts);
@@ -77,15 +72,17 @@ export async function tallyFiles(paths: readonly string[], opts: TallySourcesOpt
   return tallyPlans(plans, 'person', opts.declared ?? [], opts);
 }
 
-async function tallyPlans(
-  plans: readonly ReadPlan[],
-  kind: SignatureTally['kind'],
-  declared: readonly DeclaredTally[],
-  opts: TallySourcesOptions,
-): Promise<TallyResult> {
+async function tallyPlans(plans: readonly ReadPlan[], kind: SignatureTally['kind'], declared: readonly DeclaredTally[], opts: TallySourcesOptions): Promise<TallyResult> {
   const problems: Problem[] = [];
   const rejects = opts.rejectsPath ? await RejectsFile.create(opts.rejectsPath) : undefined;
-  const sizes = await Promise.all(plans.map((p) => stat(p.file).then((s) => s.size, () => undefined)));
+  const sizes = await Promise.all(
+    plans.map((p) =>
+      stat(p.file).then(
+        (s) => s.size,
+        () => undefined,
+      ),
+    ),
+  );
   const bytesTotal = sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
   // ~100 bytes a row is typical; a gzipped file holds several times its size. Only sizes the dedup table.
   const expectedSigners = plans.reduce((n, p, i) => n + (sizes[i] ?? 0) / (p.file.toLowerCase().endsWith('.gz') ? 25 : 100), 0);
@@ -217,12 +214,7 @@ const threads = (opts: TallySourcesOptions): number => Math.max(1, Math.floor(op
 /** The parallel byte path gives the same result as the sequential one, only for what it knows how to read. */
 function canSplit(plan: ReadPlan, size: number, opts: TallySourcesOptions): boolean {
   return (
-    threads(opts) > 1 &&
-    size > 0 &&
-    size >= (opts.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES) &&
-    (opts.parser ?? 'fast') === 'fast' &&
-    !opts.onSigner &&
-    !plan.file.toLowerCase().endsWith('.gz')
+    threads(opts) > 1 && size > 0 && size >= (opts.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES) && (opts.parser ?? 'fast') === 'fast' && !opts.onSigner && !plan.file.toLowerCase().endsWith('.gz')
   );
 }
 
