@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { hasErrors, InputError } from '../core/errors.js';
-import { MANIFEST_VERSION, renderJson } from '../core/json.js';
+import { MANIFEST_VERSION, manifestPetition, renderJson } from '../core/json.js';
 import { MANIFEST_FILE } from '../io/archive/layout.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { prepareArchiveFiles } from '../io/archive/safe-path.js';
@@ -76,7 +76,7 @@ export async function buildManifest(out: string, plans: readonly PetitionPlan[],
   return {
     version: MANIFEST_VERSION,
     generated_at: new Date().toISOString(),
-    petitions: plans.map((p) => ({ slug: p.petition.slug, title: p.petition.title, date: p.petition.date, roster: p.roster.id, roster_as_of: p.roster.as_of, signatures: signatureSummary(p) })),
+    petitions: plans.map(manifestPetition),
     letters,
   };
 }

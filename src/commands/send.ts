@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { ExitCode, hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
 import { testAddressProblems } from '../core/delivery/headers.js';
-import { sendJson } from '../core/json.js';
+import { manifestPetition, sendJson } from '../core/json.js';
 import { acquireRunLock, type RunLock } from '../io/ledger/lock.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SendOptions, type SmtpConfig } from '../io/delivery/index.js';
@@ -180,7 +180,7 @@ function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, signa
     onAnniversary: options.onAnniversary,
     anniversary: plan.petition.anniversary,
     lateByMs: options.lateByHours * 3_600_000,
-    petitions: [{ slug: plan.petition.slug, title: plan.petition.title, date: plan.petition.date, roster: plan.roster.id, roster_as_of: plan.roster.as_of }],
+    petitions: [manifestPetition(plan)],
     signatures: { [plan.petition.slug]: signatureSummary(plan) },
   };
 }

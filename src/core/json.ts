@@ -2,7 +2,7 @@
 // casing (snake_case, as the YAML inputs). The mappers name each key on purpose, never by a blind key converter: maps
 // keyed by data (countries, sources, days, statuses, columns) keep their keys as they are. The JSON Schemas are in
 // json-schemas.ts. The ledger's records are not here: they are the journal's own format (core/delivery/ledger.ts).
-import type { PetitionPlan } from './campaign.js';
+import { signatureSummary, type PetitionPlan } from './campaign.js';
 import type { AnniversaryDecision } from './delivery/anniversary.js';
 import type { LedgerCheck, LedgerDamage } from './delivery/ledger-scan.js';
 import type { LedgerRecovery } from './delivery/ledger-recovery.js';
@@ -511,3 +511,9 @@ export interface InitJson {
 }
 
 export const initJson = (made: Omit<InitJson, 'version'>): InitJson => ({ version: JSON_OUTPUT_VERSION, ...made });
+
+/** A petition as manifest.json records it: render and send write the same entry. */
+export function manifestPetition(plan: PetitionPlan): ManifestPetition {
+  const { petition, roster } = plan;
+  return { slug: petition.slug, title: petition.title, date: petition.date, roster: roster.id, roster_as_of: roster.as_of, signatures: signatureSummary(plan) };
+}
