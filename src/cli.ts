@@ -11,8 +11,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 interface Global {
   dir: string;
-  color?: boolean;
-  verbose?: boolean;
+  color?: boolean | undefined;
+  verbose?: boolean | undefined;
 }
 
 const program = new Command()

@@ -20,7 +20,7 @@ export interface TemplateFile {
 export interface TemplateSources {
   /** language → part → file */
   languages: Record<LanguageCode, Partial<Record<TemplatePart, TemplateFile>> & { labels?: TemplateFile }>;
-  layout?: TemplateFile;
+  layout?: TemplateFile | undefined;
 }
 
 type Render = (context: object) => string;
@@ -49,7 +49,7 @@ export class MergeError extends Error {
   }
 }
 
-export function compileTemplates(sources: TemplateSources): { value?: TemplateSet; problems: Problem[] } {
+export function compileTemplates(sources: TemplateSources): { value?: TemplateSet | undefined; problems: Problem[] } {
   const problems: Problem[] = [];
   const languages = new Map<LanguageCode, LanguageTemplates>();
   const broken = new Set<LanguageCode>();

@@ -15,11 +15,11 @@ export interface AnnexInput {
   labels: Labels;
   tally: SignatureTally;
   /** Signers' names only, never emails. */
-  names?: AsyncIterable<string> | Iterable<string>;
+  names?: AsyncIterable<string> | Iterable<string> | undefined;
   /** Default 2,000; Infinity for the print archive. */
-  namesCap?: number;
+  namesCap?: number | undefined;
   /** How many names there are in all, when `names` holds only the first ones; the rest are counted as "… and N more". */
-  namesTotal?: number;
+  namesTotal?: number | undefined;
   generatedFor: string;
 }
 

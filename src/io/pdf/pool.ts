@@ -22,7 +22,7 @@ const PDFS_PER_LANE = 100;
 type Job = Omit<Extract<PdfJob, { kind: 'letter' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'annex' }>, 'id'>;
 
 /** `jobs` is how many PDFs will be asked for: a pool is only worth its start-up for several. */
-export async function createPdfRenderer(jobs: number, options: { workers?: number } = {}): Promise<PdfRenderer> {
+export async function createPdfRenderer(jobs: number, options: { workers?: number | undefined } = {}): Promise<PdfRenderer> {
   // Asked for a number of lanes, use it. Else a lane per core once there are enough PDFs to repay a worker's start
   // (loading pdfkit, fonts and HarfBuzz, cold caches): measured on 2 cores, 75 PDFs are not enough.
   const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.floor(jobs / PDFS_PER_LANE) || 1);

@@ -6,7 +6,9 @@ import { renderLetterPdf } from './letter.js';
 import type { LetterDocument } from '../../core/types.js';
 
 export type PdfJob = { id: number; kind: 'letter'; input: LetterDocument; opts: RenderOptions } | { id: number; kind: 'annex'; input: AnnexInput; opts: RenderOptions };
-export type PdfJobResult = { id: number; ok: true; pages: number } | { id: number; ok: false; error: { name: string; message: string; file?: string; detail?: string; hint?: string; stack?: string } };
+export type PdfJobResult =
+  | { id: number; ok: true; pages: number }
+  | { id: number; ok: false; error: { name: string; message: string; file?: string | undefined; detail?: string | undefined; hint?: string | undefined; stack?: string | undefined } };
 
 parentPort?.on('message', (job: PdfJob) => {
   const run = job.kind === 'letter' ? renderLetterPdf(job.input, job.opts) : renderAnnexPdf(job.input, job.opts);
