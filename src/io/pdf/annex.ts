@@ -1,6 +1,7 @@
 // The signature annex, a separate PDF: the counts, unique signatures by country (table and bar chart), the cumulative
 // count by day (line chart), all as vector paths, and optionally the signers' names in three columns. Names are
 // streamed onto the pages as they arrive; only the count of those beyond the cap is kept.
+import { withoutEmails } from '../../core/signatures/email.js';
 import { withCount, type Labels } from '../../core/template-labels.js';
 import type { SignatureTally } from '../../core/types.js';
 import { Canvas, LINE_SPACING, type RenderOptions } from './canvas.js';
@@ -207,10 +208,6 @@ function inDigitsOf(numbers: Intl.NumberFormat, date: string): string {
   return date.replace(/[0-9]/g, (digit) => numbers.format(Number(digit)));
 }
 
-// Matches start only where a run without spaces or "@" starts (the lookbehind): tried at every character, the
-// pattern would scan to the run's end each time, quadratic in a long name (500 KB: minutes). Same matches otherwise.
-const EMAIL = /(?<![^\s@])[^\s@]+@[^\s@]+\.[^\s@]+/g;
-
 async function drawNames(
   canvas: Canvas,
   names: AsyncIterable<string> | Iterable<string>,
@@ -251,7 +248,7 @@ async function drawNames(
       continue;
     }
     // Never print an email, even one typed into the name field.
-    const name = raw.replace(EMAIL, '…').replace(/\s+/g, ' ').trim();
+    const name = withoutEmails(raw, '…').replace(/\s+/g, ' ').trim();
     if (!name) continue;
     place(fit(canvas, name, columnWidth, style));
     printed += 1;
