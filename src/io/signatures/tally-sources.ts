@@ -129,22 +129,9 @@ async function tallyOne(
 
   const sink = (fields: string[], line: number, plain?: boolean): void => {
     const tooLong = fields.length === 1 && fields[0] === TOO_LONG_LINE;
-    if (headerLength < 0 && tooLong) {
-      problems.push(problem(name, line, 'header', `the header line is longer than ${MAX_LINE_CHARS} characters`, 'is this a CSV file?'));
-      throw new StopReading();
-    }
     if (headerLength < 0) {
-      headerLength = fields.length;
-      const bom = byteOrderMarkProblem(fields, plan.encoding, name);
-      if (bom) {
-        problems.push(bom);
-        throw new StopReading();
-      }
-      const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
-      const resolved = resolveColumns(fields, mapping, name);
-      problems.push(...resolved.problems);
-      if (!resolved.indexes) throw new StopReading();
-      columns = resolved.indexes;
+      if (!tooLong) headerLength = fields.length;
+      columns = headerColumns(fields, line, plan, name, problems);
       return;
     }
     rows++;
@@ -192,6 +179,24 @@ async function tallyOne(
   if (headerLength < 0) problems.push(problem(name, undefined, undefined, 'empty file: no header and no signatures', undefined, 'warning'));
   else if (rows === 0 && columns) problems.push(problem(name, 1, undefined, 'no signatures after the header', undefined, 'warning'));
   return { problems, threads: threadsUsed };
+}
+
+/** The header row: the source's mapping resolved against it; a header that cannot be read stops the source (StopReading), its problems said. */
+function headerColumns(fields: string[], line: number, plan: ReadPlan, name: string, problems: Problem[]): ColumnIndexes {
+  if (fields.length === 1 && fields[0] === TOO_LONG_LINE) {
+    problems.push(problem(name, line, 'header', `the header line is longer than ${MAX_LINE_CHARS} characters`, 'is this a CSV file?'));
+    throw new StopReading();
+  }
+  const bom = byteOrderMarkProblem(fields, plan.encoding, name);
+  if (bom) {
+    problems.push(bom);
+    throw new StopReading();
+  }
+  const mapping = plan.mapping === 'default' ? defaultMapping(fields) : plan.mapping;
+  const resolved = resolveColumns(fields, mapping, name);
+  problems.push(...resolved.problems);
+  if (!resolved.indexes) throw new StopReading();
+  return resolved.indexes;
 }
 
 /** Refuses what is not a readable CSV file before reading it: a folder, a named pipe (which could block), not UTF-8. */
