@@ -26,14 +26,19 @@ export function isTimeZone(value: string): boolean {
 }
 
 const regionNames = new Map<string, Intl.DisplayNames>();
-/** Country name in a language, from the ICU data Node ships (no table to keep up to date). */
+/** Country name in a language, from the ICU data Node ships (no table to keep up to date); the code itself when ICU
+ *  has no name for it. The one place letters, annexes and reports name a country. */
 export function countryName(code: string, language: string): string {
-  let names = regionNames.get(language);
-  if (!names) {
-    names = new Intl.DisplayNames([language, 'en'], { type: 'region', fallback: 'code' });
-    regionNames.set(language, names);
+  try {
+    let names = regionNames.get(language);
+    if (!names) {
+      names = new Intl.DisplayNames([language, 'en'], { type: 'region', fallback: 'code' });
+      regionNames.set(language, names);
+    }
+    return names.of(code) ?? code;
+  } catch {
+    return code; // a code ICU cannot read (not two letters or three digits)
   }
-  return names.of(code) ?? code;
 }
 
 /** ISO 3166-1 alpha-2 that ICU knows as a region (not a made-up code). */

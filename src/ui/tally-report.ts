@@ -1,10 +1,10 @@
 import { Chalk } from 'chalk';
+import { countryName } from '../core/fields.js';
 import type { SignatureTally } from '../core/types.js';
 import { table, type TableOptions } from './terminal.js';
 
 const REJECTS_SHOWN = 5;
 const numberFormat = new Intl.NumberFormat('en');
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const fmt = (n: number): string => numberFormat.format(n);
 
 /**
@@ -51,7 +51,7 @@ export function formatTally(tally: SignatureTally, options: { color: boolean }):
   const countries = Object.entries(tally.byCountry).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (countries.length > 0) {
     section(`By country`);
-    out.push(...numbers(countries.map(([code, n]) => [`${code}  ${countryName(code)}`, fmt(n), ''])));
+    out.push(...numbers(countries.map(([code, n]) => [`${code}  ${countryLabel(code)}`, fmt(n), ''])));
   }
   const sources = Object.entries(tally.bySource);
   if (sources.length > 0) {
@@ -66,10 +66,7 @@ export function formatTally(tally: SignatureTally, options: { color: boolean }):
   return `${out.join('\n')}\n`;
 }
 
-function countryName(code: string): string {
-  if (code === 'ZZ') return 'not given';
-  return regionNames.of(code) ?? code;
-}
+const countryLabel = (code: string): string => (code === 'ZZ' ? 'not given' : countryName(code, 'en'));
 
 /** Left-aligned label, right-aligned number, free note: the one table printer, by display width. */
 function numbers(rows: [string, string, string][], style?: TableOptions['style']): string[] {

@@ -1,6 +1,7 @@
 // The signature annex, a separate PDF: the counts, unique signatures by country (table and bar chart), the cumulative
 // count by day (line chart), all as vector paths, and optionally the signers' names in three columns. Names are
 // streamed onto the pages as they arrive; only the count of those beyond the cap is kept.
+import { countryName } from '../../core/fields.js';
 import { withoutEmails } from '../../core/signatures/email.js';
 import { withCount, type Labels } from '../../core/template-labels.js';
 import type { SignatureTally } from '../../core/types.js';
@@ -108,13 +109,8 @@ function rule(canvas: Canvas, from: number, to: number): void {
   canvas.y += 3;
 }
 
-function countryName(code: string, names: Intl.DisplayNames | undefined, labels: Labels): string {
-  if (code === 'ZZ' || code === '') return labels.annex_not_stated;
-  try {
-    return names?.of(code) ?? code;
-  } catch {
-    return code;
-  }
+function countryLabel(code: string, language: string, labels: Labels): string {
+  return code === 'ZZ' || code === '' ? labels.annex_not_stated : countryName(code, language);
 }
 
 function drawCountries(canvas: Canvas, input: AnnexInput, labels: Labels, numbers: Intl.NumberFormat): void {
@@ -122,15 +118,9 @@ function drawCountries(canvas: Canvas, input: AnnexInput, labels: Labels, number
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (entries.length === 0) return;
-  let displayNames: Intl.DisplayNames | undefined;
-  try {
-    displayNames = new Intl.DisplayNames([input.language, 'en'], { type: 'region' });
-  } catch {
-    displayNames = undefined;
-  }
   const total = entries.reduce((s, [, n]) => s + n, 0);
   const percent = new Intl.NumberFormat(input.labels.locale, { style: 'percent', maximumFractionDigits: 1 });
-  const named = entries.map(([code, n]) => ({ name: countryName(code, displayNames, labels), n }));
+  const named = entries.map(([code, n]) => ({ name: countryLabel(code, input.language, labels), n }));
 
   heading(canvas, labels.annex_by_country);
   const head: TextStyle = { size: 9.5, bold: true };
