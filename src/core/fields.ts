@@ -45,7 +45,3 @@ export function countryName(code: string, language: string): string {
 export function isCountryCode(code: string): boolean {
   return /^[A-Z]{2}$/.test(code) && code !== 'ZZ' && countryName(code, 'en') !== code;
 }
-
-export function isLanguageCode(code: string): boolean {
-  return /^[a-z]{2,3}$/.test(code);
-}

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
-import { countryName, isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
+import { isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
 import { isKnownLanguage, languageHint } from './languages.js';
 import { schemaProblems } from './schema-problems.js';
 import { rosterKinds, yamlTextProblems } from './text-fields.js';
@@ -107,10 +107,6 @@ export function uncoveredStates(roster: Roster): State[] {
 
 export function stateLabel(state: State): string {
   return `${state.name} (${state.code})`;
-}
-
-export function displayCountry(code: string | undefined, language: string): string | undefined {
-  return code ? countryName(code, language) : undefined;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

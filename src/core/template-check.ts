@@ -46,7 +46,7 @@ export function checkTemplate(program: hbs.AST.Program, file: string, lineOffset
 
   const path = (p: hbs.AST.PathExpression, argument: boolean): void => {
     const shown = p.data ? `@${p.original.replace(/^@/, '')}` : p.original;
-    const bad = p.parts.find((part) => javascriptNames.has(part));
+    const bad = p.parts.find(isJavascriptName);
     if (bad !== undefined)
       report(
         statement,
@@ -73,7 +73,7 @@ export function checkTemplate(program: hbs.AST.Program, file: string, lineOffset
       else if (shape.block !== block) report(statement, name, shape.block ? `is a block helper: write {{#${name} …}}…{{/${name}}}` : `is not a block helper: write {{${name} …}}`);
       else if (c.params.length < shape.min || c.params.length > shape.max)
         report(statement, name, `takes ${shape.min === shape.max ? shape.min : `${shape.min} or ${shape.max}`} argument${shape.max === 1 ? '' : 's'}, not ${c.params.length}`);
-      else if (name === 'lookup' && c.params[1]?.type === 'StringLiteral' && javascriptNames.has((c.params[1] as hbs.AST.StringLiteral).value))
+      else if (name === 'lookup' && c.params[1]?.type === 'StringLiteral' && isJavascriptName((c.params[1] as hbs.AST.StringLiteral).value))
         report(statement, `lookup "${(c.params[1] as hbs.AST.StringLiteral).value}"`, "is a name of JavaScript's, not a field of the letter");
       for (const p of c.params) expression(p, true);
       for (const pair of c.hash?.pairs ?? []) expression(pair.value, true);

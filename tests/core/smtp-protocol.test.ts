@@ -1,7 +1,7 @@
-// The pure SMTP rules: replies, capabilities, dot-stuffing, envelope checks, and when an outcome is unknown.
+// The pure SMTP rules: replies, capabilities, dot-stuffing, envelope checks (when an outcome is unknown is the state
+// machine's rule: tests/delivery/attempt.test.ts).
 import { describe, expect, it } from 'vitest';
 import { dotStuff, hasEightBitBytes, isAsciiAddress, isSafeEnvelopeAddress, makeReply, parseCapabilities, ReplyReader } from '../../src/core/delivery/smtp-protocol.js';
-import { isUnknownOutcome } from '../../src/core/delivery/sender.js';
 
 describe('ReplyReader', () => {
   it.each([
@@ -109,16 +109,5 @@ describe('envelope checks', () => {
   ])('$address: ascii $ascii, safe $safe', ({ address, ascii, safe }) => {
     expect(isAsciiAddress(address)).toBe(ascii);
     expect(isSafeEnvelopeAddress(address)).toBe(safe);
-  });
-});
-
-describe('isUnknownOutcome', () => {
-  it.each([
-    { committed: false, responseCode: undefined, unknown: false },
-    { committed: false, responseCode: 550, unknown: false },
-    { committed: true, responseCode: 451, unknown: false },
-    { committed: true, responseCode: undefined, unknown: true },
-  ])('committed $committed, reply $responseCode → unknown $unknown', ({ committed, responseCode, unknown }) => {
-    expect(isUnknownOutcome({ committed, responseCode })).toBe(unknown);
   });
 });

@@ -2,11 +2,16 @@
 // Every failure must say where it happened and whether the end of DATA had left (committed).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutgoingMessage, Sender } from '../../src/core/delivery/sender.js';
-import { isUnknownOutcome } from '../../src/core/delivery/sender.js';
+import { nextStep } from '../../src/core/delivery/attempt.js';
+import { defaultRetryPolicy } from '../../src/core/delivery/retry.js';
+import { failureOf } from '../../src/io/delivery/executor.js';
 import { smtpConfigFromEnv, type SmtpConfig } from '../../src/io/mail/config.js';
 import { createSmtpSender, SmtpSendError } from '../../src/io/mail/smtp-sender.js';
 import { startTestServer, TEST_CERT, type TestServer, type TestServerOptions } from './harness.js';
 import { acceptOne, envelope, opening, startRawServer, type RawServer, type RawStep } from './raw-smtp.js';
+
+/** What the executor records for a send that failed with this error: the state machine decides, as in production. */
+const ledgerEventFor = (error: unknown): string => nextStep({ kind: 'failed', failure: failureOf(error) }, { attempt: 1, policy: defaultRetryPolicy }).record.event;
 
 const USER = 'committee';
 const PASS = 'S3cret-Pa55-never-printed';
@@ -94,7 +99,7 @@ describe('SMTP client, good paths (smtp-server)', () => {
     const error = await failure(sender(s.port).send(message()));
     expect(error).toMatchObject({ phase: 'final-reply', committed: true, responseCode: 451 });
     expect(error.message).toMatch(/^451 Try again later/);
-    expect(isUnknownOutcome(error)).toBe(false);
+    expect(ledgerEventFor(error)).toBe('deferred');
   });
 });
 
@@ -247,7 +252,7 @@ describe('SMTP client, deadlines and doubt (raw server)', () => {
     expect(s.messages).toHaveLength(1);
     expect(error).toMatchObject({ phase: 'final-reply', committed: true, responseCode: undefined, code: 'ECONNECTION' });
     expect(error.message).toMatch(/the server may have it/);
-    expect(isUnknownOutcome(error)).toBe(true);
+    expect(ledgerEventFor(error)).toBe('unknown');
   });
 
   it('a stall after the end of DATA is unknown once the reply deadline passes', async () => {
@@ -255,7 +260,7 @@ describe('SMTP client, deadlines and doubt (raw server)', () => {
     const started = Date.now();
     const error = await failure(sender(s.port).send(message()));
     expect(error).toMatchObject({ phase: 'final-reply', committed: true, code: 'ETIMEDOUT' });
-    expect(isUnknownOutcome(error)).toBe(true);
+    expect(ledgerEventFor(error)).toBe('unknown');
     expect(Date.now() - started).toBeGreaterThanOrEqual(450);
   });
 
@@ -275,7 +280,7 @@ describe('SMTP client, deadlines and doubt (raw server)', () => {
     controller.abort();
     const error = await failure(sending);
     expect(error).toMatchObject({ phase: 'body', committed: false, code: 'EABORT' });
-    expect(isUnknownOutcome(error)).toBe(false);
+    expect(ledgerEventFor(error)).toBe('deferred');
   });
 
   it('an abort before the message starts sends nothing', async () => {
@@ -293,7 +298,7 @@ describe('SMTP client, deadlines and doubt (raw server)', () => {
     controller.abort();
     const error = await failure(sending);
     expect(error).toMatchObject({ phase: 'final-reply', committed: true, code: 'EABORT' });
-    expect(isUnknownOutcome(error)).toBe(true);
+    expect(ledgerEventFor(error)).toBe('unknown');
   });
 
   it('retries on a fresh connection, once, when a reused one turns out closed before MAIL was answered', async () => {

@@ -49,6 +49,3 @@ export interface SendFailureFacts {
   phase: SendPhase;
   committed: boolean;
 }
-
-/** True when nobody can know whether the server took the message: retrying it could deliver it twice. */
-export const isUnknownOutcome = (failure: Pick<SendFailureFacts, 'committed' | 'responseCode'>): boolean => failure.committed && failure.responseCode === undefined;

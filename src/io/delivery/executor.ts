@@ -189,7 +189,8 @@ function applyStep(outcome: DeliveryOutcome, step: NextStep, message: OutgoingMe
   }
 }
 
-function failureOf(error: unknown): AttemptFailure {
+/** What the delivery state machine needs to know of a failed send (the SMTP client's error facts). */
+export function failureOf(error: unknown): AttemptFailure {
   const e = error as { message?: unknown; code?: unknown; responseCode?: unknown; originalCode?: unknown; committed?: unknown; phase?: unknown };
   return {
     message: String(e?.message ?? error).replace(/[\r\n]+/g, ' '),

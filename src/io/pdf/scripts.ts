@@ -15,10 +15,6 @@ export function isKhmerCodePoint(cp: number): boolean {
 /** Marks, spaces and joiners belong to no script: they stay with the run around them. */
 const NEUTRAL = /^[\p{M}\s\u200b-\u200d\u2060\ufeff]$/u;
 
-export function hasKhmer(text: string): boolean {
-  return /[\u1780-\u17ff\u19e0-\u19ff]/.test(text);
-}
-
 export function splitByScript(text: string): ScriptRun[] {
   const runs: ScriptRun[] = [];
   let current: Script | undefined;
