@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { hasErrors, InputError, formatProblem } from '../core/errors.js';
-import { statusReport, type ArchivedLetter } from '../core/delivery/status.js';
+import { archivedLetterOf, statusReport, type ArchivedLetter } from '../core/delivery/status.js';
 import { statusJson } from '../core/json.js';
 import { hasLedger } from '../io/archive/layout.js';
 import { readManifest } from '../io/archive/manifest.js';
@@ -41,7 +41,7 @@ export async function run(options: StatusOptions): Promise<number> {
 async function archivedLetters(out: string, shownAs: string, warn: (warning: string) => void): Promise<ArchivedLetter[]> {
   try {
     const manifest = await readManifest(out, { shownAs });
-    return (manifest?.letters ?? []).map((l) => ({ id: l.id, addressee: l.addressee, channel: l.channel, contentHash: l.content_hash, roster: l.roster }));
+    return (manifest?.letters ?? []).flatMap((l) => archivedLetterOf(l as unknown as Record<string, unknown>) ?? []);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     for (const p of error.problems) warn(`${formatProblem(p)}; status reads the ledger alone`);

@@ -1,13 +1,14 @@
 // `petition status --out DIR` reports what the ledger holds, whatever roster today's plan would use: a send with
 // another roster is never reported as "0 sent". The built binary, a real SMTP server, real temp folders.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, rosterYaml } from '../support/fixtures.js';
+import { tempFolder } from '../support/temp.js';
 
 // Another roster for the same petition: its addressees have other ids, and two of them an email.
 const other = checkedToday(rosterYaml)
@@ -58,7 +59,7 @@ describe('status from the archive', () => {
       expect.stringMatching(/^test\/un-sg-2026\/en: sent from roster other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\), not in today's plan from test-roster /),
     ]);
     expect(text.stdout).toMatch(
-      /^warning: these letters come from 2 rosters: test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\): 1 letter\(s\); other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\): 3 letter\(s\); the roster column says which$/m,
+      /^warning: test: its letters come from 2 rosters: test-roster \(recipients\/test-roster\.yaml, sha256 [0-9a-f]{12}\): 1 letter\(s\); other-roster \(recipients\/other\.yaml, sha256 [0-9a-f]{12}\): 3 letter\(s\); the roster column says which$/m,
     );
   });
 
@@ -98,5 +99,23 @@ describe('status from the archive', () => {
     expect(report.letters.filter((l) => l.status !== 'sent').every((l) => l.status === 'print')).toBe(true);
     expect(report.rosters).toEqual([{ ...roster, letters: manifest.letters.length }]);
     expect(report.warnings).toEqual([]);
+  });
+  it('reads a manifest whose letters carry fields of the wrong type without failing (exit 0, the fields left out)', () => {
+    const out = tempFolder('petition-status-manifest-');
+    const letter = (id: string, roster: unknown) => ({ id, addressee: 7, channel: 'email', content_hash: 'x', files: [], roster });
+    const manifest = {
+      version: 2,
+      generated_at: '2026-10-23T00:00:00.000Z',
+      petitions: [],
+      letters: [letter('p/a/en', { id: 'r1', file: 'f', sha256: 1 }), letter('p/b/en', { id: 'r2', file: 'g' })],
+    };
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
+    const status = petition(['status', '--out', out, '--json'], out);
+    expect(status.code, status.stderr).toBe(0);
+    const report = JSON.parse(status.stdout) as { letters: { id: string; addressee: string; roster?: unknown }[]; rosters: unknown[] };
+    expect(report.letters.map((l) => [l.id, l.addressee, l.roster])).toEqual([
+      ['p/a/en', 'a', undefined],
+      ['p/b/en', 'b', { id: 'r2', file: 'g' }],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // What `status` and `send` say about the rosters an archive's letters came from: pure, table-driven.
 import { describe, expect, it } from 'vitest';
 import { foldLedger, type LedgerRecord } from '../../src/core/delivery/ledger.js';
-import { rosterChanges, statusReport, type ArchivedLetter } from '../../src/core/delivery/status.js';
+import { archivedLetterOf, rosterChanges, statusReport, type ArchivedLetter } from '../../src/core/delivery/status.js';
 import type { RosterRef } from '../../src/core/types.js';
 import { makeLetter } from './letters.js';
 
@@ -57,9 +57,41 @@ describe('statusReport', () => {
     ]);
     expect(report.warnings).toEqual([
       expect.stringMatching(
-        /^these letters come from 3 rosters: paris-2017 \(recipients\/paris-2017\.yaml, sha256 aaaaaaaaaaaa\): 1 letter\(s\); paris-2017 .*bbbbbbbbbbbb\): 1 letter\(s\); parliaments .*: 1 letter\(s\); the roster column says which$/,
+        /^paris-2017: its letters come from 3 rosters: paris-2017 \(recipients\/paris-2017\.yaml, sha256 aaaaaaaaaaaa\): 1 letter\(s\); paris-2017 .*bbbbbbbbbbbb\): 1 letter\(s\); parliaments .*: 1 letter\(s\); the roster column says which$/,
       ),
     ]);
+  });
+
+  it("does not take a later run's roster for a letter sent before rosters were recorded", () => {
+    const state = foldLedger([...sentFrom('paris-2017/un/en', undefined), rec('paris-2017/un/en', 'queued', { roster: B })]);
+    expect(statusReport(state, []).letters[0]).toMatchObject({ status: 'sent', roster: undefined });
+    expect(rosterChanges(state, [makeLetter('un', { roster: A })])).toEqual([]);
+  });
+
+  it('lets each petition have its own roster without a warning, and warns for a petition whose letters mix two', () => {
+    const two = foldLedger([...sentFrom('paris-2017/un/en', A), ...sentFrom('parliaments/un/en', B)]);
+    expect(statusReport(two, []).warnings).toEqual([]);
+    expect(statusReport(two, []).rosters).toHaveLength(2);
+    const mixed = foldLedger([...sentFrom('paris-2017/un/en', A), ...sentFrom('paris-2017/fr/en', B), ...sentFrom('parliaments/un/en', B)]);
+    expect(statusReport(mixed, []).warnings).toEqual([expect.stringMatching(/^paris-2017: its letters come from 2 rosters: /)]);
+  });
+
+  it.each([
+    [
+      { id: 'p/a/en', addressee: 'a', channel: 'email', content_hash: 'h', roster: A },
+      { id: 'p/a/en', addressee: 'a', channel: 'email', contentHash: 'h', roster: A },
+    ],
+    [
+      { id: 'p/a/en', addressee: 7, channel: 'fax', content_hash: 1, roster: { id: 'r', file: 'f', sha256: 1 } },
+      { id: 'p/a/en', addressee: 'a', channel: undefined, contentHash: '', roster: undefined },
+    ],
+    [
+      { id: 'p/a/en', roster: 'recipients/r.yaml' },
+      { id: 'p/a/en', addressee: 'a', channel: undefined, contentHash: '', roster: undefined },
+    ],
+    [{ addressee: 'a' }, undefined],
+  ])('reads a manifest entry, trusting only fields of the right type: %j', (entry, read) => {
+    expect(archivedLetterOf(entry)).toEqual(read);
   });
 
   it('reads a ledger written before rosters were recorded', () => {

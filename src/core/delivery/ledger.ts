@@ -114,7 +114,8 @@ export const isIsoTime = (value: unknown): value is string => typeof value === '
 const isString = (value: unknown): boolean => typeof value === 'string';
 const isStringList = (value: unknown): boolean => Array.isArray(value) && value.every(isString);
 const isCount = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0;
-const isRosterRef = (value: unknown): boolean => {
+/** `{ id, file, sha256? }`, all strings: the roster a record or a manifest entry names. */
+export const isRosterRef = (value: unknown): value is RosterRef => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const r = value as Record<string, unknown>;
   return isString(r.id) && isString(r.file) && (r.sha256 === undefined || isString(r.sha256));

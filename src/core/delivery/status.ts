@@ -1,16 +1,32 @@
 // What `petition status` reports: the archive's own record (ledger and manifest) first, today's plan only beside it.
 // The archive alone is a full answer; the plan adds the letters not yet sent and marks those changed since sending.
 import type { Channel, Letter, RosterRef } from '../types.js';
-import type { LedgerState, LetterLedgerState } from './ledger.js';
+import { isRosterRef, type LedgerState, type LetterLedgerState } from './ledger.js';
 import { unknownHint } from './plan.js';
 
 /** A letter the archive's manifest lists (rendered, or sent), as status needs it. */
 export interface ArchivedLetter {
   id: string;
   addressee: string;
-  channel: Channel;
+  channel: Channel | undefined;
   contentHash: string;
   roster?: RosterRef | undefined;
+}
+
+/**
+ * A manifest entry as status reads it: only the fields of the right type (the manifest's shape check covers ids and
+ * files, not these); a field of another type is left out rather than trusted. Undefined without a string id.
+ */
+export function archivedLetterOf(entry: Record<string, unknown>): ArchivedLetter | undefined {
+  const { id, addressee, channel, content_hash: contentHash, roster } = entry;
+  if (typeof id !== 'string') return undefined;
+  return {
+    id,
+    addressee: typeof addressee === 'string' ? addressee : (id.split('/')[1] ?? id),
+    channel: channel === 'email' || channel === 'print' ? channel : undefined,
+    contentHash: typeof contentHash === 'string' ? contentHash : '',
+    roster: isRosterRef(roster) ? roster : undefined,
+  };
 }
 
 export type StatusRowStatus = LetterLedgerState['status'] | 'not sent' | 'changed' | 'print';
@@ -43,6 +59,10 @@ export interface StatusReport {
   warnings: string[];
 }
 
+/** The roster the archive recorded a letter from: once sent, the one it was sent from (unknown for a letter sent before
+ *  rosters were recorded, never a later run's); before that, the last run's. */
+const recordedRoster = (entry: LetterLedgerState): RosterRef | undefined => (entry.timesSent > 0 ? entry.sentRoster : entry.roster);
+
 const sameRoster = (a: RosterRef, b: RosterRef): boolean => (a.sha256 && b.sha256 ? a.sha256 === b.sha256 : a.id === b.id && a.file === b.file);
 
 export const describeRoster = (r: RosterRef): string => `${r.id} (${r.file}${r.sha256 ? `, sha256 ${r.sha256.slice(0, 12)}` : ''})`;
@@ -59,9 +79,7 @@ export function statusReport(state: LedgerState, archived: readonly ArchivedLett
   const ids = [...new Set([...(planned ?? []).map((l) => l.id), ...state.letters.keys(), ...inManifest.keys()])];
   const letters = ids.map((id) => statusRow(id, state.letters.get(id), inManifest.get(id), plannedById.get(id), planned !== undefined));
   const rosters = rosterUses(letters);
-  const warnings = [...state.warnings];
-  if (rosters.length > 1)
-    warnings.push(`these letters come from ${rosters.length} rosters: ${rosters.map((r) => `${describeRoster(r)}: ${r.letters} letter(s)`).join('; ')}; the roster column says which`);
+  const warnings = [...state.warnings, ...severalRosters(letters)];
   return { letters, rosters, warnings };
 }
 
@@ -72,7 +90,7 @@ function statusRow(id: string, entry: LetterLedgerState | undefined, archived: A
     const roster = archived?.roster ?? letter?.roster;
     return { id, addressee, status: channel === 'print' ? 'print' : 'not sent', attempts: 0, timesSent: 0, roster, reason: otherRoster(roster, letter) };
   }
-  const roster = (entry.status === 'sent' ? entry.sentRoster : undefined) ?? entry.roster ?? archived?.roster;
+  const roster = recordedRoster(entry) ?? (entry.timesSent > 0 ? undefined : archived?.roster);
   const changed = letter !== undefined && entry.status === 'sent' && entry.sentContentHash !== letter.contentHash;
   const unplanned = withPlan && letter === undefined && entry.status === 'sent' ? 'not in the current plan (another roster, or an addressee since removed)' : undefined;
   return {
@@ -97,6 +115,20 @@ function otherRoster(recorded: RosterRef | undefined, letter: Letter | undefined
   return `recorded from roster ${describeRoster(recorded)}, planned today from ${describeRoster(today)}`;
 }
 
+/** One warning per petition whose letters come from more than one roster (each petition having its own is normal). */
+function severalRosters(rows: readonly StatusRow[]): string[] {
+  const byPetition = new Map<string, StatusRow[]>();
+  for (const row of rows) {
+    const petition = row.id.split('/')[0] ?? row.id;
+    byPetition.set(petition, [...(byPetition.get(petition) ?? []), row]);
+  }
+  return [...byPetition].flatMap(([petition, own]) => {
+    const uses = rosterUses(own);
+    if (uses.length < 2) return [];
+    return [`${petition}: its letters come from ${uses.length} rosters: ${uses.map((r) => `${describeRoster(r)}: ${r.letters} letter(s)`).join('; ')}; the roster column says which`];
+  });
+}
+
 function rosterUses(rows: readonly StatusRow[]): RosterUse[] {
   const uses: RosterUse[] = [];
   for (const row of rows) {
@@ -118,13 +150,13 @@ export function rosterChanges(state: LedgerState, letters: readonly Letter[]): s
   const todayByPetition = new Map(letters.filter((l) => l.roster).map((l) => [l.petition, l.roster!]));
   for (const letter of letters) {
     const entry = state.letters.get(letter.id);
-    const note = entry && otherRoster(entry.sentRoster ?? entry.roster, letter);
+    const note = entry && otherRoster(recordedRoster(entry), letter);
     if (note) notes.push(`${letter.id}: ${note}`);
   }
   for (const entry of state.letters.values()) {
     const petition = entry.letter.split('/')[0] ?? '';
     const today = todayByPetition.get(petition);
-    const recorded = entry.sentRoster ?? entry.roster;
+    const recorded = recordedRoster(entry);
     if (planned.has(entry.letter) || !today || !recorded || sameRoster(recorded, today)) continue;
     notes.push(`${entry.letter}: ${entry.status} from roster ${describeRoster(recorded)}, not in today's plan from ${describeRoster(today)}`);
   }

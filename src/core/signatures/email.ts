@@ -26,17 +26,23 @@ export function maskEmail(text: string): string {
   return `${first}***${text.slice(at)}`;
 }
 
-// Anything shaped like an address, even inside other text (a mis-mapped column can put emails in any field). A match
-// starts only where a run of address characters starts (the lookbehind): tried at every character, the pattern would
-// scan to the run's end each time, quadratic in a long text (a 500 KB name: minutes). The matches are the same.
-const EMAIL_INSIDE = /(?<![^\s@,;"'<>()])[^\s@,;"'<>()]+@[^\s@,;"'<>()]+/g;
+// Anything shaped like an address, even inside other text (a mis-mapped column can put emails in any field): a whole run
+// without spaces that holds an "@" between two other characters, so that quotes, brackets or commas in or around an
+// address ("jane"@example.org, <jane@example.org>,) let none of its local part through. Anchored at the start of a run
+// (the lookbehind): tried at every character, the pattern would scan to the run's end each time, quadratic in a long
+// text (a 500 KB name: minutes).
+const RUN_WITH_AT = /(?<!\S)\S*[^\s@]@[^\s@]\S*/g;
 
-/** Masks every email-looking token in a free text, so rejects and logs can never carry a signer's address. */
+/** Masks every run holding an address in a free text, so rejects and logs can never carry a signer's address; quotes
+ *  or a bracket before it stay (`"j***@example.org"`). */
 export function maskEmailsIn(text: string): string {
-  return text.replace(EMAIL_INSIDE, (match) => maskEmail(match));
+  return text.replace(RUN_WITH_AT, (run) => {
+    const opening = /^["'<([]*/.exec(run)?.[0] ?? '';
+    return opening + maskEmail(run.slice(opening.length));
+  });
 }
 
-/** Replaces every email-looking token in a free text with `instead`: what the annex prints in a signer's name. */
+/** Replaces every run of text holding an address with `instead`: what the annex prints in a signer's name. */
 export function withoutEmails(text: string, instead: string): string {
-  return text.replace(EMAIL_INSIDE, instead);
+  return text.replace(RUN_WITH_AT, instead);
 }
