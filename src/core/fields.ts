@@ -1,9 +1,16 @@
 // Field checks shared by the roster and petition validators.
 import { isRealDay } from './calendar.js';
+import { isEmail } from './signatures/email.js';
 
-/** Pragmatic address check: one @, no spaces or control characters, a dot in the domain. */
+// What a mail header adds to the email syntax: none of the characters that delimit addresses in a header.
+const HEADER_DELIMITERS = /[<>()",;:\\[\]]/u;
+
+/**
+ * An address we write into a mail header (roster, petitioner, SMTP envelope): the one email syntax (`isEmail`, the
+ * signers' rule too), no header delimiters, and a top-level domain of two characters or more.
+ */
 export function isEmailAddress(value: string): boolean {
-  return /^[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+@[^\s@<>()",;:\\[\]\u0000-\u001f\u007f]+\.[^\s@<>()",;:\\[\]\u0000-\u001f\u007f.]{2,}$/u.test(value);
+  return isEmail(value) && !HEADER_DELIMITERS.test(value) && /\.[^.]{2,}$/u.test(value);
 }
 
 export function isIsoDate(value: string): boolean {
