@@ -14,7 +14,7 @@ import { placeholderWarnings } from '../core/placeholders.js';
 import { compileTemplates } from '../core/templates.js';
 import { templateTextProblems } from '../core/text-fields.js';
 import type { Petition, Problem, Roster } from '../core/types.js';
-import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readText, resolvePetitionDirs, type ProjectPaths } from './project.js';
+import { displayPath, projectPaths, readPetitionFiles, readTemplateSources, readTextFile, resolvePetitionDirs, type ProjectPaths } from './project.js';
 import { tallyPetition } from './signatures/tally-petition.js';
 
 export { plannedAddressees, type Campaign, type PetitionPlan } from '../core/campaign.js';
@@ -54,10 +54,11 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
   const rosters = new Map<string, Roster | undefined>();
   const loadRoster = (file: string): Roster | undefined => {
     if (rosters.has(file)) return rosters.get(file);
-    const text = readText(file, cwd, problems);
-    const parsed = text !== undefined && schema ? parseRoster(text, displayPath(file, cwd), schema) : undefined;
+    // One read: the hash the archive records is of the very bytes the letters were planned from.
+    const read = readTextFile(file, cwd, problems);
+    const parsed = read && schema ? parseRoster(read.text, displayPath(file, cwd), schema) : undefined;
     if (parsed) problems.push(...parsed.problems);
-    const roster = parsed?.value && { ...parsed.value, sha256: sha256Of(file) };
+    const roster = parsed?.value && read && { ...parsed.value, sha256: createHash('sha256').update(read.bytes).digest('hex') };
     rosters.set(file, roster);
     return roster;
   };
@@ -150,6 +151,3 @@ function checkPetitionFiles(petition: Petition): Problem[] {
   });
   return out;
 }
-
-/** The roster file's bytes as the archive identifies them (read again: readText hands back decoded text). */
-const sha256Of = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -123,6 +123,11 @@ export function readTemplateSources(templatesDir: string, cwd: string): { source
 
 /** Reads UTF-8 text; undecodable bytes are a problem with the line they are on, not silent U+FFFD. */
 export function readText(path: string, cwd: string, problems: Problem[]): string | undefined {
+  return readTextFile(path, cwd, problems)?.text;
+}
+
+/** As `readText`, with the bytes it decoded: a caller that records the file's hash hashes what it read, in one read. */
+export function readTextFile(path: string, cwd: string, problems: Problem[]): { text: string; bytes: Buffer } | undefined {
   const shown = displayPath(path, cwd);
   let bytes: Buffer;
   try {
@@ -134,7 +139,7 @@ export function readText(path: string, cwd: string, problems: Problem[]): string
     return undefined;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bytes };
   } catch {
     const text = bytes.toString('utf8');
     const line = text.slice(0, text.indexOf('\uFFFD')).split('\n').length;

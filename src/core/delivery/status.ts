@@ -120,7 +120,9 @@ function severalRosters(rows: readonly StatusRow[]): string[] {
   const byPetition = new Map<string, StatusRow[]>();
   for (const row of rows) {
     const petition = row.id.split('/')[0] ?? row.id;
-    byPetition.set(petition, [...(byPetition.get(petition) ?? []), row]);
+    const own = byPetition.get(petition);
+    if (own) own.push(row);
+    else byPetition.set(petition, [row]);
   }
   return [...byPetition].flatMap(([petition, own]) => {
     const uses = rosterUses(own);
