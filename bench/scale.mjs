@@ -33,10 +33,18 @@ function project(n) {
     const a = base[i % base.length];
     return { ...a, id: `${a.id}-${i}`, email: `a${i}@example.org`, verified_on: today };
   });
-  const roster = { ...doc.toJSON(), id: 'synthetic', as_of: today, addressees };
+  const base_ = doc.toJSON();
+  // Above the distribution list's limit a letter names each group by its summary: the synthetic roster has them.
+  const groups = Object.fromEntries(Object.entries(base_.groups).map(([id, description]) => [id, { description, summary: summaries(id) }]));
+  const roster = { ...base_, id: 'synthetic', as_of: today, groups, addressees };
   mkdirSync(join(dir, 'recipients'), { recursive: true });
   writeFileSync(join(dir, 'recipients', 'synthetic.yaml'), JSON.stringify(roster)); // JSON is YAML, and quick to write
   return { dir, ids: addressees.slice(0, RENDERED).map((a) => a.id) };
+}
+
+/** How a letter names a synthetic group: the group's id, as a stand-in for a real roster's words. */
+function summaries(id) {
+  return { en: `{count} addressees of the group ${id}`, fr: `les {count} destinataires du groupe ${id}`, km: `អ្នកទទួល {count} រូប នៃក្រុម ${id}` };
 }
 
 /** Wall time and peak RSS (from GNU time) of one CLI run, or why it did not finish. */

@@ -76,7 +76,7 @@ export async function run(options: CountOptions): Promise<number> {
   );
 
   if (options.json) {
-    term.out(JSON.stringify(countJson(counted), null, 2));
+    term.json(countJson(counted));
   } else {
     for (const c of counted) {
       term.out(`${term.paint.bold(c.name)}\n${formatTally(c.tally, { color: term.color })}`);

@@ -43,7 +43,8 @@ export async function run(options: InitOptions): Promise<number> {
     files: files.map((f) => f.path),
     roster: { file: roster.path, placeholder: !bundledRoster, asOf: rosterOutline(roster.text).asOf },
   };
-  term.out(options.json ? JSON.stringify(initJson({ folder: report.folder, slug, roster: roster.path, files: [...report.files] }), null, 2) : formatInitReport(report, term.paint));
+  if (options.json) term.json(initJson({ folder: report.folder, slug, roster: roster.path, files: [...report.files] }));
+  else term.out(formatInitReport(report, term.paint));
   return 0;
 }
 

@@ -30,7 +30,7 @@ export async function runCheck(options: LedgerOptions): Promise<number> {
     ? damageProblems(scan, ledger, recoveryHint(shown))
     : await archiveEvidence(out, shown).then((e) => (e.length > 0 ? [missingLedgerProblem(ledger, e, recoveryHint(shown))] : []));
   const check: LedgerCheck = { ledger, scan, problems };
-  if (options.json) term.out(JSON.stringify(ledgerCheckJson(check), null, 2));
+  if (options.json) term.json(ledgerCheckJson(check));
   else {
     printProblems(term, problems);
     term.out(formatLedgerCheck(check, shown, { color: term.color }));
@@ -45,7 +45,8 @@ export async function runRecover(options: LedgerOptions): Promise<number> {
   await checkOutFolder(out, shown, 'write');
   const result = await recoverLedger(out);
   const ledger = shownLedger(shown);
-  term.out(options.json ? JSON.stringify(ledgerRecoverJson(result, ledger), null, 2) : formatLedgerRecovery(result, ledger, shown, { color: term.color }));
+  if (options.json) term.json(ledgerRecoverJson(result, ledger));
+  else term.out(formatLedgerRecovery(result, ledger, shown, { color: term.color }));
   return ExitCode.ok;
 }
 
@@ -66,7 +67,7 @@ export async function runSettle(options: SettleOptions): Promise<number> {
   if (problems.length > 0) throw new InputError(problems);
   const as = options.delivered ? 'delivered' : 'not-delivered';
   const record = await settleLetter(out, options.letter, as, options.note.trim(), { shownAs: shown });
-  if (options.json) term.out(JSON.stringify(ledgerSettleJson({ letter: record.letter, settled_as: as, at: record.at, ledger: shownLedger(shown) }), null, 2));
+  if (options.json) term.json(ledgerSettleJson({ letter: record.letter, settled_as: as, at: record.at, ledger: shownLedger(shown) }));
   else term.out(`${shownLedger(shown)}: ${record.letter}: settled by hand as ${as === 'delivered' ? 'delivered (send skips it from now on)' : 'not delivered (the next send sends it)'}`);
   return ExitCode.ok;
 }

@@ -26,7 +26,7 @@ export async function run(options: PreviewOptions): Promise<number> {
   printProblems(term, campaign.problems);
   const letters = campaign.plans.flatMap((p) => p.letters);
   if (options.json) {
-    term.out(JSON.stringify(previewJson(campaign.plans, campaign.problems), null, 2));
+    term.json(previewJson(campaign.plans, campaign.problems));
     return 0;
   }
   letters.forEach((letter, i) => term.out(formatLetter(letter, i + 1, letters.length, term)));

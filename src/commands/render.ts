@@ -55,7 +55,7 @@ export async function run(options: RenderOptions): Promise<number> {
   await writeManifest(out, mergeManifest(base, manifest));
 
   if (options.json) {
-    term.out(JSON.stringify(renderJson(displayPath(out, options.cwd), manifest.letters), null, 2));
+    term.json(renderJson(displayPath(out, options.cwd), manifest.letters));
     return 0;
   }
   const rows = [['Letter', 'Channel', 'Files', 'sha256 (letter PDF)'], ...manifest.letters.map((l) => [l.id, l.channel, String(l.files.length), l.files[0]?.sha256.slice(0, 16) ?? '—'])];

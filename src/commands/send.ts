@@ -67,7 +67,7 @@ export async function run(options: SendCommandOptions): Promise<number> {
     await lock?.release();
     interruption.dispose();
   }
-  if (options.json) term.out(JSON.stringify(sendJson(reports), null, 2));
+  if (options.json) term.json(sendJson(reports));
   const failure = reports.map(deliveryError).find((e) => e !== undefined);
   if (failure) throw failure;
   return 0;

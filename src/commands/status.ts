@@ -33,7 +33,8 @@ export async function run(options: StatusOptions): Promise<number> {
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);
   const letters = campaign && !hasErrors(campaign.problems) ? campaign.plans.flatMap((p) => p.letters) : undefined;
   const report = statusReport(state, archived, letters);
-  term.out(options.json ? JSON.stringify(statusJson(report), null, 2) : formatStatus(report, { color: term.color }));
+  if (options.json) term.json(statusJson(report));
+  else term.out(formatStatus(report, { color: term.color }));
   return 0;
 }
 

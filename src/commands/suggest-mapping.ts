@@ -45,7 +45,8 @@ export async function suggestMappings(options: SuggestOptions): Promise<number> 
   }
   if (problems.length > 0) throw new InputError(problems);
   const term = createTerminal({ color: options.color, json: options.json });
-  term.out(options.json ? JSON.stringify(suggestMappingJson(suggestions), null, 2) : formatMappingSuggestions(suggestions));
+  if (options.json) term.json(suggestMappingJson(suggestions));
+  else term.out(formatMappingSuggestions(suggestions));
   return 0;
 }
 

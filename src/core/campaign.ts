@@ -1,4 +1,5 @@
 // A campaign as loaded: per petition, its roster, tally and planned letters. Shared by every command that plans.
+import type { DistributionAnnex } from './distribution.js';
 import type { Labels, TemplateSet } from './templates.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from './types.js';
 
@@ -18,6 +19,8 @@ export interface PetitionPlan {
   signerNames: string[];
   /** The annex's words, from the petition language's labels.yaml; undefined when no letter has an annex. */
   annexLabels: Labels | undefined;
+  /** The full distribution list, when the letters name groups instead of every addressee (they enclose it). */
+  distributionAnnex?: DistributionAnnex | undefined;
 }
 
 export interface Campaign {

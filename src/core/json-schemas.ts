@@ -47,7 +47,7 @@ const manifestLetter = closed(['id', 'petition', 'addressee', 'name', 'language'
   subject: str,
   content_hash: str,
   roster: rosterRef,
-  files: list(closed(['path', 'sha256', 'kind'], { path: str, sha256: str, kind: oneOf(['letter-pdf', 'annex-pdf', 'file', 'eml']) })),
+  files: list(closed(['path', 'sha256', 'kind'], { path: str, sha256: str, kind: oneOf(['letter-pdf', 'annex-pdf', 'distribution-pdf', 'file', 'eml']) })),
   signatures: signatureSummary,
   delivery: closed(['status', 'at', 'attempts'], { status: ledgerStatus, message_id: str, response: str, reason: str, at: str, attempts: count }),
 });

@@ -42,6 +42,7 @@ export const petitionSchema = {
     to: { type: 'array', minItems: 1, items: slug },
     cc: { type: 'array', items: slug },
     append: { type: 'array', items: language },
+    distribution_list_limit: { type: 'integer', minimum: 0, maximum: 100000 },
     signatures: {
       type: 'object',
       additionalProperties: false,

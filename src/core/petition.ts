@@ -85,6 +85,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     to: Array.isArray(data.to) ? (data.to as string[]) : [],
     cc: Array.isArray(data.cc) ? (data.cc as string[]) : [],
     append,
+    distributionListLimit: typeof data.distribution_list_limit === 'number' ? data.distribution_list_limit : undefined,
     signatures: { sources, declared: signatures.declared ?? [] },
     attachments: Array.isArray(data.attachments) ? (data.attachments as Petition['attachments']) : [],
     body,

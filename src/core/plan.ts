@@ -1,12 +1,22 @@
-import { createHash } from 'node:crypto';
 import { Lexer, Parser, type Token, type Tokens } from 'marked';
 import { problem } from './errors.js';
 import { tokensToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
+import {
+  DEFAULT_DISTRIBUTION_LIST_LIMIT,
+  distributionAnnex,
+  distributionAnnexHash,
+  distributionIn,
+  planDistribution,
+  whereLine,
+  type DistributionAnnex,
+  type DistributionPlan,
+} from './distribution.js';
+import { canonicalJson, sha256 } from './hash.js';
 import { letterHeaderProblems } from './header-places.js';
 import { checkText, isSafeLink } from './text-policy.js';
 import { compileText, MergeError, type LanguageTemplates, type Labels, type TemplateSet } from './templates.js';
-import type { Addressee, Letter, LetterAttachmentPlan, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally, Translation } from './types.js';
+import type { Addressee, Letter, LetterAttachmentPlan, LetterDistribution, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally, Translation } from './types.js';
 
 export interface PlanInput {
   petition: Petition;
@@ -21,6 +31,8 @@ export interface Plan {
   letters: Letter[];
   /** The words of the petition's signature annex, in the petition's language; undefined when it has no annex. */
   annexLabels: Labels | undefined;
+  /** The full distribution list the letters enclose when they name groups instead of every addressee. */
+  distributionAnnex: DistributionAnnex | undefined;
   problems: Problem[];
 }
 
@@ -49,7 +61,8 @@ export function planLetters(input: PlanInput): Plan {
         problems.push(problem(roster.file, undefined, 'only', `no addressee "${id}" among this petition's To and Cc groups`, 'see the ids with `petition preview`'));
 
   const letters: Letter[] = [];
-  const bodyCache = new Map<string, ReturnType<typeof compileText>>();
+  const caches: PlanCaches = { bodies: new Map(), parts: new Map(), texts: new Map() };
+  const lists = distributionLists(input, planDistribution(principal, copies, petition.distributionListLimit ?? DEFAULT_DISTRIBUTION_LIST_LIMIT), problems);
   for (const addressee of selected) {
     const language = letterLanguage(petition, addressee);
     const lt = templates.languages.get(language);
@@ -60,8 +73,10 @@ export function planLetters(input: PlanInput): Plan {
       problems.push(problem(file, line, 'language', `no templates for "${language}" (letter to ${addressee.id})`, `add templates/${language}/`));
       continue;
     }
+    const distribution = lists.of(lt);
+    if (!distribution) continue; // the roster lacks a summary in this language: reported once
     try {
-      const letter = mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, { principal, copies }, bodyCache, problems);
+      const letter = mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, distribution, caches, problems);
       letters.push(letter);
       // What `send` would refuse on the wire, refused here, so that `validate` clean means `send` can go.
       problems.push(...letterHeaderProblems(letter, { petition, addressee, subjectFile: lt.parts.subject.file.path }));
@@ -71,17 +86,30 @@ export function planLetters(input: PlanInput): Plan {
     }
   }
   const annexLabels = letters.some(hasAnnex) ? annexLabelsOf(input, problems) : undefined;
-  return { letters, annexLabels, problems: dedupeProblems(problems) };
+  return { letters, annexLabels, distributionAnnex: lists.annex, problems: dedupeProblems(problems) };
+}
+
+/** The distribution list of each letter language, built once (with the annex and its hash, when groups are summarised). */
+function distributionLists({ petition, roster, templates }: PlanInput, plan: DistributionPlan, problems: Problem[]) {
+  const petitionLabels = plan.summarised.size > 0 ? annexLabelsOf({ petition, templates }, problems, 'the distribution list') : undefined;
+  const annex = petitionLabels ? distributionAnnex(plan, petition.title, petition.language, petitionLabels) : undefined;
+  const annexHash = annex ? distributionAnnexHash(annex) : undefined;
+  const byLanguage = new Map<string, LetterDistribution | undefined>();
+  const of = (lt: LanguageTemplates): LetterDistribution | undefined => {
+    if (!byLanguage.has(lt.language)) byLanguage.set(lt.language, plan.summarised.size > 0 && !annexHash ? undefined : distributionIn(plan, roster, lt.language, lt.labels, annexHash, problems));
+    return byLanguage.get(lt.language);
+  };
+  return { annex, of };
 }
 
 const hasAnnex = (letter: Letter): boolean => letter.attachments.some((a) => a.kind === 'annex-pdf');
 
-/** The annex is in the petition's language even when no letter is: that language needs its labels.yaml too. */
-function annexLabelsOf({ petition, templates }: PlanInput, problems: Problem[]): Labels | undefined {
+/** An annex is in the petition's language even when no letter is: that language needs its labels.yaml too. */
+function annexLabelsOf({ petition, templates }: Pick<PlanInput, 'petition' | 'templates'>, problems: Problem[], annex = 'the signature annex'): Labels | undefined {
   const labels = templates.languages.get(petition.language)?.labels;
   if (!labels && !templates.broken.has(petition.language))
     // a broken folder's problems are reported already
-    problems.push(problem(petition.file, petition.fieldLines.language, 'language', `no templates for "${petition.language}" (the signature annex)`, `add templates/${petition.language}/`));
+    problems.push(problem(petition.file, petition.fieldLines.language, 'language', `no templates for "${petition.language}" (${annex})`, `add templates/${petition.language}/`));
   return labels;
 }
 
@@ -91,25 +119,17 @@ export function letterLanguage(petition: Petition, addressee: Addressee): string
   return available.includes(addressee.language) ? addressee.language : petition.language;
 }
 
-function mergeLetter(
-  input: PlanInput,
-  addressee: Addressee,
-  isCopy: boolean,
-  lt: LanguageTemplates,
-  distribution: { principal: Addressee[]; copies: Addressee[] },
-  bodyCache: Map<string, ReturnType<typeof compileText>>,
-  problems: Problem[],
-): Letter {
+function mergeLetter(input: PlanInput, addressee: Addressee, isCopy: boolean, lt: LanguageTemplates, distribution: LetterDistribution, caches: PlanCaches, problems: Problem[]): Letter {
   const { petition, templates } = input;
   const language = lt.language;
   const text = textIn(petition, language);
   if (!text) throw new Error(`no ${language} text`); // letterLanguage guarantees one
   const context = mergeContext(input, text, addressee, salutationIn(addressee, language), { language, isCopy, labels: lt.labels });
-  const merge: Merge = { lt, context, bodyCache, problems };
+  const merge: Merge = { lt, context, caches, problems };
   const document = letterDocument(merge, petition, addressee, isCopy, mergedTexts(merge, petition, text), distribution);
   checkMergedHeaders(document, lt);
-  const { text: letterText, html: bodyHtml } = textAndHtml(lt.parts['letter.md'].render({ ...context, document }));
-  const html = templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language });
+  const { text: letterText, html: bodyHtml } = textAndHtmlOnce(caches.parts, lt.parts['letter.md'].render({ ...context, document }));
+  const html = shared(caches.texts, templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language }));
   return letterOf(input, addressee, document, { text: letterText, html });
 }
 
@@ -167,21 +187,22 @@ function mergeContext({ petition, tally }: PlanInput, text: Petition | Translati
 interface Merge {
   lt: LanguageTemplates;
   context: ReturnType<typeof mergeContext>;
-  bodyCache: Map<string, ReturnType<typeof compileText>>;
+  caches: PlanCaches;
   problems: Problem[];
 }
 
 const render = ({ lt, context }: Merge, part: keyof LanguageTemplates['parts']): string => lt.parts[part].render(context).trim();
 
 /** A petition text merged with the letter's context; each text is compiled once per language and file. */
-function mergeBody({ lt, context, bodyCache, problems }: Merge, lang: string, source: { body: string; file: string; bodyLine: number }): string {
+function mergeBody({ lt, context, caches, problems }: Merge, lang: string, source: { body: string; file: string; bodyLine: number }): string {
+  const bodyCache = caches.bodies;
   const key = `${lang}:${source.file}`;
   let compiled = bodyCache.get(key);
   if (!bodyCache.has(key)) {
     compiled = compileText(lt, { path: source.file, text: source.body }, source.bodyLine - 1, problems);
     bodyCache.set(key, compiled);
   }
-  return compiled ? compiled(context).trim() : source.body.trim();
+  return shared(caches.texts, compiled ? compiled(context).trim() : source.body.trim());
 }
 
 /** The body in the letter's language, then the petition's other texts it appends (its own language first). */
@@ -204,10 +225,9 @@ function letterDocument(
   addressee: Addressee,
   isCopy: boolean,
   { body, sections }: Pick<LetterDocument, 'body' | 'sections'>,
-  distribution: { principal: Addressee[]; copies: Addressee[] },
+  distribution: LetterDistribution,
 ): LetterDocument {
-  const { language, labels } = merge.lt;
-  const nameLine = (a: Addressee) => distributionLine(a, language);
+  const { language } = merge.lt;
   return {
     language,
     letterhead: [petition.petitioner.name, ...petition.petitioner.address, ...[petition.petitioner.email, petition.petitioner.phone, petition.petitioner.website].filter((x): x is string => !!x)],
@@ -222,7 +242,7 @@ function letterDocument(
     countSentence: render(merge, 'count'),
     closing: render(merge, 'closing'),
     signature: [petition.petitioner.signatory ?? petition.petitioner.name],
-    distribution: { to: distribution.principal.map(nameLine), cc: distribution.copies.map(nameLine), labels: { to: labels.to, cc: labels.cc } },
+    distribution,
   };
 }
 
@@ -237,12 +257,6 @@ function addresseeBlock(addressee: Addressee, language: string): string[] {
   ];
 }
 
-/** An addressee on the distribution list: name, title, and the organisation or the country spoken for. */
-function distributionLine(a: Addressee, language: string): string {
-  const where = a.organization ?? whereLine(a, language);
-  return `${a.honorific ? `${a.honorific} ` : ''}${a.name}, ${a.title}${where ? `, ${where}` : ''}`;
-}
-
 /** The merged letter with its mail envelope and attachments, and the hash of all of it (the ledger's contentHash). */
 function letterOf(input: PlanInput, addressee: Addressee, document: LetterDocument, parts: { text: string; html: string }): Letter {
   const { petition, tally } = input;
@@ -251,6 +265,7 @@ function letterOf(input: PlanInput, addressee: Addressee, document: LetterDocume
   const attachments: LetterAttachmentPlan[] = [
     { filename: `${addressee.id}.${language}.pdf`, kind: 'letter-pdf' },
     ...(tally.rows > 0 || tally.declaredTotal > 0 ? [{ filename: `${petition.slug}.annex.pdf`, kind: 'annex-pdf' as const }] : []),
+    ...(document.distribution.annex ? [{ filename: `${petition.slug}.distribution.pdf`, kind: 'distribution-pdf' as const }] : []),
     ...petition.attachments.map((a) => ({ filename: a.path.split('/').pop() ?? a.path, kind: 'file' as const, path: a.path })),
   ];
   const from: MailAddress | undefined = petition.petitioner.email ? { name: petition.petitioner.name, address: petition.petitioner.email } : undefined;
@@ -287,11 +302,37 @@ function checkMergedHeaders(document: LetterDocument, lt: LanguageTemplates): vo
   }
 }
 
-/** The country an addressee speaks for, unless the title already names it ("King of Cambodia"). */
-function whereLine(a: Addressee, language: string): string | undefined {
-  if (!a.country) return undefined;
-  const names = [countryName(a.country, language), countryName(a.country, 'en')];
-  return names.some((n) => a.title.includes(n)) ? undefined : names[0];
+/** What a plan computes once and shares between its letters. */
+interface PlanCaches {
+  /** Each petition text compiled, by language and file. */
+  bodies: Map<string, ReturnType<typeof compileText>>;
+  /** The text and HTML of a letter's Markdown, by the Markdown: letters that say the same (the same salutation, body and
+   *  list, as most letters of a campaign do) are lexed once and share their parts. */
+  parts: Map<string, { text: string; html: string }>;
+  /** Merged texts by their content, so that equal texts of different letters are one string in memory. */
+  texts: Map<string, string>;
+}
+
+/** The one copy of `text` this plan keeps (bounded like the parts: a text beyond it is kept as it is). */
+function shared(cache: PlanCaches['texts'], text: string): string {
+  const known = cache.get(text);
+  if (known !== undefined) return known;
+  if (cache.size >= PARTS_CACHE_SIZE) cache.clear();
+  cache.set(text, text);
+  return text;
+}
+
+/** How many distinct letters' parts a plan keeps; beyond it, a letter is lexed anew (memory stays bounded). */
+const PARTS_CACHE_SIZE = 256;
+
+function textAndHtmlOnce(cache: PlanCaches['parts'], markdown: string): { text: string; html: string } {
+  let parts = cache.get(markdown);
+  if (!parts) {
+    parts = textAndHtml(markdown);
+    if (cache.size >= PARTS_CACHE_SIZE) cache.clear();
+    cache.set(markdown, parts);
+  }
+  return parts;
 }
 
 /** The text/plain and HTML parts from one lex of the letter's Markdown; raw HTML in a petition is shown as text. */
@@ -343,16 +384,6 @@ export function compact<T>(value: T): T {
     return Object.fromEntries(kept.map(([k, v]) => [k, compact(v)])) as T; // fromEntries: a `__proto__` key stays a key
   }
   return value;
-}
-
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function dedupeProblems(problems: Problem[]): Problem[] {

@@ -26,7 +26,7 @@ export function parseRoster(text: string, file: string, schema: object): Checked
   problems.push(...yamlTextProblems(source, rosterKinds, labeller(data)));
 
   const raw = data as unknown as Omit<Roster, 'file'>;
-  const groups = isRecord(raw.groups) ? raw.groups : {};
+  const { groups, groupDetails } = readGroups(raw.groups, source);
   const states = Array.isArray(raw.states) ? raw.states.flatMap((s, i) => (isRecord(s) ? [{ ...(s as unknown as State), line: source.lineOf(['states', i]) }] : [])) : [];
   const addressees = Array.isArray(raw.addressees) ? raw.addressees : [];
 
@@ -52,8 +52,21 @@ export function parseRoster(text: string, file: string, schema: object): Checked
     checked.push({ ...a, citation: typeof yamlSource === 'string' ? yamlSource : undefined, source: { file, line } });
   });
 
-  const roster: Roster = { ...raw, groups, states, addressees: checked, file };
+  const roster: Roster = { ...raw, groups, groupDetails, states, addressees: checked, file };
   return { value: roster, problems };
+}
+
+/** Each group's description, and its line and summaries (a group is a description, or { description, summary }). */
+function readGroups(value: unknown, source: YamlSource): Pick<Roster, 'groups' | 'groupDetails'> {
+  const entries = isRecord(value) ? Object.entries(value) : [];
+  const description = (group: unknown): string => (typeof group === 'string' ? group : isRecord(group) && typeof group.description === 'string' ? group.description : '');
+  const summaries = (group: unknown): Record<string, string> =>
+    Object.fromEntries(Object.entries(isRecord(group) && isRecord(group.summary) ? group.summary : {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  // fromEntries: a group named `__proto__` stays a key, never the prototype
+  return {
+    groups: Object.fromEntries(entries.map(([id, group]) => [id, description(group)])),
+    groupDetails: Object.fromEntries(entries.map(([id, group]) => [id, { line: source.keyLineOf(['groups', id]), summary: summaries(group) }])),
+  };
 }
 
 function checkAddressee(a: Addressee, groups: Record<string, string>, file: string, label: string, at: (key: string) => number | undefined): Problem[] {
@@ -93,10 +106,16 @@ export interface StateCoverage {
 
 /** Which addressees speak for each state; a state nobody speaks for is reported, never silently skipped. */
 export function stateCoverage(roster: Roster): StateCoverage[] {
-  return roster.states.map((state) => ({
-    state,
-    addressees: roster.addressees.filter((a) => a.country !== undefined && (a.country === state.code || a.country === state.successor)),
-  }));
+  const coverage: StateCoverage[] = roster.states.map((state) => ({ state, addressees: [] }));
+  const byCode = new Map<string, StateCoverage[]>(); // one pass over the addressees, in roster order, however many states
+  for (const c of coverage)
+    for (const code of new Set([c.state.code, ...(c.state.successor ? [c.state.successor] : [])])) {
+      const list = byCode.get(code);
+      if (list) list.push(c);
+      else byCode.set(code, [c]);
+    }
+  for (const a of roster.addressees) if (a.country !== undefined) for (const c of byCode.get(a.country) ?? []) c.addressees.push(a);
+  return coverage;
 }
 
 export function uncoveredStates(roster: Roster): State[] {

@@ -6,7 +6,7 @@ import type { Problem } from './types.js';
 import { parseYaml } from './yaml-source.js';
 
 /** What the letter templates and the PDF letter use. */
-const letterLabelKeys = ['locale', 'to', 'cc', 'copy', 'page', 'annex_title'] as const;
+const letterLabelKeys = ['locale', 'to', 'cc', 'copy', 'page', 'annex_title', 'distribution_annex', 'distribution_title'] as const;
 
 /** What the signature annex prints, in the order it prints them. */
 const annexLabelKeys = [
@@ -36,7 +36,7 @@ export type Labels = Record<LabelKey, string>;
 
 /** Where a label that says how many puts the number, e.g. `"{count} other countries"`. */
 export const COUNT_PLACEHOLDER = '{count}';
-const countedLabelKeys: readonly LabelKey[] = ['annex_other_countries', 'annex_and_more'];
+const countedLabelKeys: readonly LabelKey[] = ['annex_other_countries', 'annex_and_more', 'distribution_annex'];
 
 /** A counted label with its number (already formatted in the labels' locale) in place of {count}. */
 export function withCount(label: string, count: string): string {

@@ -79,6 +79,9 @@ export interface Roster {
   max_age_days?: number | undefined;
   sources: string[];
   groups: Record<string, string>; // group id → description
+  /** Each group's line in the file and its summaries by language ("the foreign ministers of the {count} signatory
+   *  states"), which a letter prints instead of the group's names when the list is longer than the petition allows. */
+  groupDetails: Record<string, { line: number | undefined; summary: Record<string, string> }>;
   states: State[];
   addressees: Addressee[];
   file: string;
@@ -174,6 +177,8 @@ export interface Petition {
   cc: string[];
   /** Languages whose text follows the main text in every letter (a bilingual petition). */
   append: LanguageCode[];
+  /** How many names the distribution list may hold before its largest groups are named by summary (default 50). */
+  distributionListLimit?: number | undefined;
   signatures: { sources: SignatureSourceSpec[]; declared: DeclaredTally[] };
   attachments: Attachment[];
   body: string;
@@ -255,7 +260,7 @@ export interface MailAddress {
 
 export interface LetterAttachmentPlan {
   filename: string;
-  kind: 'letter-pdf' | 'annex-pdf' | 'file';
+  kind: 'letter-pdf' | 'annex-pdf' | 'distribution-pdf' | 'file';
   path?: string | undefined;
 }
 
@@ -276,9 +281,19 @@ export interface LetterDocument {
   countSentence: string;
   closing: string;
   signature: string[];
-  /** Names on the distribution list, and the words before each list: `to` and `cc` of the language's labels.yaml,
-   *  the same the email's letter.md template prints. */
-  distribution: { to: string[]; cc: string[]; labels: { to: string; cc: string } };
+  distribution: LetterDistribution;
+}
+
+/** The distribution list at the letter's foot (core/distribution.ts). */
+export interface LetterDistribution {
+  /** Names on the list, or a group's summary in place of its names, and the words before each list: `to` and `cc`
+   *  of the language's labels.yaml, the same the email's letter.md template prints. */
+  to: string[];
+  cc: string[];
+  labels: { to: string; cc: string };
+  /** Present when groups are summarised: the sentence that points to the enclosed full list, how many it names, and
+   *  the list's hash, so that the letter's content hash covers the list it encloses. */
+  annex: { note: string; addressees: number; sha256: string } | undefined;
 }
 
 export interface Letter {

@@ -14,6 +14,8 @@ export interface YamlSource {
   data: unknown;
   /** Line (1-based) of the value at `path`, or of its nearest existing parent. */
   lineOf(path: readonly (string | number)[]): number | undefined;
+  /** Line of the key at `path` (`un:` of `groups.un`), where its value is a map that starts on the next line. */
+  keyLineOf(path: readonly (string | number)[]): number | undefined;
 }
 
 export function parseYaml(text: string, file: string, lineOffset = 0): { source?: YamlSource; problems: Problem[] } {
@@ -44,7 +46,8 @@ export function parseYaml(text: string, file: string, lineOffset = 0): { source?
     return undefined;
   };
   // aliasProblems has bounded what aliases can copy, so the library's own (much lower) count is not needed.
-  return { source: { file, data: doc.toJS({ maxAliasCount: -1 }), lineOf }, problems };
+  const keyLineOf = (path: readonly (string | number)[]): number | undefined => lineAt(keyOffset(doc, path)) ?? lineOf(path);
+  return { source: { file, data: doc.toJS({ maxAliasCount: -1 }), lineOf, keyLineOf }, problems };
 }
 
 /** yaml's messages end with " at line L, column C:" and a code frame; our problems carry the place themselves. */

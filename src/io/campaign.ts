@@ -92,7 +92,16 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
 
     const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
-    const planned: PetitionPlan = { petition, roster, tally: counted.tally, letters: plan.letters, uncoveredStates: uncoveredStates(roster), signerNames, annexLabels: plan.annexLabels };
+    const planned: PetitionPlan = {
+      petition,
+      roster,
+      tally: counted.tally,
+      letters: plan.letters,
+      uncoveredStates: uncoveredStates(roster),
+      signerNames,
+      annexLabels: plan.annexLabels,
+      distributionAnnex: plan.distributionAnnex,
+    };
     problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()), ...placeholderWarnings(roster, plannedAddressees(planned)));
     plans.push(planned);
   }

@@ -2,10 +2,13 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { formatProblem } from '../core/errors.js';
 import type { Problem } from '../core/types.js';
 import { escapeTerminal } from './escape.js';
+import { writeJson } from './json-out.js';
 
 /** Where a command writes. Colour only on a TTY, never with --json, NO_COLOR or --no-color. */
 export interface Terminal {
   out(text: string): void;
+  /** A --json output on stdout (ui/json-out.ts). */
+  json(value: unknown): void;
   err(text: string): void;
   color: boolean;
   isTTY: boolean;
@@ -18,8 +21,10 @@ export function createTerminal(options: { color?: boolean | undefined; json?: bo
   const color = options.json ? false : (options.color ?? (isTTY && env.NO_COLOR === undefined && env.CI === undefined));
   // Everything written is escaped here, so no user text reaches the terminal raw, whoever formatted it.
   const line = (text: string) => escapeTerminal(text.endsWith('\n') ? text : `${text}\n`, { keepStyles: color });
+  const out = (text: string) => void process.stdout.write(line(text));
   return {
-    out: (text) => void process.stdout.write(line(text)),
+    out,
+    json: (value) => writeJson(out, value),
     err: (text) => void process.stderr.write(line(text)),
     color,
     isTTY,

@@ -21,6 +21,7 @@ const roster = (as_of: string, max_age_days?: number): Roster => ({
   max_age_days,
   sources: ['s'],
   groups: { un: 'UN' },
+  groupDetails: {},
   states: [],
   addressees: [],
   file: 'recipients/r.yaml',

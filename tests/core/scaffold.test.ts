@@ -75,7 +75,7 @@ describe('placeholder addressees', () => {
     placeholder,
     source: { file: 'recipients/r.yaml', line: 7 },
   });
-  const roster: Roster = { id: 'r', title: 'R', as_of: '2031-01-01', sources: ['s'], groups: { g: 'G' }, states: [], addressees: [], file: 'recipients/r.yaml' };
+  const roster: Roster = { id: 'r', title: 'R', as_of: '2031-01-01', sources: ['s'], groups: { g: 'G' }, groupDetails: {}, states: [], addressees: [], file: 'recipients/r.yaml' };
 
   it('warns about each one at its line, and refuses to send to them', () => {
     const all = [addressee('real'), ...['p1', 'p2', 'p3', 'p4'].map((id) => addressee(id, true))];

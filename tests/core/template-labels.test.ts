@@ -43,19 +43,24 @@ describe('labels.yaml', () => {
         `${khmerLabelsFile}:2: annex_share: is missing or empty (add cc, annex_share — every language needs every label)`,
       ],
     ],
-    ['a key left empty', withValue('annex_share', '""'), [`${khmerLabelsFile}:21: annex_share: is missing or empty (add annex_share — every language needs every label)`]],
-    ['a list instead of a text', withValue('annex_country', '[ប្រទេស]'), [`${khmerLabelsFile}:19: annex_country: is missing or empty (add annex_country — every language needs every label)`]],
+    ['a key left empty', withValue('annex_share', '""'), [`${khmerLabelsFile}:23: annex_share: is missing or empty (add annex_share — every language needs every label)`]],
+    ['a list instead of a text', withValue('annex_country', '[ប្រទេស]'), [`${khmerLabelsFile}:21: annex_country: is missing or empty (add annex_country — every language needs every label)`]],
     [
       'a counted label without {count}',
       withValue('annex_and_more', '… និងទៀត'),
-      [`${khmerLabelsFile}:26: annex_and_more: has no {count} (write {count} where the number goes, e.g. "… and {count} more")`],
+      [`${khmerLabelsFile}:28: annex_and_more: has no {count} (write {count} where the number goes, e.g. "… and {count} more")`],
+    ],
+    [
+      "the distribution list's sentence without {count}",
+      withValue('distribution_annex', 'បញ្ជីភ្ជាប់មកជាមួយ។'),
+      [`${khmerLabelsFile}:8: distribution_annex: has no {count} (write {count} where the number goes, e.g. "… and {count} more")`],
     ],
     ['a locale that is not one', withValue('locale', 'km_KH!'), [`${khmerLabelsFile}:2: locale: "km_KH!" is not a locale (e.g. en-GB, fr-FR, km-KH-u-nu-khmr)`]],
     [
       'no labels.yaml at all',
       null,
       [
-        `${khmerLabelsFile}: labels file is missing (needs locale, to, cc, copy, page, annex_title, annex_prepared_for, annex_summary, annex_rows, annex_unique, annex_invalid, annex_duplicates, annex_declared, annex_total, annex_countries, annex_by_country, annex_country, annex_signatures, annex_share, annex_not_stated, annex_other_countries, annex_by_day, annex_signers, annex_and_more)`,
+        `${khmerLabelsFile}: labels file is missing (needs locale, to, cc, copy, page, annex_title, distribution_annex, distribution_title, annex_prepared_for, annex_summary, annex_rows, annex_unique, annex_invalid, annex_duplicates, annex_declared, annex_total, annex_countries, annex_by_country, annex_country, annex_signatures, annex_share, annex_not_stated, annex_other_countries, annex_by_day, annex_signers, annex_and_more)`,
       ],
     ],
   ])('%s: a problem naming the file and the key; Khmer letters are not merged', (_name, rewrite, expected) => {

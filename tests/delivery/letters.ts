@@ -31,7 +31,7 @@ export function makeLetter(addressee: string, overrides: Partial<Letter> = {}): 
       countSentence: '',
       closing: 'Respectfully',
       signature: ['The committee'],
-      distribution: { to: [], cc: [], labels: { to: 'To', cc: 'Copies to' } },
+      distribution: { to: [], cc: [], labels: { to: 'To', cc: 'Copies to' }, annex: undefined },
     },
     attachments: [{ filename: 'letter.pdf', kind: 'letter-pdf' }],
     contentHash: `hash-${addressee}-1`,

@@ -12,6 +12,7 @@ export const archivePaths = {
   ledger: (): string => LEDGER_FILE,
   letterPdf: (petition: string, addressee: string, lang: string): string => `letters/${segment(petition)}/${letterBaseName(addressee, lang)}.pdf`,
   annexPdf: (petition: string): string => `annex/${segment(petition)}.annex.pdf`,
+  distributionPdf: (petition: string): string => `annex/${segment(petition)}.distribution.pdf`,
   eml: (petition: string, addressee: string, lang: string): string => `mail/${segment(petition)}/${letterBaseName(addressee, lang)}.eml`,
   /** The folder of a petition's .eml files. */
   mailDir: (petition: string): string => `mail/${segment(petition)}`,

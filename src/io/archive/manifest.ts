@@ -55,6 +55,7 @@ export function fileKind(letter: Letter, file: string): ManifestFileKind {
   const planned = letter.attachments.find((a) => (a.path && path.resolve(a.path) === path.resolve(file)) || a.filename === base);
   if (planned) return planned.kind;
   if (base.endsWith('.annex.pdf')) return 'annex-pdf';
+  if (base.endsWith('.distribution.pdf')) return 'distribution-pdf';
   if (base.endsWith('.eml')) return 'eml';
   if (base.endsWith('.pdf')) return 'letter-pdf';
   return 'file';

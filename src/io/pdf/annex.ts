@@ -35,7 +35,7 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
   const cap = input.namesCap ?? DEFAULT_NAMES_CAP;
   // The names are not in the key: hashing them would mean holding or reading them twice. The tally, cap and title are.
   const contentKey = JSON.stringify({
-    annex: { ...input, names: undefined },
+    annex: { ...input, names: undefined, labels: withoutDistributionLabels(input.labels) },
     cap: String(cap),
     date: opts.creationDate.toISOString(),
     paper: opts.paper ?? 'a4',
@@ -54,6 +54,12 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
     throw error;
   }
   return canvas.finish();
+}
+
+/** The labels less the distribution list's, which the annex never prints: a label added for the letters' list must not
+ *  change the bytes of every signature annex. */
+function withoutDistributionLabels(labels: Labels): Partial<Labels> {
+  return Object.fromEntries(Object.entries(labels).filter(([key]) => !key.startsWith('distribution_')));
 }
 
 /** A section heading, kept on the same page as the first `keepWith` points of what follows it. */

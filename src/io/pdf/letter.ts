@@ -114,6 +114,11 @@ function drawLetter(canvas: Canvas, letter: LetterDocument, body: readonly Block
         ],
         { language: lang },
       );
+    // When groups stand for their names, the sentence that points to the enclosed full list.
+    if (letter.distribution.annex) {
+      canvas.y += 3;
+      canvas.paragraph(text(letter.distribution.annex.note, { ...small, italic: true }), { language: lang });
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // letters typesets in parallel. For a few PDFs (or one core) it renders in this thread only: no worker start-up.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { DistributionAnnex } from '../../core/distribution.js';
 import type { LetterDocument } from '../../core/types.js';
 import type { AnnexInput } from './annex.js';
 import type { RenderOptions } from './canvas.js';
@@ -13,13 +14,14 @@ export interface PdfRenderer {
   concurrency: number;
   letter(doc: LetterDocument, opts: RenderOptions): Promise<{ pages: number }>;
   annex(input: AnnexInput, opts: RenderOptions): Promise<{ pages: number }>;
+  distribution(input: DistributionAnnex, opts: RenderOptions): Promise<{ pages: number }>;
   close(): Promise<void>;
 }
 
 /** PDFs a lane must have to do before another worker thread is worth starting. */
 const PDFS_PER_LANE = 100;
 
-type Job = Omit<Extract<PdfJob, { kind: 'letter' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'annex' }>, 'id'>;
+type Job = Omit<Extract<PdfJob, { kind: 'letter' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'annex' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'distribution' }>, 'id'>;
 
 /** `jobs` is how many PDFs will be asked for: a pool is only worth its start-up for several. */
 export async function createPdfRenderer(jobs: number, options: { workers?: number | undefined } = {}): Promise<PdfRenderer> {
@@ -27,8 +29,8 @@ export async function createPdfRenderer(jobs: number, options: { workers?: numbe
   // (loading pdfkit, fonts and HarfBuzz, cold caches): measured on 2 cores, 75 PDFs are not enough.
   const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.floor(jobs / PDFS_PER_LANE) || 1);
   if (size <= 1) {
-    const { renderLetterPdf, renderAnnexPdf } = await localRenderers();
-    return { concurrency: 1, letter: renderLetterPdf, annex: renderAnnexPdf, close: async () => {} };
+    const { renderLetterPdf, renderAnnexPdf, renderDistributionPdf } = await localRenderers();
+    return { concurrency: 1, letter: renderLetterPdf, annex: renderAnnexPdf, distribution: renderDistributionPdf, close: async () => {} };
   }
   // This thread is one of the lanes: one worker fewer to start (each loads pdfkit, the fonts and HarfBuzz anew).
   const local = await localRenderers();
@@ -45,7 +47,8 @@ export async function createPdfRenderer(jobs: number, options: { workers?: numbe
       const item = queue.shift()!;
       if (lane === MAIN) {
         const job = item.job;
-        const run = job.kind === 'letter' ? local.renderLetterPdf(job.input, job.opts) : local.renderAnnexPdf(job.input, job.opts);
+        const run =
+          job.kind === 'letter' ? local.renderLetterPdf(job.input, job.opts) : job.kind === 'annex' ? local.renderAnnexPdf(job.input, job.opts) : local.renderDistributionPdf(job.input, job.opts);
         run.then(item.resolve, item.reject).finally(() => {
           idle.push(MAIN);
           pump();
@@ -83,6 +86,7 @@ export async function createPdfRenderer(jobs: number, options: { workers?: numbe
     concurrency: size,
     letter: (input, opts) => submit({ kind: 'letter', input, opts }),
     annex: async (input, opts) => submit({ kind: 'annex', input: { ...input, names: input.names ? await collect(input.names) : undefined }, opts }),
+    distribution: (input, opts) => submit({ kind: 'distribution', input, opts }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },
@@ -106,7 +110,11 @@ async function collect(names: AsyncIterable<string> | Iterable<string>): Promise
 }
 
 /** The renderers of this thread, loaded when first needed (pdfkit and HarfBuzz are heavy). */
-async function localRenderers(): Promise<{ renderLetterPdf: typeof import('./letter.js').renderLetterPdf; renderAnnexPdf: typeof import('./annex.js').renderAnnexPdf }> {
-  const [{ renderLetterPdf }, { renderAnnexPdf }] = await Promise.all([import('./letter.js'), import('./annex.js')]);
-  return { renderLetterPdf, renderAnnexPdf };
+async function localRenderers(): Promise<{
+  renderLetterPdf: typeof import('./letter.js').renderLetterPdf;
+  renderAnnexPdf: typeof import('./annex.js').renderAnnexPdf;
+  renderDistributionPdf: typeof import('./distribution.js').renderDistributionPdf;
+}> {
+  const [{ renderLetterPdf }, { renderAnnexPdf }, { renderDistributionPdf }] = await Promise.all([import('./letter.js'), import('./annex.js'), import('./distribution.js')]);
+  return { renderLetterPdf, renderAnnexPdf, renderDistributionPdf };
 }

@@ -32,7 +32,7 @@ export function creationDate(plan: PetitionPlan, sourceDateEpoch: Date | undefin
   return sourceDateEpoch ?? new Date(`${plan.petition.date}T00:00:00Z`);
 }
 
-/** Renders every letter's PDF and each petition's annex into the archive; returns the files of each letter. */
+/** Renders every letter's PDF and each petition's annexes into the archive; returns the files of each letter. */
 export async function renderFiles(plans: readonly PetitionPlan[], letters: readonly Letter[], options: RenderFilesOptions): Promise<Map<string, string[]>> {
   const wanted = new Set(letters.map((l) => l.id));
   const files = new Map<string, string[]>();
@@ -69,13 +69,24 @@ export async function renderFiles(plans: readonly PetitionPlan[], letters: reado
       };
       jobs.push(() => renderer.annex(input, { ...common, output, title: `${plan.petition.title} — ${labels.annex_title}` }));
     }
+    let distribution: string | undefined;
+    if (own.some((l) => l.attachments.some((a) => a.kind === 'distribution-pdf'))) {
+      const list = plan.distributionAnnex;
+      if (!list) throw new Error(`no distribution annex for ${plan.petition.slug}`); // planLetters makes it with the letters
+      const relative = archivePaths.distributionPdf(plan.petition.slug);
+      distribution = inArchive(options.out, relative);
+      outputs.push(relative);
+      const output = distribution;
+      jobs.push(() => renderer.distribution(list, { ...common, output, title: `${plan.petition.title} — ${list.labels.title}` }));
+    }
     for (const letter of own) {
       const relative = archivePaths.letterPdf(plan.petition.slug, letter.addresseeId, letter.language);
       const output = inArchive(options.out, relative);
       outputs.push(relative);
       jobs.push(() => renderer.letter(letter.document, { ...common, output, title: letter.subject }));
       const extra = letter.attachments.filter((a) => a.kind === 'file' && a.path).map((a) => join(plan.petition.dir, a.path!));
-      files.set(letter.id, [output, ...(annex ? [annex] : []), ...extra]);
+      const encloses = (kind: 'annex-pdf' | 'distribution-pdf') => letter.attachments.some((a) => a.kind === kind);
+      files.set(letter.id, [output, ...(annex && encloses('annex-pdf') ? [annex] : []), ...(distribution && encloses('distribution-pdf') ? [distribution] : []), ...extra]);
     }
   }
   // Before the first PDF: a link in the archive stops the run while nothing has been written through it.

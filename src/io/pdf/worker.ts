@@ -2,16 +2,21 @@
 import { parentPort } from 'node:worker_threads';
 import { renderAnnexPdf, type AnnexInput } from './annex.js';
 import type { RenderOptions } from './canvas.js';
+import { renderDistributionPdf } from './distribution.js';
 import { renderLetterPdf } from './letter.js';
+import type { DistributionAnnex } from '../../core/distribution.js';
 import type { LetterDocument } from '../../core/types.js';
 
-export type PdfJob = { id: number; kind: 'letter'; input: LetterDocument; opts: RenderOptions } | { id: number; kind: 'annex'; input: AnnexInput; opts: RenderOptions };
+export type PdfJob =
+  | { id: number; kind: 'letter'; input: LetterDocument; opts: RenderOptions }
+  | { id: number; kind: 'annex'; input: AnnexInput; opts: RenderOptions }
+  | { id: number; kind: 'distribution'; input: DistributionAnnex; opts: RenderOptions };
 export type PdfJobResult =
   | { id: number; ok: true; pages: number }
   | { id: number; ok: false; error: { name: string; message: string; file?: string | undefined; detail?: string | undefined; hint?: string | undefined; stack?: string | undefined } };
 
 parentPort?.on('message', (job: PdfJob) => {
-  const run = job.kind === 'letter' ? renderLetterPdf(job.input, job.opts) : renderAnnexPdf(job.input, job.opts);
+  const run = job.kind === 'letter' ? renderLetterPdf(job.input, job.opts) : job.kind === 'annex' ? renderAnnexPdf(job.input, job.opts) : renderDistributionPdf(job.input, job.opts);
   run.then(
     ({ pages }) => parentPort?.postMessage({ id: job.id, ok: true, pages } satisfies PdfJobResult),
     (err: unknown) => {
