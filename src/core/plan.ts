@@ -1,4 +1,5 @@
-import { Lexer, Parser, type Token, type Tokens } from 'marked';
+import { Parser, type Token, type Tokens } from 'marked';
+import { memoLexer, type InlineCache } from './markdown-lexer.js';
 import { problem } from './errors.js';
 import { tokensToPlainText } from './plain-text.js';
 import { countryName } from './fields.js';
@@ -61,7 +62,7 @@ export function planLetters(input: PlanInput): Plan {
         problems.push(problem(roster.file, undefined, 'only', `no addressee "${id}" among this petition's To and Cc groups`, 'see the ids with `petition preview`'));
 
   const letters: Letter[] = [];
-  const caches: PlanCaches = { bodies: new Map(), parts: new Map(), texts: new Map() };
+  const caches: PlanCaches = { bodies: new Map(), parts: new Map(), texts: new Map(), inline: new Map() };
   const lists = distributionLists(input, planDistribution(principal, copies, petition.distributionListLimit ?? DEFAULT_DISTRIBUTION_LIST_LIMIT), problems);
   for (const addressee of selected) {
     const language = letterLanguage(petition, addressee);
@@ -128,7 +129,7 @@ function mergeLetter(input: PlanInput, addressee: Addressee, isCopy: boolean, lt
   const merge: Merge = { lt, context, caches, problems };
   const document = letterDocument(merge, petition, addressee, isCopy, mergedTexts(merge, petition, text), distribution);
   checkMergedHeaders(document, lt);
-  const { text: letterText, html: bodyHtml } = textAndHtmlOnce(caches.parts, lt.parts['letter.md'].render({ ...context, document }));
+  const { text: letterText, html: bodyHtml } = textAndHtmlOnce(caches, lt.parts['letter.md'].render({ ...context, document }));
   const html = shared(caches.texts, templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language }));
   return letterOf(input, addressee, document, { text: letterText, html });
 }
@@ -311,6 +312,8 @@ interface PlanCaches {
   parts: Map<string, { text: string; html: string }>;
   /** Merged texts by their content, so that equal texts of different letters are one string in memory. */
   texts: Map<string, string>;
+  /** The inline tokens of paragraphs seen before (core/markdown-lexer.ts). */
+  inline: InlineCache;
 }
 
 /** The one copy of `text` this plan keeps (bounded like the parts: a text beyond it is kept as it is). */
@@ -325,10 +328,11 @@ function shared(cache: PlanCaches['texts'], text: string): string {
 /** How many distinct letters' parts a plan keeps; beyond it, a letter is lexed anew (memory stays bounded). */
 const PARTS_CACHE_SIZE = 256;
 
-function textAndHtmlOnce(cache: PlanCaches['parts'], markdown: string): { text: string; html: string } {
+function textAndHtmlOnce(caches: PlanCaches, markdown: string): { text: string; html: string } {
+  const cache = caches.parts;
   let parts = cache.get(markdown);
   if (!parts) {
-    parts = textAndHtml(markdown);
+    parts = textAndHtml(markdown, caches.inline);
     if (cache.size >= PARTS_CACHE_SIZE) cache.clear();
     cache.set(markdown, parts);
   }
@@ -336,8 +340,8 @@ function textAndHtmlOnce(cache: PlanCaches['parts'], markdown: string): { text: 
 }
 
 /** The text/plain and HTML parts from one lex of the letter's Markdown; raw HTML in a petition is shown as text. */
-function textAndHtml(markdown: string): { text: string; html: string } {
-  const tokens = unlinkUnsafeLinks(new Lexer({ gfm: true, breaks: true }).lex(markdown));
+export function textAndHtml(markdown: string, inline: InlineCache = new Map()): { text: string; html: string } {
+  const tokens = unlinkUnsafeLinks(memoLexer({ gfm: true, breaks: true }, inline).lex(markdown));
   const text = tokensToPlainText(tokens);
   const html = new Parser({ gfm: true, breaks: true }).parse(escapeHtmlTokens(tokens));
   return { text, html };
