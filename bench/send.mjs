@@ -101,7 +101,8 @@ async function child(phase, port, count, setsFile, work) {
   if (phase === 'bare') await sendBare(letters, sets, port);
   else await sendWithRunner(phase === 'runner' ? path.join(root, 'dist') : path.resolve(process.env.BENCH_BASELINE_DIST), letters, sets, port, work);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(JSON.stringify({ phase, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+  const { userCPUTime, systemCPUTime, maxRSS } = process.resourceUsage();
+  process.stdout.write(JSON.stringify({ phase, ms, cpuMs: (userCPUTime + systemCPUTime) / 1000, maxRssMB: maxRSS / 1024 }) + '\n');
 }
 
 async function smallPdf(file) {
@@ -150,7 +151,11 @@ function summarise(count, results, phases) {
   const summary = {};
   for (const phase of phases) {
     const runs = results[phase];
-    summary[phase] = { messagesPerSecond: Number(((count / median(runs.map((r) => r.ms))) * 1000).toFixed(1)), peakRssMB: Number(median(runs.map((r) => r.maxRssMB)).toFixed(1)) };
+    summary[phase] = {
+      messagesPerSecond: Number(((count / median(runs.map((r) => r.ms))) * 1000).toFixed(1)),
+      cpuMsPerMessage: round2(median(runs.map((r) => r.cpuMs)) / count),
+      peakRssMB: Number(median(runs.map((r) => r.maxRssMB)).toFixed(1)),
+    };
     if (phase === 'bare') continue;
     summary[phase].ratio = round2(median(runs.map((r, i) => results.bare[i].ms / r.ms)));
     summary[phase].rssRatio = round2(median(runs.map((r, i) => r.maxRssMB / results.bare[i].maxRssMB)));
