@@ -44,6 +44,11 @@ describe('a send killed mid-run', () => {
     // Every message the server holds was recorded as `sending` before it left, and nothing else is in doubt: the
     // runner prepares eight letters at a time but puts only as many on the wire as the pool has connections (3).
     expect([...unknownAfterCrash].sort()).toEqual(heldRecipients.map((a) => `paris-2017/${a?.split('@')[0]}/en`).sort());
+    // Each message the server holds is in the archive at its name, byte for byte: its .eml was there before it left.
+    for (const m of server.received.slice(4)) {
+      const eml = await fs.readFile(path.join(out, 'mail', 'paris-2017', `${m.to[0]?.split('@')[0]}.en.eml`));
+      expect(eml.equals(m.raw)).toBe(true);
+    }
 
     mode = 'accept';
     const second = await start(out, server.port).done;
@@ -56,6 +61,8 @@ describe('a send killed mid-run', () => {
     expect(unknown).toEqual([...unknownAfterCrash].sort());
     expect(report.counts.sent).toBe(12 - 4 - unknown.length);
     expect(second.stderr).toMatch(/unknown/);
+    // The killed run's temporary files (messages written, not yet synced) are gone after the rerun.
+    expect((await fs.readdir(path.join(out, 'mail', 'paris-2017'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
 
     // Nobody got two letters; everybody not "unknown" got exactly one.
     const perAddress = new Map<string, number>();

@@ -20,6 +20,12 @@ export interface SendResult {
 export interface SendCallOptions {
   /** Aborting drops the connection carrying this message at once; `send` then rejects with code EABORT. */
   signal?: AbortSignal | undefined;
+  /**
+   * The end of the message leaves only once this resolves (the runner's records are on disk then); what comes before
+   * it (the envelope, the body) may go out meanwhile. If it rejects, the message is dropped with its connection
+   * before its end, so nothing of it is delivered, and `send` rejects (committed: false).
+   */
+  beforeCommit?: (() => Promise<void>) | undefined;
 }
 
 export interface Sender {

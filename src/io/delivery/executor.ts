@@ -1,14 +1,15 @@
 // The executor: sends each planned letter, doing exactly what the pure state machine (core/delivery/attempt.ts) says
-// after every attempt. Order per letter: compose → .eml on disk → `sending` on disk → hand the message over → the
-// outcome's record on disk. A crash anywhere leaves a ledger that says at worst "unknown", never "unsent" for a
-// message that may have reached the server.
+// after every attempt. Order per letter: compose → .eml written → on the wire: the envelope and the body go out while
+// the .eml and then `sending` go to disk → the end of the message → the outcome's record. A crash anywhere leaves a
+// ledger that says at worst "unknown", never "unsent", for a message that may have reached the server. Lanes compose
+// ahead of the wire (more lanes than connections), so a connection never waits for a message to be composed.
 import type { Letter } from '../../core/types.js';
 import { nextStep, type AttemptOutcome, type NextStep } from '../../core/delivery/attempt.js';
 import type { LedgerRecord } from '../../core/delivery/ledger.js';
 import { unknownHint, type PlannedDelivery } from '../../core/delivery/plan.js';
 import type { RetryPolicy, AttemptFailure } from '../../core/delivery/retry.js';
 import type { TokenBucket } from '../../core/delivery/rate.js';
-import type { OutgoingMessage, Sender } from '../../core/delivery/sender.js';
+import type { OutgoingMessage, SendCallOptions, Sender } from '../../core/delivery/sender.js';
 import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
 import type { DeliveryOutcome } from '../../core/delivery/report.js';
 import { ArchiveWriteError } from '../archive/write-error.js';
@@ -25,8 +26,10 @@ export interface ExecutorContext {
   outcomeOf: (letter: Letter) => DeliveryOutcome;
   /** Appends a record to the ledger (a no-op in test mode); throws ArchiveWriteError when it cannot. */
   record: (letter: Letter, draft: Omit<LedgerRecord, 'v' | 'at' | 'run' | 'letter' | 'contentHash'>) => Promise<void>;
-  /** Writes the .eml before the message goes out; throws ArchiveWriteError when it cannot. */
+  /** Writes the .eml (not yet synced) once the message is composed; throws ArchiveWriteError when it cannot. */
   archive: (letter: Letter, message: OutgoingMessage) => Promise<void>;
+  /** Resolves once the letter's .eml is on disk at its name; the `sending` record waits for it. */
+  archived: (letter: Letter) => Promise<void>;
   /** Moves a refused letter's .eml out of mail/<petition>/ (which holds what may have been sent) into refused/. */
   unarchive: (letter: Letter) => Promise<void>;
   now: () => Date;
@@ -108,10 +111,9 @@ async function deliver({ letter, action }: PlannedDelivery, shared: SharedRun): 
     try {
       if (ctx.bucket) await ctx.sleep(ctx.bucket.reserve(ctx.now().getTime()));
       if (stopped(shared)) return;
-      // On disk before the message goes to the server: a crash from now on leaves "unknown", never "unsent".
-      await ctx.record(letter, { event: 'sending', attempt, messageId: message.messageId });
+      const attempted = await attemptCommitted(ctx, letter, message, attempt);
       outcome.attempts = attempt;
-      step = nextStep(await attemptSend(ctx.sender, message, ctx.signal), { attempt, policy: ctx.policy, random: ctx.random });
+      step = nextStep(attempted, { attempt, policy: ctx.policy, random: ctx.random });
     } finally {
       release();
     }
@@ -163,9 +165,23 @@ async function settle(shared: SharedRun, done: { letter: Letter; action: Planned
   if (step.next === 'settle') shared.ctx.onSettled(done.outcome);
 }
 
-async function attemptSend(sender: Sender, message: OutgoingMessage, signal: AbortSignal | undefined): Promise<AttemptOutcome> {
+/**
+ * One attempt. The end of the message leaves only once its .eml and then its `sending` record are on disk (the rule is
+ * in mail-archive.ts): a crash from then on leaves "unknown", never "unsent". The envelope and the body go out
+ * meanwhile, so the connection does not wait on the disk. A record the ledger cannot take stops the run (thrown here);
+ * its message was dropped before its end.
+ */
+async function attemptCommitted(ctx: ExecutorContext, letter: Letter, message: OutgoingMessage, attempt: number): Promise<AttemptOutcome> {
+  const committed = ctx.archived(letter).then(() => ctx.record(letter, { event: 'sending', attempt, messageId: message.messageId }));
+  committed.catch(() => undefined); // awaited below, once the attempt is over
+  const attempted = await attemptSend(ctx.sender, message, { signal: ctx.signal, beforeCommit: () => committed });
+  await committed;
+  return attempted;
+}
+
+async function attemptSend(sender: Sender, message: OutgoingMessage, options: SendCallOptions): Promise<AttemptOutcome> {
   try {
-    return { kind: 'accepted', result: await sender.send(message, { signal }) };
+    return { kind: 'accepted', result: await sender.send(message, options) };
   } catch (error) {
     return { kind: 'failed', failure: failureOf(error) };
   }

@@ -180,6 +180,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         manifest?.update();
       },
       archive: (letter, message) => (testMode ? Promise.resolve() : mail.write(letter, message)),
+      archived: (letter) => (testMode ? Promise.resolve() : mail.durable(letter)),
       unarchive: (letter) => (testMode ? Promise.resolve() : mail.remove(letter)),
       now,
       sleep: abortableSleep(deps.sleep, deps.signal),

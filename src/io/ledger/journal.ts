@@ -1,6 +1,7 @@
 // ledger.jsonl: one JSON record per line, appended and fsync'd before the caller goes on.
 // Appends that arrive while a write is under way are written and fsync'd together (group commit),
 // so concurrent sends share a disk flush without any of them going ahead of its own record.
+// Records whose loss is safe (appendLazily) are written at once and fsync'd with the next durable one, or at close.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
@@ -80,6 +81,8 @@ export class LedgerJournal {
   private pending: Pending[] = [];
   private writing = false;
   private failure: unknown;
+  /** Lazy records written since the last fsync. */
+  private unsynced = false;
 
   private constructor(private readonly handle: fs.FileHandle) {}
 
@@ -104,8 +107,9 @@ export class LedgerJournal {
   }
 
   /**
-   * Resolves once the records are written; their fsync follows with the batch, before any later durable record is
-   * confirmed. For records whose loss in a crash is safe: losing an outcome leaves the letter `sending`, i.e. unknown.
+   * Resolves once the records are written; their fsync follows with the next durable record's (or at close), before
+   * that record is confirmed. For records whose loss in a power cut is safe: losing an outcome leaves the letter
+   * `sending`, i.e. unknown.
    */
   appendLazily(...records: LedgerRecord[]): Promise<void> {
     return this.enqueue(records, false);
@@ -129,7 +133,10 @@ export class LedgerJournal {
         // The file is opened for appending: every write lands at its end, whatever the position says.
         for (let written = 0; written < bytes.byteLength;) written += (await this.handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
         for (const p of batch) if (!p.durable) p.resolve();
+        this.unsynced = true;
+        if (!batch.some((p) => p.durable)) continue;
         await this.handle.sync();
+        this.unsynced = false;
         for (const p of batch) if (p.durable) p.resolve();
       } catch (error) {
         // A ledger that cannot be written must stop the run: nothing may be sent without its record.
@@ -142,7 +149,11 @@ export class LedgerJournal {
 
   async close(): Promise<void> {
     while (this.writing || this.pending.length > 0) await new Promise((r) => setImmediate(r));
-    await this.handle.close();
+    try {
+      if (this.unsynced && !this.failure) await this.handle.sync();
+    } finally {
+      await this.handle.close();
+    }
   }
 }
 

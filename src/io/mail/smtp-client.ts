@@ -101,8 +101,11 @@ export class SmtpConnection {
     return this.failure === undefined && this.unread.length === 0 && !this.socket.destroyed;
   }
 
-  /** One message: MAIL, RCPT for each recipient, DATA, the body, the end of DATA and the final reply. */
-  async send(message: OutgoingMessage): Promise<SendResult> {
+  /**
+   * One message: MAIL, RCPT for each recipient, DATA, the body, the end of DATA and the final reply. The end of DATA
+   * waits for `beforeCommit` (the runner's records going to disk meanwhile, not before the envelope).
+   */
+  async send(message: OutgoingMessage, beforeCommit?: () => Promise<void>): Promise<SendResult> {
     this.committed = false;
     const { from, to } = message.envelope;
     const mailLine = `MAIL FROM:<${from}>${this.mailParameters(message)}`;
@@ -129,6 +132,7 @@ export class SmtpConnection {
     if (!data) throw this.error('EPROTOCOL', 'no reply to DATA', undefined, 'data');
     if (data.code !== 354) throw await this.resetAfter(this.refusal(data, 'EMESSAGE'));
     await this.writeBody(dotStuff(message.raw));
+    if (beforeCommit) await this.holdEnd(beforeCommit);
     // From here on the server may have the message: any outcome but a reply is unknown.
     this.committed = true;
     this.socket.write('.\r\n');
@@ -244,6 +248,31 @@ export class SmtpConnection {
     if (this.failure) throw this.failure;
     if (this.socket.write(body)) return;
     await this.until('body', this.settings.timeouts.dataMs, 'the message did not drain to the network', (done) => this.socket.once('drain', done));
+  }
+
+  /**
+   * Holds back the end of DATA until `ready` resolves. If it rejects, the connection is dropped before the end of the
+   * message (the server discards an unfinished one); a deadline or an interruption meanwhile does the same.
+   */
+  private holdEnd(ready: () => Promise<void>): Promise<void> {
+    this.phase = 'body';
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.interruptPending = reject;
+      ready().then(
+        () => {
+          this.interruptPending = undefined;
+          if (this.failure) reject(this.failure);
+          else resolve();
+        },
+        (error: unknown) => {
+          this.interruptPending = undefined;
+          const held = this.error('EHELD', `the end of the message was held back: ${String((error as Error | undefined)?.message ?? error)}`);
+          this.fail(held);
+          reject(held);
+        },
+      );
+    });
   }
 
   /** After a refused transaction the server is told to forget it; if even that fails the connection is dropped. */

@@ -1,6 +1,6 @@
 // Up to `maxConnections` SMTP connections, each carrying one message at a time and retired after `maxMessages`.
 // Each message has an overall deadline and may be aborted; either drops the connection carrying it at once.
-import type { OutgoingMessage, SendResult } from '../../core/delivery/sender.js';
+import type { OutgoingMessage, SendCallOptions, SendResult } from '../../core/delivery/sender.js';
 import { SmtpConnection, SmtpSendError, type ConnectionSettings } from './smtp-client.js';
 
 export interface PoolSettings extends ConnectionSettings {
@@ -10,6 +10,12 @@ export interface PoolSettings extends ConnectionSettings {
 }
 
 type Stop = { code: 'EABORT' | 'ETIMEDOUT'; message: string };
+
+/** A message and what its end waits for (SendCallOptions.beforeCommit). */
+interface Sending {
+  message: OutgoingMessage;
+  beforeCommit: (() => Promise<void>) | undefined;
+}
 
 /** Watches one message's deadline and abort signal, and stops whatever the message is waiting on when either fires. */
 class MessageWatch {
@@ -60,10 +66,10 @@ export class SmtpPool {
 
   constructor(private readonly settings: PoolSettings) {}
 
-  async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendResult> {
-    const watch = new MessageWatch(this.settings.timeouts.messageMs, signal);
+  async send(message: OutgoingMessage, options: SendCallOptions = {}): Promise<SendResult> {
+    const watch = new MessageWatch(this.settings.timeouts.messageMs, options.signal);
     try {
-      return await this.attempt(message, watch, true);
+      return await this.attempt({ message, beforeCommit: options.beforeCommit }, watch, true);
     } finally {
       watch.dispose();
     }
@@ -78,11 +84,11 @@ export class SmtpPool {
     await Promise.all(idle.map((c) => c.quit()));
   }
 
-  private async attempt(message: OutgoingMessage, watch: MessageWatch, mayRetry: boolean): Promise<SendResult> {
+  private async attempt(sending: Sending, watch: MessageWatch, mayRetry: boolean): Promise<SendResult> {
     const { connection, reused } = await this.acquire(watch);
     watch.watch((stop) => connection.interrupt(stop.code, stop.message));
     try {
-      const result = await connection.send(message);
+      const result = await connection.send(sending.message, sending.beforeCommit);
       watch.forget();
       this.release(connection);
       return result;
@@ -90,7 +96,7 @@ export class SmtpPool {
       watch.forget();
       this.release(connection);
       // A server may close a connection while it idles in the pool; nothing of the message left yet, so a fresh one may try.
-      if (mayRetry && reused && !watch.stopped && closedBeforeTheMessage(error)) return this.attempt(message, watch, false);
+      if (mayRetry && reused && !watch.stopped && closedBeforeTheMessage(error)) return this.attempt(sending, watch, false);
       throw error;
     }
   }

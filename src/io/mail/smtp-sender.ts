@@ -34,7 +34,7 @@ export function createSmtpSender(config: SmtpConfig, options: SmtpSenderOptions 
     maxInFlight: config.maxConnections,
     async send(message: OutgoingMessage, callOptions: SendCallOptions = {}): Promise<SendResult> {
       try {
-        return await pool.send(message, callOptions.signal);
+        return await pool.send(message, callOptions);
       } catch (error) {
         throw toSendError(error, config);
       }
