@@ -5,11 +5,10 @@
 // Usage: node bench/scale.mjs [N …] (default 24 240 2400 10000); a run over the time limit is reported, not waited for.
 // BENCH_SCALE_DISTINCT=1 gives every addressee its own salutation (the synthetic letters otherwise repeat 24 texts).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
+import { syntheticProject } from './synthetic.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'petition.js');
@@ -21,35 +20,6 @@ const SIZES = sizes.length > 0 ? sizes : [24, 240, 2400, 10000];
 const LIMIT_MS = Number(process.env.BENCH_SCALE_LIMIT_MS ?? 180_000);
 const RENDERED = 100;
 const DISTINCT = process.env.BENCH_SCALE_DISTINCT === '1';
-const today = new Date().toISOString().slice(0, 10);
-
-/** A project with one petition (the bundled 2024 one) and a roster of `n` addressees. */
-function project(n) {
-  const dir = mkdtempSync(join(tmpdir(), `petition-bench-scale-${n}-`));
-  cpSync(join(root, 'petitions', '2024-independent-review'), join(dir, 'petitions', 'p'), { recursive: true });
-  const petition = join(dir, 'petitions', 'p', 'petition.md');
-  writeFileSync(petition, readFileSync(petition, 'utf8').replace('roster: paris-conference-2017', 'roster: synthetic'));
-  const doc = parseDocument(readFileSync(join(root, 'recipients', 'paris-conference-2017.yaml'), 'utf8'));
-  const base = doc.get('addressees').toJSON();
-  const addressees = Array.from({ length: n }, (_, i) => {
-    const a = base[i % base.length];
-    // BENCH_SCALE_DISTINCT=1: every salutation different, so no two letters say the same (the worst case for planning).
-    const salutation = DISTINCT ? Object.fromEntries(Object.entries(a.salutation).map(([lang, s]) => [lang, `${s} ${i}`])) : a.salutation;
-    return { ...a, id: `${a.id}-${i}`, email: `a${i}@example.org`, verified_on: today, salutation };
-  });
-  const base_ = doc.toJSON();
-  // Above the distribution list's limit a letter names each group by its summary: the synthetic roster has them.
-  const groups = Object.fromEntries(Object.entries(base_.groups).map(([id, description]) => [id, { description, summary: summaries(id) }]));
-  const roster = { ...base_, id: 'synthetic', as_of: today, groups, addressees };
-  mkdirSync(join(dir, 'recipients'), { recursive: true });
-  writeFileSync(join(dir, 'recipients', 'synthetic.yaml'), JSON.stringify(roster)); // JSON is YAML, and quick to write
-  return { dir, ids: addressees.slice(0, RENDERED).map((a) => a.id) };
-}
-
-/** How a letter names a synthetic group: the group's id, as a stand-in for a real roster's words. */
-function summaries(id) {
-  return { en: `{count} addressees of the group ${id}`, fr: `les {count} destinataires du groupe ${id}`, km: `អ្នកទទួល {count} រូប នៃក្រុម ${id}` };
-}
 
 /** Wall time and peak RSS (from GNU time) of one CLI run, or why it did not finish. */
 function run(args, cwd) {
@@ -69,7 +39,7 @@ const steps = [
 ];
 const results = new Map();
 for (const n of SIZES) {
-  const p = project(n);
+  const p = syntheticProject(n, { distinct: DISTINCT, listed: RENDERED });
   try {
     for (const [name, args] of steps) {
       const r = run(args(p), p.dir);
