@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { escapeTerminal } from './ui/escape.js';
+import { isHelpOrVersion } from './ui/help-or-version.js';
+import { ExitCode } from './core/errors.js';
 import { parseSlug } from './core/slug.js';
 import { optionRanges, parseIsoDay, parseNamesCap, parseWholeNumber, type Parsed, type WholeNumberRange } from './core/option-values.js';
 
@@ -262,6 +264,8 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
+    // Answered before the error reporter is loaded: it brings chalk, and --help is the one start-up a user waits on.
+    if (isHelpOrVersion(err)) return ExitCode.ok;
     const { reportError } = await import('./ui/report-error.js');
     return reportError(err, { verbose: Boolean(program.opts<Global>().verbose), color: program.opts<Global>().color });
   }

@@ -1,10 +1,10 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
 import { isEmailAddress, isIsoDate, isMonthDay, isTimeZone } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
 import { isKnownLanguage, languageHint } from './languages.js';
-import { petitionSchema, translationSchema } from './petition-schema.js';
 import { schemaProblems } from './schema-problems.js';
+import { validatePetition, validateTranslation } from './schema-validators.generated.js';
 import { bodyTextProblems, petitionKinds, yamlTextProblems } from './text-fields.js';
 import { checkText } from './text-policy.js';
 import { ENCODING_HINT, encodingNamed } from './signatures/encoding.js';
@@ -25,10 +25,6 @@ export interface PetitionFiles {
   translations: (TextFile & { language: string })[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
-let validatePetition: ValidateFunction | undefined;
-let validateTranslation: ValidateFunction | undefined;
-
 export const defaultColumns: Required<ColumnMapping> = {
   name: 'name',
   email: 'email',
@@ -44,7 +40,7 @@ export const defaultColumns: Required<ColumnMapping> = {
 export function parsePetition(files: PetitionFiles): Checked<Petition> {
   const { main } = files;
   const problems: Problem[] = [];
-  const front = readFrontMatter(main, (validatePetition ??= ajv.compile(petitionSchema)), problems);
+  const front = readFrontMatter(main, validatePetition, problems);
   if (!front) return { value: undefined, problems };
   const { data, source, body, bodyLine } = front;
   const bad: ReportAt = (path, message, hint) => problems.push(problem(main.path, source.lineOf(path), path.join('.'), message, hint));
@@ -177,7 +173,7 @@ function sourceEncoding(declared: unknown, report: (message: string, hint: strin
 }
 
 function parseTranslation(t: PetitionFiles['translations'][number], mainLanguage: string, problems: Problem[]): Translation | undefined {
-  const front = readFrontMatter(t, (validateTranslation ??= ajv.compile(translationSchema)), problems);
+  const front = readFrontMatter(t, validateTranslation, problems);
   if (!front) return undefined;
   const { data, source, body, bodyLine } = front;
   const language = String(data.language ?? '');

@@ -1,27 +1,22 @@
-import { Ajv, type ValidateFunction } from 'ajv';
 import { problem } from './errors.js';
 import { isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
 import { isKnownLanguage, languageHint } from './languages.js';
 import { schemaProblems } from './schema-problems.js';
+import { validateRoster } from './schema-validators.generated.js';
 import { rosterKinds, yamlTextProblems } from './text-fields.js';
 import { checkText } from './text-policy.js';
 import type { Addressee, Checked, Problem, Roster, State } from './types.js';
 import { parseYaml, type YamlSource } from './yaml-source.js';
 
-const validators = new WeakMap<object, ValidateFunction>();
-
-/** Parses and checks a roster; `schema` is recipients/roster.schema.json, the same file editors use. */
-export function parseRoster(text: string, file: string, schema: object): Checked<Roster> {
+/** Parses and checks a roster against recipients/roster.schema.json (the same file editors use). Always the package's
+ *  own schema, compiled ahead (schema-validators.generated.ts): it is part of what this version checks, and a
+ *  project's copy (there for editors) may be older; it must not loosen the check. */
+export function parseRoster(text: string, file: string): Checked<Roster> {
   const { source, problems } = parseYaml(text, file);
   if (!source) return { value: undefined, problems };
 
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false }).compile(schema);
-    validators.set(schema, validate);
-  }
   const data = source.data as Record<string, unknown> | null;
-  if (!validate(data)) problems.push(...schemaProblems(validate.errors ?? [], source, labeller(data)));
+  if (!validateRoster(data)) problems.push(...schemaProblems(validateRoster.errors ?? [], source, labeller(data)));
   if (!data || typeof data !== 'object') return { value: undefined, problems };
   problems.push(...yamlTextProblems(source, rosterKinds, labeller(data)));
 

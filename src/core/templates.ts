@@ -1,9 +1,10 @@
 import Handlebars from 'handlebars';
 import { problem } from './errors.js';
-import { checkTemplate } from './template-check.js';
+import { checkTemplate, type FieldSite } from './template-check.js';
 import { helperShapes, registerHelpers } from './template-helpers.js';
 import { readLabels, type Labels } from './template-labels.js';
 import { mergeProblem } from './template-problems.js';
+import { precompiledTemplates, precompiledWith, type PrecompiledTemplate } from './templates.generated.js';
 import type { LanguageCode, Problem } from './types.js';
 
 /** The parts every language must provide, as `templates/<lang>/<part>.hbs`. */
@@ -87,6 +88,21 @@ export function compileText(templates: LanguageTemplates, file: TemplateFile, li
 }
 
 function compileOne(env: typeof Handlebars, file: TemplateFile, options: { noEscape: boolean }, problems: Problem[], lineOffset = 0): Render | undefined {
+  // The package's own templates and petitions were compiled when it was built; their code is only instantiated here.
+  const ahead = precompiledWith === Handlebars.VERSION ? precompiledTemplates.get(templateKey(file.text, options.noEscape)) : undefined;
+  if (ahead)
+    return renderer(
+      env.template(specOf(ahead)),
+      file,
+      lineOffset,
+      ahead.sites.map((site) => ({ ...site, line: site.line + lineOffset })),
+    );
+  const checked = parseAndCheck(env, file, lineOffset, problems);
+  return checked && renderer(env.compile(checked.program, compileOptions(options.noEscape)), file, lineOffset, checked.sites);
+}
+
+/** The parsed template and the fields it names, or undefined once its problems are reported. */
+function parseAndCheck(env: typeof Handlebars, file: TemplateFile, lineOffset: number, problems: Problem[]): { program: hbs.AST.Program; sites: FieldSite[] } | undefined {
   let program: hbs.AST.Program;
   try {
     program = env.parse(file.text);
@@ -99,15 +115,45 @@ function compileOne(env: typeof Handlebars, file: TemplateFile, options: { noEsc
     problems.push(...checked.problems);
     return undefined;
   }
-  // strict: a field that is not there throws instead of rendering blank; knownHelpersOnly: nothing but our helpers.
-  const template = env.compile(program, { strict: true, noEscape: options.noEscape, preventIndent: true, knownHelpersOnly: true, knownHelpers });
+  return { program, sites: checked.sites };
+}
+
+// strict: a field that is not there throws instead of rendering blank; knownHelpersOnly: nothing but our helpers.
+const compileOptions = (noEscape: boolean): CompileOptions => ({ strict: true, noEscape, preventIndent: true, knownHelpersOnly: true, knownHelpers });
+
+function renderer(template: HandlebarsTemplateDelegate, file: TemplateFile, lineOffset: number, sites: readonly FieldSite[]): Render {
   return (context: object) => {
     try {
       return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
     } catch (err) {
-      throw new MergeError(mergeProblem(err as Error, file, lineOffset, checked.sites));
+      throw new MergeError(mergeProblem(err as Error, file, lineOffset, sites));
     }
   };
+}
+
+/** A compiled template is found by its text and how it escapes (the HTML layout escapes, the parts of a letter do not). */
+export const templateKey = (text: string, noEscape: boolean): string => `${noEscape ? 'text' : 'html'}:${text}`;
+
+/** A template compiled ahead exactly as compileOne compiles it (parsed, checked, with the same options), for
+ *  scripts/generate.mjs; undefined when it has a problem, as it is then compiled at run time, where it is reported. */
+export function precompileTemplate(text: string, noEscape: boolean): PrecompiledTemplate | undefined {
+  const checked = parseAndCheck(Handlebars, { path: 'template', text }, 0, []);
+  if (!checked) return undefined;
+  try {
+    // Typed as the object the code evaluates to; what precompile returns is the code.
+    const spec = Handlebars.precompile(checked.program, compileOptions(noEscape)) as unknown as string;
+    return { spec, sites: checked.sites };
+  } catch {
+    return undefined; // an error Handlebars finds only when compiling (an unknown helper) is a merge problem at run time
+  }
+}
+
+/** Handlebars' code for a template is a JavaScript object literal, written by Handlebars when the package was built;
+ *  turning code into functions is what Handlebars.compile does at run time too (with the Function constructor). */
+function specOf(ahead: PrecompiledTemplate): TemplateSpecification {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code Handlebars wrote from the package's own templates
+  const evaluate = new Function(`return ${ahead.spec};`) as () => TemplateSpecification;
+  return evaluate();
 }
 
 function syntaxProblem(e: Error & { lineNumber?: number }, file: TemplateFile, lineOffset: number): Problem {

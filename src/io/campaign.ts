@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { archiveNameProblems } from '../core/archive-names.js';
 import { campaignWarnings } from '../core/checks.js';
@@ -44,19 +44,12 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
   const compiled = compileTemplates(templateSources.sources);
   problems.push(...compiled.problems);
 
-  let schema: object | undefined;
-  try {
-    schema = JSON.parse(readFileSync(paths.rosterSchema, 'utf8')) as object;
-  } catch (err) {
-    problems.push(problem(displayPath(paths.rosterSchema, cwd), undefined, undefined, `roster schema unreadable: ${(err as Error).message}`));
-  }
-
   const rosters = new Map<string, Roster | undefined>();
   const loadRoster = (file: string): Roster | undefined => {
     if (rosters.has(file)) return rosters.get(file);
     // One read: the hash the archive records is of the very bytes the letters were planned from.
     const read = readTextFile(file, cwd, problems);
-    const parsed = read && schema ? parseRoster(read.text, displayPath(file, cwd), schema) : undefined;
+    const parsed = read ? parseRoster(read.text, displayPath(file, cwd)) : undefined;
     if (parsed) problems.push(...parsed.problems);
     const roster = parsed?.value && read && { ...parsed.value, sha256: createHash('sha256').update(read.bytes).digest('hex') };
     rosters.set(file, roster);

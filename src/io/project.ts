@@ -20,7 +20,6 @@ export interface ProjectPaths {
   petitionsDir: string;
   recipientsDir: string;
   templatesDir: string;
-  rosterSchema: string;
 }
 
 export function projectPaths(root: string): ProjectPaths {
@@ -30,9 +29,6 @@ export function projectPaths(root: string): ProjectPaths {
     petitionsDir: join(root, 'petitions'),
     recipientsDir: join(root, 'recipients'),
     templatesDir: own('templates'),
-    // Always the package's own: the schema is part of what this version checks, and a project's copy (there for
-    // editors) may be older; it must not loosen the check.
-    rosterSchema: join(packageRoot, 'recipients', 'roster.schema.json'),
   };
 }
 

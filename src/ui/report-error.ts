@@ -1,14 +1,14 @@
 import { CommanderError } from 'commander';
 import { DeliveryError, ExitCode, InputError, PetitionError, RefusedError } from '../core/errors.js';
+import { isHelpOrVersion } from './help-or-version.js';
 import { createTerminal, printProblems } from './terminal.js';
 
 /** The one place errors become output and exit codes (see README "Exit codes"). */
 export function reportError(err: unknown, options: { verbose: boolean; color?: boolean | undefined }): number {
   const term = createTerminal({ color: options.color === false ? false : undefined });
   if (err instanceof CommanderError) {
-    // commander already printed its message. --help and --version are not failures; help shown because no command
-    // was given is a usage error.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+    // commander already printed its message; help shown because no command was given is a usage error.
+    if (isHelpOrVersion(err)) return ExitCode.ok;
     if (err.code === 'petition.invalidArgument') term.err(`error: ${err.message}`);
     return ExitCode.badInput;
   }

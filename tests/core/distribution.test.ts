@@ -9,7 +9,7 @@ import { parseRoster } from '../../src/core/roster.js';
 import { compileTemplates } from '../../src/core/templates.js';
 import type { Addressee, SignatureTally } from '../../src/core/types.js';
 import { repoTemplates } from '../support/templates.js';
-import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterYaml } from '../support/fixtures.js';
 
 const member = (group: string, i: number) => ({ id: `${group}-${i}`, group }) as Addressee;
 const members = (group: string, n: number) => Array.from({ length: n }, (_, i) => member(group, i));
@@ -104,7 +104,7 @@ function input(options: { limit?: number | null; roster?: (yaml: string) => stri
     translations: [{ path: 'petitions/test/petition.km.md', text: petitionKmMd, language: 'km' }],
   });
   expect(petition.problems).toEqual([]);
-  const roster = parseRoster((options.roster ?? withSummaries)(rosterYaml), 'recipients/test-roster.yaml', rosterSchema);
+  const roster = parseRoster((options.roster ?? withSummaries)(rosterYaml), 'recipients/test-roster.yaml');
   expect(roster.problems).toEqual([]);
   const templates = compileTemplates(repoTemplates());
   return { petition: petition.value!, roster: roster.value!, tally, templates: templates.value! };

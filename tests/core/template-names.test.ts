@@ -7,7 +7,7 @@ import { isJavascriptName } from '../../src/core/template-check.js';
 import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
 import { repoTemplates } from '../support/templates.js';
 import type { SignatureTally } from '../../src/core/types.js';
-import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterYaml } from '../support/fixtures.js';
 
 // Templates are compiled and merged by these pure functions on every path (validate, preview, render, send).
 
@@ -44,7 +44,7 @@ function errorsWith(closing: string, body = 'We ask you, {{addressee.name}}, to 
     main: { path: 'petitions/test/petition.md', text: `${petitionMd.slice(0, petitionMd.lastIndexOf('---\n'))}---\n${body}` },
     translations: [{ path: 'petitions/test/petition.km.md', text: petitionKmMd, language: 'km' }],
   });
-  const roster = parseRoster(rosterYaml, 'recipients/test-roster.yaml', rosterSchema);
+  const roster = parseRoster(rosterYaml, 'recipients/test-roster.yaml');
   const plan = compiled.value && petition.value && roster.value ? planLetters({ petition: petition.value, roster: roster.value, tally, templates: compiled.value }) : undefined;
   return [...compiled.problems, ...petition.problems, ...roster.problems, ...(plan?.problems ?? [])].filter((p) => p.severity === 'error').map(formatProblem);
 }

@@ -8,9 +8,9 @@ import { compileTemplates, type TemplateSources } from '../../src/core/templates
 import { repoTemplates } from '../support/templates.js';
 import { templateTextProblems } from '../../src/core/text-fields.js';
 import type { SignatureTally } from '../../src/core/types.js';
-import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterYaml } from '../support/fixtures.js';
 
-const rosterErrors = (yaml: string) => parseRoster(yaml, 'recipients/test-roster.yaml', rosterSchema).problems.map(formatProblem);
+const rosterErrors = (yaml: string) => parseRoster(yaml, 'recipients/test-roster.yaml').problems.map(formatProblem);
 const petitionErrors = (md: string, km = petitionKmMd) =>
   parsePetition({
     slug: 'test',
@@ -108,7 +108,7 @@ function plan(body: string, patch: (t: TemplateSources) => void = () => {}) {
   const sources = repoTemplates();
   patch(sources);
   const petition = parsePetition({ slug: 'test', dir: 'petitions/test', main: { path: 'petitions/test/petition.md', text: petitionMd.replace('1. First point.', body) }, translations: [] }).value!;
-  const roster = parseRoster(rosterYaml, 'recipients/test-roster.yaml', rosterSchema).value!;
+  const roster = parseRoster(rosterYaml, 'recipients/test-roster.yaml').value!;
   return planLetters({ petition: { ...petition, append: [] }, roster, tally, templates: compileTemplates(sources).value!, only: ['un-sg'] });
 }
 

@@ -11,7 +11,7 @@ import { compileTemplates, type Labels } from '../../src/core/templates.js';
 import type { Letter, SignatureTally } from '../../src/core/types.js';
 import { renderAnnexPdf } from '../../src/io/pdf/annex.js';
 import { renderLetterPdf } from '../../src/io/pdf/letter.js';
-import { petitionKmMd, petitionMd, rosterSchema, rosterYaml } from '../support/fixtures.js';
+import { petitionKmMd, petitionMd, rosterYaml } from '../support/fixtures.js';
 import { repoLabels, repoTemplates } from '../support/templates.js';
 import { FONTS_DIR, extractText, normalizeWhitespace, tempDir, withoutWhitespace } from './helpers.js';
 
@@ -81,7 +81,7 @@ function plannedLetters(): Letter[] {
       { path: 'petitions/test/petition.fr.md', text: petitionFrMd, language: 'fr' },
     ],
   });
-  const roster = parseRoster(rosterYaml, 'recipients/test-roster.yaml', rosterSchema);
+  const roster = parseRoster(rosterYaml, 'recipients/test-roster.yaml');
   const templates = compileTemplates(repoTemplates());
   const plan = planLetters({ petition: petition.value!, roster: roster.value!, tally, templates: templates.value! });
   expect([...petition.problems, ...roster.problems, ...templates.problems, ...plan.problems].filter((p) => p.severity === 'error')).toEqual([]);

@@ -77,11 +77,10 @@ export function layerViolations(files: readonly SourceFile[]): string[] {
   return found;
 }
 
-const stripComments = (text: string): string =>
-  text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\/\/.*$/gm, '')
-    .replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""');
+// One pass, strings and comments together: a `//` inside a string (a link in a generated module's data) is not a
+// comment, and a backslash inside a string is only ever an escape (were it also a character of its own, a long line
+// with many escapes and no closing quote would backtrack for minutes).
+const stripComments = (text: string): string => text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$|(['"`])(?:\\.|(?!\1)[^\\\n])*\1/gm, (_, quote?: string) => (quote ? '""' : ''));
 
 /** Every import cycle among the files, each once, as `a → b → a`. */
 export function importCycles(files: readonly SourceFile[]): string[] {

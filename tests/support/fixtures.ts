@@ -1,11 +1,10 @@
 // Small, valid inputs that tests copy and break one field at a time.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tempFolder } from './temp.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const rosterSchema = JSON.parse(readFileSync(join(repoRoot, 'recipients', 'roster.schema.json'), 'utf8')) as object;
 
 export const rosterYaml = `# yaml-language-server: $schema=./roster.schema.json
 id: test-roster
