@@ -336,6 +336,22 @@ describe('send over SMTP', () => {
     await expect(composeMessage(makeLetter('fr'), [], { date: new Date(), testTo: 'me@example.com\nBcc: x@example.com' })).rejects.toThrow(/--test-to: is not one email address/);
   });
 
+  it('composes an attachment read once for the run (the shared annex) byte for byte as one read from its file', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'paris-2017.annex.pdf');
+    await fs.writeFile(file, Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 256)));
+    const date = new Date('2024-10-23T09:00:00Z');
+    const fromPath = await composeMessage(makeLetter('fr'), [{ path: file, filename: 'annex.pdf' }], { date });
+    const fromBytes = await composeMessage(makeLetter('fr'), [{ path: file, filename: 'annex.pdf', content: await fs.readFile(file) }], { date });
+    // MIME boundaries are random per message; everything else is the same.
+    const unbound = (raw: Uint8Array): string =>
+      Buffer.from(raw)
+        .toString('latin1')
+        .replace(/--_NmP-[\w-]+/g, '--B')
+        .replace(/boundary="[^"]+"/g, 'boundary="B"');
+    expect(unbound(fromBytes.raw)).toBe(unbound(fromPath.raw));
+  });
+
   it('sends every letter to --test-to with [TEST] subjects, no Cc, and leaves the ledger alone', async () => {
     const s = await server();
     const out = await tempDir();

@@ -1,6 +1,7 @@
 // Carries out a send run: guard, plan, render everything, confirm, then hand the letters to the executor, which sends
 // each as the pure state machine says, with its ledger records. The transport comes in as a `Sender`; this file never
 // imports one.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
@@ -157,6 +158,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       await writing(LEDGER_FILE, () => opened.append(...queued));
       for (const r of queued) applyRecord(ledger, r);
     }
+    const shared = await readSharedFiles(toSend.map((p) => rendered.get(p.letter.id) ?? []));
     sender = await deps.createSender();
     const mail = new MailArchive(out, manifestLetters, () => manifest?.update());
     let done = 0;
@@ -167,7 +169,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       lanes: options.concurrency ?? 8,
       maxErrors: options.maxErrors ?? 10,
       compose: { testTo: options.testTo, ...deps.compose },
-      attachments: (letter) => attachmentFiles(letter, rendered.get(letter.id) ?? []),
+      attachments: (letter) => attachmentFiles(letter, rendered.get(letter.id) ?? [], shared),
       outcomeOf: (letter) => outcomeOf.get(letter.id) as DeliveryOutcome,
       record: async (letter, draft) => {
         if (!journal) return;
@@ -268,11 +270,30 @@ function checkLetterIds(letters: readonly Letter[]): void {
   if (problems.length > 0) throw new InputError(problems);
 }
 
-function attachmentFiles(letter: Letter, paths: readonly string[]): AttachmentFile[] {
+function attachmentFiles(letter: Letter, paths: readonly string[], shared: ReadonlyMap<string, Buffer>): AttachmentFile[] {
   return paths.map((file, index) => {
     const planned = letter.attachments.find((a) => a.path && path.resolve(a.path) === path.resolve(file)) ?? (paths.length === letter.attachments.length ? letter.attachments[index] : undefined);
-    return { path: file, filename: planned?.filename ?? path.basename(file) };
+    return { path: file, filename: planned?.filename ?? path.basename(file), content: shared.get(path.resolve(file)) };
   });
+}
+
+/**
+ * The files several letters enclose (a petition's annex), each read once for the run rather than once a message. A
+ * file that cannot be read is left out: each letter then reads it itself and fails to compose, as it would have.
+ */
+async function readSharedFiles(pathsByLetter: readonly (readonly string[])[]): Promise<Map<string, Buffer>> {
+  const letters = new Map<string, number>();
+  for (const paths of pathsByLetter) for (const file of new Set(paths.map((p) => path.resolve(p)))) letters.set(file, (letters.get(file) ?? 0) + 1);
+  const shared = [...letters].filter(([, count]) => count > 1).map(([file]) => file);
+  const read = await Promise.all(
+    shared.map((file) =>
+      fs.readFile(file).then(
+        (bytes): [string, Buffer] => [file, bytes],
+        () => undefined,
+      ),
+    ),
+  );
+  return new Map(read.filter((entry) => entry !== undefined));
 }
 
 function petitionsOf(letters: readonly ManifestLetter[], given: readonly ManifestPetition[] | undefined): ManifestPetition[] {

@@ -29,6 +29,8 @@ export interface ComposeOptions {
 export interface AttachmentFile {
   path: string;
   filename: string;
+  /** The file's bytes, read once for a run when several letters enclose it (the annex); else read from `path`. */
+  content?: Buffer | undefined;
 }
 
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -63,7 +65,7 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
     date: options.date,
     text: letter.text.replace(/\r\n|\r|\n/g, '\r\n'),
     html: letter.html.replace(/\r\n|\r|\n/g, '\r\n'),
-    attachments: attachments.map((a) => ({ path: a.path, filename: a.filename, contentType: contentTypeOf(a.filename) })),
+    attachments: attachments.map((a) => ({ ...(a.content ? { content: a.content } : { path: a.path }), filename: a.filename, contentType: contentTypeOf(a.filename) })),
     headers: { 'X-Petition-Letter': letter.id },
     xMailer: false,
     disableUrlAccess: true,
