@@ -118,7 +118,9 @@ export function mergeManifest(base: Manifest | undefined, update: Manifest): Man
 
 /**
  * Rewrites the manifest after changes without rewriting it once per letter: a change marks it stale, and a write
- * follows at most every `minIntervalMs` (a thousand-letter run would otherwise spend its time serialising JSON).
+ * follows at most every `minIntervalMs` (a thousand-letter run would otherwise spend its time serialising JSON), and
+ * never sooner than 20 times the last write took: the manifest of 10,000 letters is megabytes, and rewriting it may take
+ * no more than a twentieth of the run.
  * The ledger, fsync'd per record, is what a rerun trusts; `flush()` brings the manifest level with it.
  */
 export class ManifestWriter {
@@ -126,6 +128,7 @@ export class ManifestWriter {
   private timer: NodeJS.Timeout | undefined;
   private stale = false;
   private lastWrite = 0;
+  private lastDurationMs = 0;
   private failure: unknown;
 
   constructor(
@@ -137,7 +140,8 @@ export class ManifestWriter {
   update(): void {
     this.stale = true;
     if (this.running || this.timer) return;
-    const wait = Math.max(0, this.lastWrite + this.minIntervalMs - Date.now());
+    const interval = Math.max(this.minIntervalMs, 20 * this.lastDurationMs);
+    const wait = Math.max(0, this.lastWrite + interval - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.start();
@@ -174,6 +178,7 @@ export class ManifestWriter {
     this.lastWrite = Date.now();
     try {
       await writeManifest(this.out, this.build());
+      this.lastDurationMs = Date.now() - this.lastWrite;
       this.failure = undefined; // a later write that succeeds makes up for an earlier one that failed
     } catch (error) {
       // Kept for flush(): a send is not stopped for the manifest, whose content the ledger can rebuild.
