@@ -8,6 +8,7 @@ import * as fontkit from 'fontkit';
 import type { FontkitFont, FontkitGlyph } from 'fontkit';
 import { HarfBuzzShaper, loadHarfBuzz, type ShapedGlyph } from './harfbuzz.js';
 import { PdfInputError } from './errors.js';
+import { SubsetWriter, type TrueTypeSubset } from './subset.js';
 
 export type FaceRole = 'latin' | 'latinBold' | 'latinItalic' | 'khmer' | 'khmerBold';
 
@@ -87,6 +88,7 @@ async function readFace(role: FaceRole, file: string): Promise<Face> {
   }
   const shaper = new HarfBuzzShaper(await loadHarfBuzz(), bytes);
   installHarfBuzzLayout(font, shaper);
+  installSubsetWriter(font);
   const extents = role.startsWith('khmer') ? khmerExtents(font, shaper) : { ascent: font.ascent, descent: -font.descent };
   return {
     role,
@@ -155,6 +157,19 @@ function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void 
     };
   };
   Object.defineProperty(font, 'layout', { value: layout, configurable: true });
+}
+
+/** pdfkit makes one subset per face and document and encodes it when the document ends: with our writer, if it can. */
+function installSubsetWriter(font: FontkitFont): void {
+  const writer = SubsetWriter.for(font);
+  if (!writer) return;
+  const createSubset = (font as unknown as { createSubset(): TrueTypeSubset }).createSubset.bind(font);
+  const create = (): TrueTypeSubset => {
+    const subset = createSubset();
+    const fontkitEncode = subset.encode.bind(subset);
+    return Object.assign(subset, { encode: () => writer.encode(subset, fontkitEncode) });
+  };
+  Object.defineProperty(font, 'createSubset', { value: create, configurable: true });
 }
 
 /** The characters each glyph stands for, for the ToUnicode map: the whole cluster on its first glyph. */
