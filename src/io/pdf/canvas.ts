@@ -8,7 +8,8 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { openTemporary } from '../archive/safe-path.js';
 import type { Face, FaceSet } from './fonts.js';
-import { layoutParagraph, measure, type Line, type StyledText, type TextStyle } from './layout.js';
+import { pdfNumber, runOperators, type EmbeddedFontInternals } from './glyph-run.js';
+import { layoutParagraph, measure, type Line, type Piece, type StyledText, type TextStyle } from './layout.js';
 
 export interface RenderOptions {
   paper?: 'a4' | 'letter';
@@ -40,13 +41,6 @@ const FOOTER_SIZE = 8;
 /** Leading: the line box (from the fonts' real extents) times this. */
 export const LINE_SPACING = 1.08;
 
-/** The parts of pdfkit's embedded-font object that the footer form needs (not in pdfkit's typings). */
-interface EmbeddedFontInternals {
-  id: string;
-  encode(text: string): [string[], unknown[]];
-  ref(): unknown;
-}
-
 interface PdfReference {
   data: Record<string, unknown>;
   end(chunk?: string): void;
@@ -55,13 +49,20 @@ interface PdfReference {
 interface DocumentInternals {
   _id: Uint8Array;
   _font: EmbeddedFontInternals;
+  _fontSize: number;
+  _fillColor: unknown;
+  x: number;
+  y: number;
   _addInfo: (this: DocumentInternals) => void;
   info: Record<string, unknown>;
   ref(data: Record<string, unknown>): PdfReference;
-  page: { xobjects: Record<string, unknown> };
-  _initOptions(x: number, y: number, options: Record<string, unknown>): Record<string, unknown>;
-  _fragment(text: string, x: number, y: number, options: Record<string, unknown>): void;
+  page: { xobjects: Record<string, unknown>; fonts: Record<string, unknown>; height: number };
+  addContent(data: string): void;
+  _normalizeColor(color: string): number[] | null;
 }
+
+/** The fill color operators pdfkit's fillColor() writes, by color (an RGB or CMYK hex or name). */
+const fillColorOperators = new Map<string, string[]>();
 
 export class Canvas {
   readonly doc: PDFKit.PDFDocument;
@@ -210,21 +211,52 @@ export class Canvas {
     if (line.pieces.length === 0) return;
     const doc = this.doc;
     doc.markContent('Span', { actual: line.text, ...(language ? { lang: language } : {}) });
+    // the line's operators go into the content stream at once: the same bytes as one write per operator
+    const content: string[] = [];
     for (const piece of line.pieces) {
       const color = piece.style.link ? LINK_COLOR : (piece.style.color ?? TEXT_COLOR);
-      doc.font(piece.face.name).fontSize(piece.style.size).fillColor(color);
-      // What doc.text() would do for one unbroken fragment, minus its two re-measurements of the text: our layout
-      // already knows the width, and pdfkit's own measuring shapes the run again (most of the render time).
-      const internals = this.internals;
-      const options = internals._initOptions(x + piece.x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width });
-      internals._fragment(piece.text, x + piece.x, baseline, options);
+      doc.font(piece.face.name).fontSize(piece.style.size);
+      content.push(...this.fillColor(color));
+      this.drawPiece(content, piece, x + piece.x, baseline);
       if (piece.style.link) {
         const ascent = (piece.face.ascent * piece.style.size) / piece.face.unitsPerEm;
         const descent = (piece.face.descent * piece.style.size) / piece.face.unitsPerEm;
         doc.link(x + piece.x, baseline - ascent, piece.width, ascent + descent, piece.style.link);
       }
     }
+    this.internals.addContent(content.join('\n'));
     doc.endMarkedContent();
+  }
+
+  /** What doc.fillColor(color) writes and records. */
+  private fillColor(color: string): string[] {
+    const internals = this.internals;
+    let operators = fillColorOperators.get(color);
+    if (!operators) {
+      const values = internals._normalizeColor(color) ?? [0, 0, 0];
+      operators = [`/${values.length === 4 ? 'DeviceCMYK' : 'DeviceRGB'} cs`, `${values.join(' ')} scn`];
+      fillColorOperators.set(color, operators);
+    }
+    internals._fillColor = [color, undefined];
+    return operators;
+  }
+
+  /**
+   * What doc.text() writes for one unbroken, left-aligned piece on an alphabetic baseline (pdfkit's _fragment), from
+   * the piece's glyphs as prepared once per face and text: our layout has shaped and measured them already.
+   */
+  private drawPiece(content: string[], piece: Piece, x: number, baseline: number): void {
+    const internals = this.internals;
+    internals.x = x;
+    internals.y = baseline;
+    const text = piece.text.replace(/\n/g, '');
+    if (text.length === 0) return;
+    const font = internals._font;
+    const page = internals.page;
+    page.fonts[font.id] ??= font.ref();
+    const y = page.height - baseline - 0;
+    content.push('q', `1 0 0 -1 0 ${pdfNumber(page.height)} cm`, 'BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(internals._fontSize)} Tf`);
+    content.push(...runOperators(piece.face.runs.of(text), font, internals._fontSize, x, y), 'ET', 'Q');
   }
 
   /** A single line of plain text at an absolute position (chart labels, table cells); returns its width. */
