@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { openTemporary } from '../archive/safe-path.js';
-import type { Face, FaceSet } from './fonts.js';
+import type { FaceSet } from './fonts.js';
+import { LayoutCache } from './layout-cache.js';
+import { spanOperator } from './marked-content.js';
 import { pdfNumber, runOperators, type EmbeddedFontInternals } from './glyph-run.js';
 import { layoutParagraph, measure, type Line, type Piece, type StyledText, type TextStyle } from './layout.js';
 
@@ -27,12 +29,6 @@ export interface RenderOptions {
 }
 
 export type Align = 'left' | 'right' | 'center';
-
-/** Laid-out lines are read-only once made, so documents set with the same faces can share them. */
-const paragraphCache = new Map<string, Line[]>();
-const PARAGRAPH_CACHE_SIZE = 5_000;
-/** A paragraph longer than this is laid out each time: keeping it (and its key) would hold megabytes per entry. */
-const PARAGRAPH_CACHE_MAX_TEXT = 16_384;
 
 export const LINK_COLOR = '#1a4f9c';
 const TEXT_COLOR = '#111111';
@@ -56,7 +52,7 @@ interface DocumentInternals {
   _addInfo: (this: DocumentInternals) => void;
   info: Record<string, unknown>;
   ref(data: Record<string, unknown>): PdfReference;
-  page: { xobjects: Record<string, unknown>; fonts: Record<string, unknown>; height: number };
+  page: { xobjects: Record<string, unknown>; fonts: Record<string, unknown>; markings: unknown[]; height: number };
   addContent(data: string): void;
   _normalizeColor(color: string): number[] | null;
 }
@@ -74,7 +70,7 @@ export class Canvas {
   pages = 0;
   private readonly totalPages: PdfReference;
   private readonly finished: Promise<void>;
-  private readonly facesKey: string;
+  private readonly layouts: LayoutCache;
 
   private constructor(
     readonly faces: FaceSet,
@@ -85,9 +81,7 @@ export class Canvas {
     handle: FileHandle,
   ) {
     const date = opts.creationDate;
-    this.facesKey = Object.values(faces)
-      .map((f: Face) => f.sha256)
-      .join(',');
+    this.layouts = LayoutCache.of(faces);
     this.doc = new PDFDocument({
       size: (opts.paper ?? 'a4').toUpperCase(),
       margins: { top: 56, bottom: 64, left: 62, right: 62 },
@@ -166,18 +160,7 @@ export class Canvas {
   }
 
   layout(spans: readonly StyledText[], width = this.width): Line[] {
-    // The letters of a campaign repeat the same paragraphs: lines are laid out once per text, width and faces.
-    // Short texts (names, labels) are cheap to lay out and rarely repeat: they are not kept.
-    const length = spans.reduce((n, s) => n + s.text.length, 0);
-    if (length < 80 || length > PARAGRAPH_CACHE_MAX_TEXT) return layoutParagraph(this.faces, spans, width);
-    const key = `${this.facesKey}\u0000${width}\u0000${JSON.stringify(spans)}`;
-    let lines = paragraphCache.get(key);
-    if (!lines) {
-      lines = layoutParagraph(this.faces, spans, width);
-      if (paragraphCache.size >= PARAGRAPH_CACHE_SIZE) paragraphCache.clear();
-      paragraphCache.set(key, lines);
-    }
-    return lines;
+    return this.layouts.lines(spans, width, () => layoutParagraph(this.faces, spans, width));
   }
 
   static lineHeight(line: Line): number {
@@ -210,9 +193,11 @@ export class Canvas {
   drawLine(line: Line, x: number, baseline: number, language?: string): void {
     if (line.pieces.length === 0) return;
     const doc = this.doc;
-    doc.markContent('Span', { actual: line.text, ...(language ? { lang: language } : {}) });
+    // doc.markContent('Span', { actual: line.text, lang: language }), with the operator made once per line
+    const options = { actual: line.text, ...(language ? { lang: language } : {}) };
+    this.internals.page.markings.push({ tag: 'Span', options });
     // the line's operators go into the content stream at once: the same bytes as one write per operator
-    const content: string[] = [];
+    const content: string[] = [spanOperator(line, language)];
     for (const piece of line.pieces) {
       const color = piece.style.link ? LINK_COLOR : (piece.style.color ?? TEXT_COLOR);
       doc.font(piece.face.name).fontSize(piece.style.size);
