@@ -46,6 +46,7 @@ interface DocumentInternals {
   _id: Uint8Array;
   _font: EmbeddedFontInternals;
   _fontSize: number;
+  _fontCount: number;
   _fillColor: unknown;
   x: number;
   y: number;
@@ -89,6 +90,9 @@ export class Canvas {
       compress: true,
       // pdfkit would cache every word of the document without bound; the shaper has its own bounded cache
       fontLayoutCache: false,
+      // no default font (pdfkit would load Helvetica, parsing its metrics and kerning for every document), which
+      // we never draw with; its font number stays taken below, so ours keep theirs (F2…) and the bytes do not change
+      font: '',
       pdfVersion: '1.7',
       lang: language,
       displayTitle: Boolean(opts.title),
@@ -103,6 +107,7 @@ export class Canvas {
     });
     const internals = this.internals;
     // pdfkit derives the trailer ID from the info dictionary only; ours changes whenever the content does.
+    internals._fontCount = 1;
     internals._id = new Uint8Array(createHash('sha256').update(contentKey).digest().subarray(0, 16));
     escapeXmpInfo(internals);
     for (const face of Object.values(faces)) this.doc.registerFont(face.name, face.pdfFont as never);
