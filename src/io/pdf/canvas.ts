@@ -10,7 +10,7 @@ import { openTemporary } from '../archive/safe-path.js';
 import type { FaceSet } from './fonts.js';
 import { LayoutCache } from './layout-cache.js';
 import { spanOperator } from './marked-content.js';
-import { pdfNumber, runOperators, type EmbeddedFontInternals } from './glyph-run.js';
+import { glyphRunOf, pdfNumber, runOperators, type EmbeddedFontInternals } from './glyph-run.js';
 import { layoutParagraph, measure, type Line, type Piece, type StyledText, type TextStyle } from './layout.js';
 
 export interface RenderOptions {
@@ -246,7 +246,7 @@ export class Canvas {
     page.fonts[font.id] ??= font.ref();
     const y = page.height - baseline - 0;
     content.push('q', `1 0 0 -1 0 ${pdfNumber(page.height)} cm`, 'BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(internals._fontSize)} Tf`);
-    content.push(...runOperators(piece.face.runs.of(text), font, internals._fontSize, x, y), 'ET', 'Q');
+    content.push(...runOperators(glyphRunOf(piece, text), font, internals._fontSize, x, y), 'ET', 'Q');
   }
 
   /** A single line of plain text at an absolute position (chart labels, table cells); returns its width. */

@@ -5,6 +5,7 @@
 // numbers of the glyphs, which each document assigns in the order glyphs are first drawn, are looked up per document.
 import type { FontkitFont } from 'fontkit';
 import type { ShapedGlyph } from './harfbuzz.js';
+import type { Piece } from './layout.js';
 
 /** HarfBuzz's glyphs for a text, with the characters each stands for in the ToUnicode map (see fonts.ts). */
 export interface PdfShaped {
@@ -26,13 +27,8 @@ export interface GlyphRun {
   codePoints: ReadonlyMap<number, number[]>;
 }
 
-const RUN_CACHE_SIZE = 20_000;
-/** A piece is at most a line; a longer text (one very long word) rarely repeats and is not kept. */
-const RUN_CACHE_MAX_TEXT = 1_024;
-
-/** The glyph runs of one face, kept by text: the letters of a campaign draw the same lines again and again. */
+/** The glyph runs of one face. */
 export class GlyphRuns {
-  private readonly cache = new Map<string, GlyphRun>();
   private readonly advances = new Map<number, number>();
   /** pdfkit's EmbeddedFont.scale: font units to thousandths of the font size. */
   private readonly scale: number;
@@ -44,18 +40,8 @@ export class GlyphRuns {
     this.scale = 1000 / font.unitsPerEm;
   }
 
-  of(text: string): GlyphRun {
-    let run = this.cache.get(text);
-    if (!run) {
-      run = this.make(text);
-      if (this.cache.size >= RUN_CACHE_SIZE) this.cache.clear();
-      if (text.length <= RUN_CACHE_MAX_TEXT) this.cache.set(text, run);
-    }
-    return run;
-  }
-
   /** pdfkit's EmbeddedFont.layout(): the text cut after each space or tab, each part shaped on its own. */
-  private make(text: string): GlyphRun {
+  make(text: string): GlyphRun {
     const run = { ids: [] as number[], xAdvance: [] as number[], xOffset: [] as number[], yOffset: [] as number[], advanceWidth: [] as number[], adjustment: [] as (string | undefined)[] };
     const codePoints = new Map<number, number[]>();
     let last = 0;
@@ -91,6 +77,21 @@ export class GlyphRuns {
     }
     return advance;
   }
+}
+
+/**
+ * A piece's run, made the first time it is drawn and kept with it: laid-out lines are kept (and dropped) by the layout
+ * cache, so the runs of a campaign's repeated lines are made once, and an annex's many names hold no memory for long.
+ */
+const runsOfPieces = new WeakMap<Piece, GlyphRun>();
+
+export function glyphRunOf(piece: Piece, text: string): GlyphRun {
+  let run = runsOfPieces.get(piece);
+  if (!run) {
+    run = piece.face.runs.make(text);
+    runsOfPieces.set(piece, run);
+  }
+  return run;
 }
 
 /** The parts of pdfkit's embedded font that drawing a run touches (not in pdfkit's typings). */
