@@ -5,7 +5,6 @@
 // numbers of the glyphs, which each document assigns in the order glyphs are first drawn, are looked up per document.
 import type { FontkitFont } from 'fontkit';
 import type { ShapedGlyph } from './harfbuzz.js';
-import type { Piece } from './layout.js';
 
 /** HarfBuzz's glyphs for a text, with the characters each stands for in the ToUnicode map (see fonts.ts). */
 export interface PdfShaped {
@@ -83,9 +82,14 @@ export class GlyphRuns {
  * A piece's run, made the first time it is drawn and kept with it: laid-out lines are kept (and dropped) by the layout
  * cache, so the runs of a campaign's repeated lines are made once, and an annex's many names hold no memory for long.
  */
-const runsOfPieces = new WeakMap<Piece, GlyphRun>();
+const runsOfPieces = new WeakMap<object, GlyphRun>();
 
-export function glyphRunOf(piece: Piece, text: string): GlyphRun {
+/** A piece of a laid-out line (layout.ts), as far as its run needs it. */
+interface PieceOfLine {
+  face: { runs: GlyphRuns };
+}
+
+export function glyphRunOf(piece: PieceOfLine, text: string): GlyphRun {
   let run = runsOfPieces.get(piece);
   if (!run) {
     run = piece.face.runs.make(text);
