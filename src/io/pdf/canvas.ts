@@ -7,8 +7,11 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { openTemporary } from '../archive/safe-path.js';
-import type { Face, FaceSet } from './fonts.js';
-import { layoutParagraph, measure, type Line, type StyledText, type TextStyle } from './layout.js';
+import type { FaceSet } from './fonts.js';
+import { LayoutCache } from './layout-cache.js';
+import { spanOperator } from './marked-content.js';
+import { glyphRunOf, pdfNumber, runOperators, type EmbeddedFontInternals } from './glyph-run.js';
+import { layoutParagraph, measure, type Line, type Piece, type StyledText, type TextStyle } from './layout.js';
 
 export interface RenderOptions {
   paper?: 'a4' | 'letter';
@@ -27,25 +30,12 @@ export interface RenderOptions {
 
 export type Align = 'left' | 'right' | 'center';
 
-/** Laid-out lines are read-only once made, so documents set with the same faces can share them. */
-const paragraphCache = new Map<string, Line[]>();
-const PARAGRAPH_CACHE_SIZE = 5_000;
-/** A paragraph longer than this is laid out each time: keeping it (and its key) would hold megabytes per entry. */
-const PARAGRAPH_CACHE_MAX_TEXT = 16_384;
-
 export const LINK_COLOR = '#1a4f9c';
 const TEXT_COLOR = '#111111';
 const FOOTER_COLOR = '#555555';
 const FOOTER_SIZE = 8;
 /** Leading: the line box (from the fonts' real extents) times this. */
 export const LINE_SPACING = 1.08;
-
-/** The parts of pdfkit's embedded-font object that the footer form needs (not in pdfkit's typings). */
-interface EmbeddedFontInternals {
-  id: string;
-  encode(text: string): [string[], unknown[]];
-  ref(): unknown;
-}
 
 interface PdfReference {
   data: Record<string, unknown>;
@@ -55,13 +45,21 @@ interface PdfReference {
 interface DocumentInternals {
   _id: Uint8Array;
   _font: EmbeddedFontInternals;
+  _fontSize: number;
+  _fontCount: number;
+  _fillColor: unknown;
+  x: number;
+  y: number;
   _addInfo: (this: DocumentInternals) => void;
   info: Record<string, unknown>;
   ref(data: Record<string, unknown>): PdfReference;
-  page: { xobjects: Record<string, unknown> };
-  _initOptions(x: number, y: number, options: Record<string, unknown>): Record<string, unknown>;
-  _fragment(text: string, x: number, y: number, options: Record<string, unknown>): void;
+  page: { xobjects: Record<string, unknown>; fonts: Record<string, unknown>; markings: unknown[]; height: number };
+  addContent(data: string): void;
+  _normalizeColor(color: string): number[] | null;
 }
+
+/** The fill color operators pdfkit's fillColor() writes, by color (an RGB or CMYK hex or name). */
+const fillColorOperators = new Map<string, string[]>();
 
 export class Canvas {
   readonly doc: PDFKit.PDFDocument;
@@ -73,7 +71,7 @@ export class Canvas {
   pages = 0;
   private readonly totalPages: PdfReference;
   private readonly finished: Promise<void>;
-  private readonly facesKey: string;
+  private readonly layouts: LayoutCache;
 
   private constructor(
     readonly faces: FaceSet,
@@ -84,9 +82,7 @@ export class Canvas {
     handle: FileHandle,
   ) {
     const date = opts.creationDate;
-    this.facesKey = Object.values(faces)
-      .map((f: Face) => f.sha256)
-      .join(',');
+    this.layouts = LayoutCache.of(faces);
     this.doc = new PDFDocument({
       size: (opts.paper ?? 'a4').toUpperCase(),
       margins: { top: 56, bottom: 64, left: 62, right: 62 },
@@ -94,6 +90,9 @@ export class Canvas {
       compress: true,
       // pdfkit would cache every word of the document without bound; the shaper has its own bounded cache
       fontLayoutCache: false,
+      // no default font (pdfkit would load Helvetica, parsing its metrics and kerning for every document), which
+      // we never draw with; its font number stays taken below, so ours keep theirs (F2…) and the bytes do not change
+      font: '',
       pdfVersion: '1.7',
       lang: language,
       displayTitle: Boolean(opts.title),
@@ -108,6 +107,7 @@ export class Canvas {
     });
     const internals = this.internals;
     // pdfkit derives the trailer ID from the info dictionary only; ours changes whenever the content does.
+    internals._fontCount = 1;
     internals._id = new Uint8Array(createHash('sha256').update(contentKey).digest().subarray(0, 16));
     escapeXmpInfo(internals);
     for (const face of Object.values(faces)) this.doc.registerFont(face.name, face.pdfFont as never);
@@ -165,18 +165,7 @@ export class Canvas {
   }
 
   layout(spans: readonly StyledText[], width = this.width): Line[] {
-    // The letters of a campaign repeat the same paragraphs: lines are laid out once per text, width and faces.
-    // Short texts (names, labels) are cheap to lay out and rarely repeat: they are not kept.
-    const length = spans.reduce((n, s) => n + s.text.length, 0);
-    if (length < 80 || length > PARAGRAPH_CACHE_MAX_TEXT) return layoutParagraph(this.faces, spans, width);
-    const key = `${this.facesKey}\u0000${width}\u0000${JSON.stringify(spans)}`;
-    let lines = paragraphCache.get(key);
-    if (!lines) {
-      lines = layoutParagraph(this.faces, spans, width);
-      if (paragraphCache.size >= PARAGRAPH_CACHE_SIZE) paragraphCache.clear();
-      paragraphCache.set(key, lines);
-    }
-    return lines;
+    return this.layouts.lines(spans, width, () => layoutParagraph(this.faces, spans, width));
   }
 
   static lineHeight(line: Line): number {
@@ -209,22 +198,55 @@ export class Canvas {
   drawLine(line: Line, x: number, baseline: number, language?: string): void {
     if (line.pieces.length === 0) return;
     const doc = this.doc;
-    doc.markContent('Span', { actual: line.text, ...(language ? { lang: language } : {}) });
+    // doc.markContent('Span', { actual: line.text, lang: language }), with the operator made once per line
+    const options = { actual: line.text, ...(language ? { lang: language } : {}) };
+    this.internals.page.markings.push({ tag: 'Span', options });
+    // the line's operators go into the content stream at once: the same bytes as one write per operator
+    const content: string[] = [spanOperator(line, language)];
     for (const piece of line.pieces) {
       const color = piece.style.link ? LINK_COLOR : (piece.style.color ?? TEXT_COLOR);
-      doc.font(piece.face.name).fontSize(piece.style.size).fillColor(color);
-      // What doc.text() would do for one unbroken fragment, minus its two re-measurements of the text: our layout
-      // already knows the width, and pdfkit's own measuring shapes the run again (most of the render time).
-      const internals = this.internals;
-      const options = internals._initOptions(x + piece.x, baseline, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width });
-      internals._fragment(piece.text, x + piece.x, baseline, options);
+      doc.font(piece.face.name).fontSize(piece.style.size);
+      content.push(...this.fillColor(color));
+      this.drawPiece(content, piece, x + piece.x, baseline);
       if (piece.style.link) {
         const ascent = (piece.face.ascent * piece.style.size) / piece.face.unitsPerEm;
         const descent = (piece.face.descent * piece.style.size) / piece.face.unitsPerEm;
         doc.link(x + piece.x, baseline - ascent, piece.width, ascent + descent, piece.style.link);
       }
     }
+    this.internals.addContent(content.join('\n'));
     doc.endMarkedContent();
+  }
+
+  /** What doc.fillColor(color) writes and records. */
+  private fillColor(color: string): string[] {
+    const internals = this.internals;
+    let operators = fillColorOperators.get(color);
+    if (!operators) {
+      const values = internals._normalizeColor(color) ?? [0, 0, 0];
+      operators = [`/${values.length === 4 ? 'DeviceCMYK' : 'DeviceRGB'} cs`, `${values.join(' ')} scn`];
+      fillColorOperators.set(color, operators);
+    }
+    internals._fillColor = [color, undefined];
+    return operators;
+  }
+
+  /**
+   * What doc.text() writes for one unbroken, left-aligned piece on an alphabetic baseline (pdfkit's _fragment), from
+   * the piece's glyphs as prepared once per face and text: our layout has shaped and measured them already.
+   */
+  private drawPiece(content: string[], piece: Piece, x: number, baseline: number): void {
+    const internals = this.internals;
+    internals.x = x;
+    internals.y = baseline;
+    const text = piece.text.replace(/\n/g, '');
+    if (text.length === 0) return;
+    const font = internals._font;
+    const page = internals.page;
+    page.fonts[font.id] ??= font.ref();
+    const y = page.height - baseline - 0;
+    content.push('q', `1 0 0 -1 0 ${pdfNumber(page.height)} cm`, 'BT', `1 0 0 1 ${pdfNumber(x)} ${pdfNumber(y)} Tm`, `/${font.id} ${pdfNumber(internals._fontSize)} Tf`);
+    content.push(...runOperators(glyphRunOf(piece, text), font, internals._fontSize, x, y), 'ET', 'Q');
   }
 
   /** A single line of plain text at an absolute position (chart labels, table cells); returns its width. */

@@ -8,6 +8,8 @@ import * as fontkit from 'fontkit';
 import type { FontkitFont, FontkitGlyph } from 'fontkit';
 import { HarfBuzzShaper, loadHarfBuzz, type ShapedGlyph } from './harfbuzz.js';
 import { PdfInputError } from './errors.js';
+import { SubsetWriter, type TrueTypeSubset } from './subset.js';
+import { GlyphRuns, type PdfShaped } from './glyph-run.js';
 
 export type FaceRole = 'latin' | 'latinBold' | 'latinItalic' | 'khmer' | 'khmerBold';
 
@@ -35,6 +37,8 @@ export interface Face {
   shaper: HarfBuzzShaper;
   /** The fontkit font whose `layout()` is HarfBuzz: pdfkit embeds and subsets it as usual. */
   pdfFont: FontkitFont;
+  /** The pieces of our lines as pdfkit would draw them with this face (see glyph-run.ts). */
+  runs: GlyphRuns;
 }
 
 export type FaceSet = Readonly<Record<FaceRole, Face>>;
@@ -86,7 +90,9 @@ async function readFace(role: FaceRole, file: string): Promise<Face> {
     throw new PdfInputError(file, 'not a single font (a font collection?)', 'use a TrueType .ttf file');
   }
   const shaper = new HarfBuzzShaper(await loadHarfBuzz(), bytes);
-  installHarfBuzzLayout(font, shaper);
+  const pdfShape = pdfShaper(shaper);
+  installHarfBuzzLayout(font, pdfShape);
+  installSubsetWriter(font);
   const extents = role.startsWith('khmer') ? khmerExtents(font, shaper) : { ascent: font.ascent, descent: -font.descent };
   return {
     role,
@@ -98,6 +104,7 @@ async function readFace(role: FaceRole, file: string): Promise<Face> {
     descent: extents.descent,
     shaper,
     pdfFont: font,
+    runs: new GlyphRuns(font, pdfShape),
   };
 }
 
@@ -125,15 +132,10 @@ interface GlyphRunLike {
   readonly advanceWidth: number;
 }
 
-/**
- * pdfkit calls `font.layout(text)` for every word it draws and scales the returned positions in place; giving it
- * HarfBuzz's glyph ids and positions (offsets included, which Khmer marks need) is all it takes.
- */
-function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void {
-  // A campaign sets the same text in many letters: shaping results are kept per face (bounded), and each call gets
-  // fresh position objects, since pdfkit scales them in place.
-  const cache = new Map<string, { shaped: readonly ShapedGlyph[]; codePoints: number[][] }>();
-  const layout = (text: string): GlyphRunLike => {
+/** HarfBuzz's glyphs and the characters each stands for, kept per face (bounded): a campaign sets the same text often. */
+function pdfShaper(shaper: HarfBuzzShaper): (text: string) => PdfShaped {
+  const cache = new Map<string, PdfShaped>();
+  return (text) => {
     let hit = cache.get(text);
     if (!hit) {
       const shaped = shaper.shape(text);
@@ -141,7 +143,18 @@ function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void 
       if (cache.size >= LAYOUT_CACHE_SIZE) cache.clear();
       if (text.length <= LAYOUT_CACHE_MAX_TEXT) cache.set(text, hit);
     }
-    const { shaped, codePoints } = hit;
+    return hit;
+  };
+}
+
+/**
+ * pdfkit calls `font.layout(text)` for every word it draws and scales the returned positions in place; giving it
+ * HarfBuzz's glyph ids and positions (offsets included, which Khmer marks need) is all it takes.
+ */
+function installHarfBuzzLayout(font: FontkitFont, pdfShape: (text: string) => PdfShaped): void {
+  // each call gets fresh position objects, since pdfkit scales them in place
+  const layout = (text: string): GlyphRunLike => {
+    const { shaped, codePoints } = pdfShape(text);
     const positions = shaped.map((g) => ({ xAdvance: g.xAdvance, yAdvance: g.yAdvance, xOffset: g.xOffset, yOffset: g.yOffset }));
     return {
       // fontkit caches one glyph object per id, holding the characters it was first asked for, and pdfkit copies a
@@ -155,6 +168,19 @@ function installHarfBuzzLayout(font: FontkitFont, shaper: HarfBuzzShaper): void 
     };
   };
   Object.defineProperty(font, 'layout', { value: layout, configurable: true });
+}
+
+/** pdfkit makes one subset per face and document and encodes it when the document ends: with our writer, if it can. */
+function installSubsetWriter(font: FontkitFont): void {
+  const writer = SubsetWriter.for(font);
+  if (!writer) return;
+  const createSubset = (font as unknown as { createSubset(): TrueTypeSubset }).createSubset.bind(font);
+  const create = (): TrueTypeSubset => {
+    const subset = createSubset();
+    const fontkitEncode = subset.encode.bind(subset);
+    return Object.assign(subset, { encode: () => writer.encode(subset, fontkitEncode) });
+  };
+  Object.defineProperty(font, 'createSubset', { value: create, configurable: true });
 }
 
 /** The characters each glyph stands for, for the ToUnicode map: the whole cluster on its first glyph. */

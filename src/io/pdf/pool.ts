@@ -18,15 +18,20 @@ export interface PdfRenderer {
   close(): Promise<void>;
 }
 
-/** PDFs a lane must have to do before another worker thread is worth starting. */
-const PDFS_PER_LANE = 100;
+/**
+ * PDFs a lane must have to do before another worker thread is worth starting. Measured on 2 cores (issue 16): a new
+ * worker takes 1.3–1.9 s to its first letter and 1.5–2 s of CPU more than a warm lane (loading pdfkit, the fonts and
+ * HarfBuzz, cold caches), the work of 100–130 letters at 15–18 ms each. With both cores free a second lane so pays
+ * from about 150 letters and saves about 3 s at 500; on a busy machine with one core to spare it did not pay at 300
+ * (7.4 s on one lane, 9.0 s on two) or 600 letters (12.1 s, 13.9 s) and broke even at 1,200 (27.6 s, 26.9 s).
+ */
+const PDFS_PER_LANE = 250;
 
 type Job = Omit<Extract<PdfJob, { kind: 'letter' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'annex' }>, 'id'> | Omit<Extract<PdfJob, { kind: 'distribution' }>, 'id'>;
 
 /** `jobs` is how many PDFs will be asked for: a pool is only worth its start-up for several. */
 export async function createPdfRenderer(jobs: number, options: { workers?: number | undefined } = {}): Promise<PdfRenderer> {
-  // Asked for a number of lanes, use it. Else a lane per core once there are enough PDFs to repay a worker's start
-  // (loading pdfkit, fonts and HarfBuzz, cold caches): measured on 2 cores, 75 PDFs are not enough.
+  // Asked for a number of lanes, use it. Else a lane per core once there are enough PDFs to repay a worker's start.
   const size = options.workers !== undefined ? Math.min(options.workers, jobs) : Math.min(availableParallelism(), Math.floor(jobs / PDFS_PER_LANE) || 1);
   if (size <= 1) {
     const { renderLetterPdf, renderAnnexPdf, renderDistributionPdf } = await localRenderers();
