@@ -6,7 +6,7 @@
 import { problem } from './errors.js';
 import { countryName } from './fields.js';
 import { canonicalJson, sha256 } from './hash.js';
-import { withCount, type Labels } from './template-labels.js';
+import { withCount, type Labels, type ListLabelKey } from './template-labels.js';
 import type { Addressee, LetterDistribution, Problem, Roster } from './types.js';
 
 export const DEFAULT_DISTRIBUTION_LIST_LIMIT = 50;
@@ -46,6 +46,7 @@ export function planDistribution(principal: readonly Addressee[], copies: readon
 /** The list as a letter in `language` prints it, or undefined with a problem for each summary the roster lacks.
  *  `annexHash` is the enclosed full list's (distributionAnnexHash) when groups are summarised. */
 export function distributionIn(plan: DistributionPlan, roster: Roster, language: string, labels: Labels, annexHash: string | undefined, problems: Problem[]): LetterDistribution | undefined {
+  const note = plan.summarised.size > 0 ? listLabel(labels, 'distribution_annex', language, problems) : undefined;
   const numbers = new Intl.NumberFormat(labels.locale);
   let complete = true;
   const entries = (addressees: readonly Addressee[]): string[] => {
@@ -64,19 +65,22 @@ export function distributionIn(plan: DistributionPlan, roster: Roster, language:
   };
   const to = entries(plan.principal);
   const cc = entries(plan.copies);
-  if (!complete) return undefined;
+  if (!complete || (plan.summarised.size > 0 && note === undefined)) return undefined;
   const list: LetterDistribution = { to, cc, labels: { to: labels.to, cc: labels.cc }, annex: undefined };
-  if (plan.summarised.size === 0 || annexHash === undefined) return list; // every name in the letter: no annex key in its hash
+  if (note === undefined || annexHash === undefined) return list; // every name in the letter: no annex key in its hash
   const total = plan.principal.length + plan.copies.length;
-  return { ...list, annex: { note: withCount(labels.distribution_annex, numbers.format(total)), addressees: total, sha256: annexHash } };
+  return { ...list, annex: { note: withCount(note, numbers.format(total)), addressees: total, sha256: annexHash } };
 }
 
-/** The annex of a petition whose letters summarise groups: every name, in the petition's language. */
-export function distributionAnnex(plan: DistributionPlan, title: string, language: string, labels: Labels): DistributionAnnex {
+/** The annex of a petition whose letters summarise groups: every name, in the petition's language; undefined with a
+ *  problem when the language's labels.yaml has no title for it. */
+export function distributionAnnex(plan: DistributionPlan, title: string, language: string, labels: Labels, problems: Problem[]): DistributionAnnex | undefined {
+  const listTitle = listLabel(labels, 'distribution_title', language, problems);
+  if (listTitle === undefined) return undefined;
   return {
     title,
     language,
-    labels: { title: labels.distribution_title, to: labels.to, cc: labels.cc },
+    labels: { title: listTitle, to: labels.to, cc: labels.cc },
     to: plan.principal.map((a) => distributionLine(a, language)),
     cc: plan.copies.map((a) => distributionLine(a, language)),
   };
@@ -84,6 +88,24 @@ export function distributionAnnex(plan: DistributionPlan, title: string, languag
 
 /** What the letters enclose, as a hash: a letter's content hash covers the list it refers to. */
 export const distributionAnnexHash = (annex: DistributionAnnex): string => sha256(canonicalJson(annex));
+
+/** A label only a list that names groups needs: a campaign's own labels.yaml may predate it. */
+function listLabel(labels: Labels, key: ListLabelKey, language: string, problems: Problem[]): string | undefined {
+  const value = labels[key];
+  if (value === undefined) {
+    const example = key === 'distribution_annex' ? '"All {count} addressees are named in the enclosed distribution list."' : 'Distribution list';
+    problems.push(
+      problem(
+        `templates/${language}/labels.yaml`,
+        undefined,
+        key,
+        'is missing: the letters name groups instead of every addressee, and enclose the full list',
+        `add ${key}: ${example} (in ${language})`,
+      ),
+    );
+  }
+  return value;
+}
 
 function groupSummary(roster: Roster, group: string, language: string, problems: Problem[]): string | undefined {
   const details = Object.hasOwn(roster.groupDetails, group) ? roster.groupDetails[group] : undefined;

@@ -93,17 +93,29 @@ export function planLetters(input: PlanInput): Plan {
 /** The distribution list of each letter language, built once (with the annex and its hash, when groups are summarised). */
 function distributionLists({ petition, roster, templates }: PlanInput, plan: DistributionPlan, problems: Problem[]) {
   const petitionLabels = plan.summarised.size > 0 ? annexLabelsOf({ petition, templates }, problems, 'the distribution list') : undefined;
-  const annex = petitionLabels ? distributionAnnex(plan, petition.title, petition.language, petitionLabels) : undefined;
+  const annex = petitionLabels ? distributionAnnex(plan, petition.title, petition.language, petitionLabels, problems) : undefined;
   const annexHash = annex ? distributionAnnexHash(annex) : undefined;
   const byLanguage = new Map<string, LetterDistribution | undefined>();
   const of = (lt: LanguageTemplates): LetterDistribution | undefined => {
-    if (!byLanguage.has(lt.language)) byLanguage.set(lt.language, plan.summarised.size > 0 && !annexHash ? undefined : distributionIn(plan, roster, lt.language, lt.labels, annexHash, problems));
+    if (!byLanguage.has(lt.language)) {
+      const list = distributionIn(plan, roster, lt.language, lt.labels, annexHash, problems); // every problem, even without the annex
+      byLanguage.set(lt.language, plan.summarised.size > 0 && !annexHash ? undefined : list);
+      if (plan.summarised.size > 0) problems.push(...annexNoteWarning(lt));
+    }
     return byLanguage.get(lt.language);
   };
   return { annex, of };
 }
 
 const hasAnnex = (letter: Letter): boolean => letter.attachments.some((a) => a.kind === 'annex-pdf');
+
+/** A campaign's own letter.md from before lists named groups says nothing of the enclosed list; the PDF letter does. */
+function annexNoteWarning(lt: LanguageTemplates): Problem[] {
+  const file = lt.parts['letter.md'].file;
+  if (file.text.includes('distribution.annex')) return [];
+  const hint = 'add {{#if document.distribution.annex}}{{document.distribution.annex.note}}{{/if}} after the lists, as the bundled templates do';
+  return [problem(file.path, undefined, 'letter.md', 'never prints document.distribution.annex.note: an email naming groups does not say the full list is enclosed', hint, 'warning')];
+}
 
 /** An annex is in the petition's language even when no letter is: that language needs its labels.yaml too. */
 function annexLabelsOf({ petition, templates }: Pick<PlanInput, 'petition' | 'templates'>, problems: Problem[], annex = 'the signature annex'): Labels | undefined {

@@ -11,8 +11,7 @@ afterAll(() => {
 });
 
 /** templates/km/labels.yaml as it was before the annex had labels of its own. */
-const khmerLabelsWithoutAnnex =
-  'locale: km-KH-u-nu-khmr\nto: ជូនចំពោះ\ncc: ចម្លងជូន\ncopy: ច្បាប់ចម្លង\npage: ទំព័រ\nannex_title: ឧបសម្ព័ន្ធហត្ថលេខា\ndistribution_annex: "អ្នកទទួល {count}"\ndistribution_title: បញ្ជីអ្នកទទួល\n';
+const khmerLabelsWithoutAnnex = 'locale: km-KH-u-nu-khmr\nto: ជូនចំពោះ\ncc: ចម្លងជូន\ncopy: ច្បាប់ចម្លង\npage: ទំព័រ\nannex_title: ឧបសម្ព័ន្ធហត្ថលេខា\n';
 
 describe("a project's own labels.yaml", () => {
   it('without the annex labels: exit 2, one error per missing key, the hint listing them all', () => {

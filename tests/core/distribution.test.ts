@@ -6,7 +6,7 @@ import { planDistribution } from '../../src/core/distribution.js';
 import { parsePetition } from '../../src/core/petition.js';
 import { planLetters, type PlanInput } from '../../src/core/plan.js';
 import { parseRoster } from '../../src/core/roster.js';
-import { compileTemplates } from '../../src/core/templates.js';
+import { compileTemplates, type TemplateSources } from '../../src/core/templates.js';
 import type { Addressee, SignatureTally } from '../../src/core/types.js';
 import { repoTemplates } from '../support/templates.js';
 import { petitionKmMd, petitionMd, rosterYaml } from '../support/fixtures.js';
@@ -95,7 +95,7 @@ const tally: SignatureTally = {
 };
 
 /** The test petition with a distribution limit of 2 (its roster has 3 addressees) and the roster rewritten. */
-function input(options: { limit?: number | null; roster?: (yaml: string) => string } = {}): PlanInput {
+function input(options: { limit?: number | null; roster?: (yaml: string) => string; templates?: TemplateSources } = {}): PlanInput {
   const limit = options.limit === null ? '' : `distribution_list_limit: ${options.limit ?? 2}\n`;
   const petition = parsePetition({
     slug: 'test',
@@ -106,7 +106,7 @@ function input(options: { limit?: number | null; roster?: (yaml: string) => stri
   expect(petition.problems).toEqual([]);
   const roster = parseRoster((options.roster ?? withSummaries)(rosterYaml), 'recipients/test-roster.yaml');
   expect(roster.problems).toEqual([]);
-  const templates = compileTemplates(repoTemplates());
+  const templates = compileTemplates(options.templates ?? repoTemplates());
   return { petition: petition.value!, roster: roster.value!, tally, templates: templates.value! };
 }
 
@@ -175,5 +175,48 @@ describe('a distribution list within the limit', () => {
     expect(within.letters.map((l) => l.text)).toEqual(unlimited.letters.map((l) => l.text));
     expect(unlimited.letters[0]?.attachments.map((a) => a.kind)).toEqual(['letter-pdf', 'annex-pdf']);
     expect(unlimited.letters[0]?.text).not.toContain('enclosed distribution list');
+  });
+});
+
+describe("a campaign's own templates from before lists named groups", () => {
+  /** The repository's templates as a campaign copied them before the distribution list's labels and note existed. */
+  const older = repoTemplates((sources) => {
+    for (const files of Object.values(sources.languages)) {
+      files.labels = { ...files.labels!, text: files.labels!.text.replace(/^distribution_(annex|title):.*\n/gm, '') };
+      const letter = files['letter.md']!;
+      files['letter.md'] = { ...letter, text: letter.text.replace(/\{\{#if document\.distribution\.annex\}\}[\s\S]*?\{\{\/if\}\}\n/, '') };
+    }
+  });
+
+  it('still serve every letter that names each addressee, as before', () => {
+    const plan = planLetters(input({ limit: null, roster: (y) => y, templates: older }));
+    const current = planLetters(input({ limit: null, roster: (y) => y }));
+    expect(plan.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(plan.letters.map((l) => l.contentHash)).toEqual(current.letters.map((l) => l.contentHash));
+  });
+
+  it('above the limit: each missing label an error naming labels.yaml and the key, and a warning for the silent letter.md', () => {
+    const plan = planLetters(input({ templates: older }));
+    const errors = plan.problems.filter((p) => p.severity === 'error').map(formatProblem);
+    expect(errors).toContain(
+      'templates/en/labels.yaml: distribution_title: is missing: the letters name groups instead of every addressee, and enclose the full list (add distribution_title: Distribution list (in en))',
+    );
+    expect(errors).toContain(
+      'templates/en/labels.yaml: distribution_annex: is missing: the letters name groups instead of every addressee, and enclose the full list (add distribution_annex: "All {count} addressees are named in the enclosed distribution list." (in en))',
+    );
+    expect(plan.letters).toEqual([]);
+  });
+
+  it('a letter.md that never prints the note: a warning naming it, the letters still merged', () => {
+    const silent = repoTemplates((sources) => {
+      const letter = sources.languages.en!['letter.md']!;
+      sources.languages.en!['letter.md'] = { ...letter, text: letter.text.replace(/\{\{#if document\.distribution\.annex\}\}[\s\S]*?\{\{\/if\}\}\n/, '') };
+    });
+    const plan = planLetters(input({ templates: silent }));
+    expect(plan.problems.filter((p) => p.severity === 'warning').map(formatProblem)).toContainEqual(
+      expect.stringMatching(/letter\.md\.hbs: letter\.md: never prints document\.distribution\.annex\.note/),
+    );
+    expect(plan.letters.map((l) => l.id)).toEqual(['test/un-sg/en', 'test/fr-minister/en', 'test/kh-copy/km']);
+    expect(plan.letters[0]?.text).not.toContain('enclosed distribution list');
   });
 });

@@ -60,7 +60,7 @@ describe('labels.yaml', () => {
       'no labels.yaml at all',
       null,
       [
-        `${khmerLabelsFile}: labels file is missing (needs locale, to, cc, copy, page, annex_title, distribution_annex, distribution_title, annex_prepared_for, annex_summary, annex_rows, annex_unique, annex_invalid, annex_duplicates, annex_declared, annex_total, annex_countries, annex_by_country, annex_country, annex_signatures, annex_share, annex_not_stated, annex_other_countries, annex_by_day, annex_signers, annex_and_more)`,
+        `${khmerLabelsFile}: labels file is missing (needs locale, to, cc, copy, page, annex_title, annex_prepared_for, annex_summary, annex_rows, annex_unique, annex_invalid, annex_duplicates, annex_declared, annex_total, annex_countries, annex_by_country, annex_country, annex_signatures, annex_share, annex_not_stated, annex_other_countries, annex_by_day, annex_signers, annex_and_more)`,
       ],
     ],
   ])('%s: a problem naming the file and the key; Khmer letters are not merged', (_name, rewrite, expected) => {

@@ -18,6 +18,10 @@ describe('writeJson', () => {
     ['not an object at the top', [1, { a: [2] }]],
     ['a text', 'ញត្តិ\n'],
     ['an empty object', {}],
+    // eslint-disable-next-line no-sparse-arrays -- a hole is what is tested
+    ['a list with holes', { a: [1, , 3], b: [1, ,] }],
+    ['a toJSON that gives nothing', { x: { toJSON: () => undefined }, y: 1, z: [{ toJSON: () => undefined }] }],
+    ['only values JSON leaves out', { a: undefined, b: () => 1 }],
     ['nested lists of objects', { reports: [{ outcomes: [{ id: 'x', counts: { sent: 1 } }], warnings: ['w'] }] }],
   ])('%s: the bytes of JSON.stringify(value, null, 2)', (_name, value) => {
     expect(written(value).text).toBe(`${JSON.stringify(value, null, 2)}\n`);
