@@ -57,6 +57,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
   checkAppend(append, { language, translations, files }, bad);
   const signatures = (data.signatures ?? {}) as { sources?: Partial<SignatureSourceSpec>[]; declared?: Petition['signatures']['declared'] };
   const sources = signatureSources(signatures.sources ?? [], bad);
+  checkAttachmentNames(data.attachments, files.slug, bad);
 
   const petition: Petition = {
     slug: files.slug,
@@ -97,6 +98,22 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
 
 /** Reports a problem at a field of petition.md's front matter (its path, e.g. ['signatures', 'sources', 0, 'path']). */
 type ReportAt = (path: (string | number)[], message: string, hint?: string) => void;
+
+/** A petition's own attachment may not take the name of a file the tool encloses with every letter of it. */
+function checkAttachmentNames(attachments: unknown, slug: string, bad: ReportAt): void {
+  if (!Array.isArray(attachments)) return;
+  const ours = new Set([`${slug}.annex.pdf`, `${slug}.distribution.pdf`]);
+  attachments.forEach((a: unknown, i) => {
+    const path = typeof a === 'object' && a !== null ? (a as { path?: unknown }).path : undefined;
+    const name = typeof path === 'string' ? (path.split('/').pop() ?? path) : undefined;
+    if (name !== undefined && ours.has(name.toLowerCase()))
+      bad(
+        ['attachments', i, 'path'],
+        `"${name}" is the name of the ${name.toLowerCase().endsWith('.annex.pdf') ? 'signature annex' : 'distribution list'} every letter of this petition encloses`,
+        'rename the file',
+      );
+  });
+}
 
 /** Dates the schema's patterns let through but no calendar has (2017-02-30), and time zones nobody has heard of. */
 function checkDates(data: Record<string, unknown>, bad: ReportAt): void {

@@ -38,6 +38,18 @@ describe('parsePetition', () => {
     ['unknown time zone', petitionMd.replace('Asia/Phnom_Penh', 'Asia/Phnom_Pen'), undefined, /petition\.md:7: anniversary\.time_zone: unknown time zone "Asia\/Phnom_Pen"/],
     ['petitioner email not an address', petitionMd.replace('committee@example.org', 'committee'), undefined, /petition\.md:11: petitioner\.email: "committee" is not an email address/],
     ['unknown field', petitionMd.replace('roster: test-roster', 'roster: test-roster\nrecipients: all'), undefined, /petition\.md:13: recipients: is not a known field/],
+    [
+      "an attachment named as the petition's distribution list",
+      petitionMd.replace('append: [km]\n', 'append: [km]\nattachments:\n  - path: docs/Test.Distribution.pdf\n'),
+      undefined,
+      /petition\.md:17: attachments\.0\.path: "Test\.Distribution\.pdf" is the name of the distribution list every letter of this petition encloses \(rename the file\)/,
+    ],
+    [
+      "an attachment named as the petition's signature annex",
+      petitionMd.replace('append: [km]\n', 'append: [km]\nattachments:\n  - path: test.annex.pdf\n'),
+      undefined,
+      /petition\.md:17: attachments\.0\.path: "test\.annex\.pdf" is the name of the signature annex/,
+    ],
     ['translation without its subject', petitionMd, petitionKmMd.replace(/subject: .*\n/, ''), /petition\.km\.md:2: subject: is missing/],
     ['translation in the wrong file', petitionMd, petitionKmMd.replace('language: km', 'language: fr'), /petition\.km\.md:2: language: says "fr" but the file name says "km"/],
     ['append without translation', petitionMd, null, /petition\.md:\d+: append\.0: no translation "km"/],
