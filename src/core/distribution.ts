@@ -65,9 +65,11 @@ export function distributionIn(plan: DistributionPlan, roster: Roster, language:
   };
   const to = entries(plan.principal);
   const cc = entries(plan.copies);
-  if (!complete || (plan.summarised.size > 0 && note === undefined)) return undefined;
+  if (!complete) return undefined;
   const list: LetterDistribution = { to, cc, labels: { to: labels.to, cc: labels.cc }, annex: undefined };
-  if (note === undefined || annexHash === undefined) return list; // every name in the letter: no annex key in its hash
+  if (plan.summarised.size === 0) return list; // every name in the letter: no annex key in its hash
+  // Groups named without their list enclosed, or without saying so, would be a letter that hides who got it.
+  if (note === undefined || annexHash === undefined) return undefined;
   const total = plan.principal.length + plan.copies.length;
   return { ...list, annex: { note: withCount(note, numbers.format(total)), addressees: total, sha256: annexHash } };
 }

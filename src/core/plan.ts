@@ -98,8 +98,7 @@ function distributionLists({ petition, roster, templates }: PlanInput, plan: Dis
   const byLanguage = new Map<string, LetterDistribution | undefined>();
   const of = (lt: LanguageTemplates): LetterDistribution | undefined => {
     if (!byLanguage.has(lt.language)) {
-      const list = distributionIn(plan, roster, lt.language, lt.labels, annexHash, problems); // every problem, even without the annex
-      byLanguage.set(lt.language, plan.summarised.size > 0 && !annexHash ? undefined : list);
+      byLanguage.set(lt.language, distributionIn(plan, roster, lt.language, lt.labels, annexHash, problems));
       if (plan.summarised.size > 0) problems.push(...annexNoteWarning(lt));
     }
     return byLanguage.get(lt.language);
