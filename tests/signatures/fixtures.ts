@@ -154,3 +154,13 @@ export async function writeFixtures(dir: string, fixtures: readonly Fixture[] = 
   }
   return paths;
 }
+
+/** mulberry32, the bench's seeded generator: a failing generated case can be replayed from its seed. */
+export function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tallyFiles, type TallySourcesOptions } from '../../src/io/signatures/index.js';
-import { FIXTURES, HEADER, removeDir, tempDir, writeFixtures } from './fixtures.js';
+import { FIXTURES, HEADER, random, removeDir, tempDir, writeFixtures } from './fixtures.js';
 
 let dir: string;
 let paths: Map<string, string>;
@@ -18,22 +18,14 @@ afterAll(() => removeDir(dir));
 let runs = 0;
 async function run(files: string[], opts: TallySourcesOptions) {
   const rejectsPath = join(dir, `rejects-${++runs}.csv`);
-  const { tally, problems, threads } = await tallyFiles(files, { ...opts, rejectsPath });
-  return { result: { tally, problems, rejectsCsv: await readFile(rejectsPath, 'utf8') }, threads };
+  const { tally, problems, threads, fullParser } = await tallyFiles(files, { ...opts, rejectsPath });
+  return { result: { tally, problems, rejectsCsv: await readFile(rejectsPath, 'utf8') }, threads, fullParser };
 }
 
 const full = (files: string[]) => run(files, { parser: 'full' });
+/** Ranges cut near the given offsets and read in this thread: the workers' code, without a thread per cut. */
+const cutNear = (files: string[], offsets: number[], chunkBytes?: number) => run(files, { workers: 2, minParallelBytes: 0, chunkBytes, ranges: { cutsNear: offsets, inThisThread: true } });
 const parallel = (files: string[], workers: number, chunkBytes?: number) => run(files, { workers, minParallelBytes: 0, chunkBytes });
-
-/** Same seeded generator as the bench, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['Sok Dara', ' Sok  Dara ', 'sok dara', '', '  ', 'Zoë Ng', 'សុខ ដារា', 'Marie Curie', '"Dee, Esq."', '"Eve ""Evie"" Moss"', 'Tab\tName', 'Bo Ra'];
 const COUNTRIES = ['KH', 'Cambodia', 'cambodge', ' CA ', 'Atlantis', '', 'U.S.A.', '"Korea, Republic of"', 'Côte d’Ivoire', 'kh', 'FRA', '"KH"'];
@@ -91,7 +83,8 @@ function messyFile(seed: number, rows: number, multiline: number): Buffer {
     if (shape < 0.03)
       line = line.slice(0, 3); // ragged: too few
     else if (shape < 0.05) line.push('extra'); // ragged: too many
-    if (next() < multiline) line[5] = `"first line\nSok Dara,p${i}@example.org,KH,,,,web\nlast ""line"""`;
+    const inner = next() < 0.5 ? '\n' : '\r\n';
+    if (next() < multiline) line[5] = `"first line${inner}Sok Dara,p${i}@example.org,KH,,,,web${inner}last ""line"""`;
     const ending = next() < 0.1 ? '\r\n' : '\n';
     if (next() < 0.02) parts.push(Buffer.from(ending)); // an empty line
     if (next() < 0.01) parts.push(Buffer.concat([Buffer.from('Ren'), Buffer.from([0xe9]), Buffer.from(`,r${i}@example.org,FR,,,,\n`)])); // not UTF-8
@@ -177,6 +170,86 @@ describe('parallel byte path ≡ full csv-parse', () => {
     for (let workers = 2; workers <= 8; workers++) {
       const actual = await parallel([file], workers);
       expect(actual.result, `${workers} threads`).toEqual(expected.result);
+    }
+  });
+
+  /** Offsets just after each LF of the file's body: every place a cut can fall. */
+  const lineStarts = (bytes: Buffer): number[] => {
+    const starts = [];
+    for (let at = bytes.indexOf(10); at >= 0 && at + 1 < bytes.length; at = bytes.indexOf(10, at + 1)) starts.push(at + 1);
+    return starts.slice(1); // the header's end is where the first range starts anyway
+  };
+
+  it('a messy export (BOM, CRLF, quoted lines that look like records) cut after every LF: the same count, and nothing left to csv-parse', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), messyFile(6, 120, 0.15)]);
+    const file = join(dir, 'messy-every-cut.csv');
+    await writeFile(file, bytes);
+    const expected = await full([file]);
+    expect(expected.result.tally.invalid).toBeGreaterThan(5);
+    const sequential = await run([file], { workers: 1 });
+    expect(sequential.result).toEqual(expected.result);
+    expect(sequential.fullParser).toEqual([]);
+    const cuts = lineStarts(bytes);
+    expect(cuts.length).toBeGreaterThan(140); // lines inside quoted fields are cuts too
+    for (const cut of cuts) {
+      const actual = await cutNear([file], [cut]);
+      expect(actual.threads, `cut at ${cut}`).toBe(2);
+      expect(actual.result, `cut at ${cut}`).toEqual(expected.result);
+      expect(actual.fullParser, `cut at ${cut}`).toEqual([]);
+    }
+  }, 60_000);
+
+  it('three ranges with cuts at random pairs of line starts, read 1 to 9 bytes at a time', async () => {
+    const bytes = messyFile(7, 60, 0.3);
+    const file = join(dir, 'messy-pairs.csv');
+    await writeFile(file, bytes);
+    const expected = await full([file]);
+    const cuts = lineStarts(bytes);
+    const next = random(11);
+    for (let round = 0; round < 60; round++) {
+      const pair = [cuts[Math.floor(next() * cuts.length)]!, cuts[Math.floor(next() * cuts.length)]!].sort((a, b) => a - b);
+      const chunkBytes = 1 + Math.floor(next() * 9);
+      const actual = await cutNear([file], pair, chunkBytes);
+      expect(actual.result, `cuts ${pair.join(', ')}, reads of ${chunkBytes}`).toEqual(expected.result);
+    }
+  }, 60_000);
+
+  it('cuts inside a quoted CRLF, after a doubled quote, and where both readings of a range survive', async () => {
+    // Row 2's comment holds CRLFs and doubled quotes, so cuts fall after an LF inside quotes; row 4's comment opens
+    // with text that reads as records both ways, so both readings of a range cut inside it run on; row 5 has a bare
+    // CR and a quote in an unquoted name.
+    const rows = [
+      'Ann Lee,ann@example.org,KH,,,',
+      'Bo Ra,bo@example.org,KH,,,"say ""yes""\r\nFake One,f1@example.org,KH,,,\r\n""\r\n"',
+      'Cy Po,cy@example.org,FR,,,ok',
+      'Di Ng,di@example.org,KH,,,""",\nEve Ma,ann@example.org,KH,,,\n"",x\nFo Lu,fo@example.org,KH,,,\n"',
+      'Sok "Dara" Chan,sok@example.org,KH,,,a\rb',
+      'Gu Ro,bo@example.org,KH,,,',
+    ];
+    const bytes = Buffer.from(`${HEADER}\r\n${rows.join('\r\n')}\r\n`);
+    const file = join(dir, 'crlf-traps.csv');
+    await writeFile(file, bytes);
+    const expected = await full([file]);
+    expect(expected.result.tally).toMatchObject({ rows: 6, unique: 5, duplicates: 1 });
+    for (const cut of lineStarts(bytes)) {
+      for (const chunkBytes of [1, 2, 3, undefined]) {
+        const actual = await cutNear([file], [cut], chunkBytes);
+        expect(actual.result, `cut at ${cut}, reads of ${chunkBytes}`).toEqual(expected.result);
+        expect(actual.fullParser).toEqual([]);
+      }
+    }
+  });
+
+  it('a record the scanners refuse, after a cut: csv-parse reads the rest, from that record', async () => {
+    const rows = ['Ann Lee,ann@example.org,KH,,,"a\nb"', 'Bo Ra,bo@example.org,KH,,,"6"" tall"x', 'Cy Po,cy@example.org,FR,,,'];
+    const bytes = Buffer.from(`${HEADER}\n${rows.join('\n')}\n`);
+    const file = join(dir, 'refused-after-cut.csv');
+    await writeFile(file, bytes);
+    const expected = await full([file]);
+    for (const cut of lineStarts(bytes)) {
+      const actual = await cutNear([file], [cut]);
+      expect(actual.result, `cut at ${cut}`).toEqual(expected.result);
+      expect(actual.fullParser, `cut at ${cut}`).toEqual([{ source: file, line: 4 }]);
     }
   });
 });

@@ -3,25 +3,26 @@
  * passes each chunk as Latin-1 text — one character per byte, which is the cheapest decoding there is and lets the
  * searches run natively on one-byte strings — and says whether the chunk is all ASCII.
  *
- * Each line is first tried the cheap way: ASCII only, every field unquoted or quoted from its first to its last byte
- * without a doubled quote inside, as many fields as the header, a name, a valid email, a country and a date of the
- * usual shapes. Such a row is accepted from its bytes (the email is hashed as it is lower-cased). Any other line —
- * non-ASCII bytes, an empty or odd email, an unknown country, a ragged row, a bad date — takes the slow way: the line
- * is decoded (UTF-8, Windows-1252 or ISO-8859-1, as the source says) and read exactly as `FastScanner` reads it, then checked by `createRowChecker`, the same code as the
- * sequential path. So the cheap way only ever accepts rows the checker accepts with the same key, country and day; a
- * test holds the two paths equal on every fixture.
+ * Records are split by `splitRecord` (csv-record.ts), as the text scanner splits them. Each is first tried the cheap
+ * way: ASCII only, no CR or LF inside a field, no doubled quote in a field the count reads, as many fields as the
+ * header, a name, a valid email, a country and a date of the usual shapes. Such a row is accepted from its bytes (the
+ * email is hashed as it is lower-cased). Any other record — non-ASCII bytes, a line break inside a field, an empty or
+ * odd email, an unknown country, a ragged row, a bad date — takes the slow way: the record is decoded (UTF-8,
+ * Windows-1252 or ISO-8859-1, as the source says), split again and checked by `createRowChecker`, the same code as
+ * the sequential path. So the cheap way only ever accepts rows the checker accepts with the same key, country and
+ * day; a test holds the two paths equal on every fixture.
  *
- * A line the fast scanner would hand off (a quoted field running on to the next line, a stray quote, a bare CR) stops
- * the scanner: the caller hands the rest of the file, from the start of that line, to the full parser.
+ * A record `splitRecord` refuses (text after a closing quote, a quote never closed, a record too long) stops the
+ * scanner: the caller hands the rest of the file, from the start of that record, to the full parser.
  */
 import { daysInMonth } from '../calendar.js';
 import type { RejectReason, SignatureEncoding } from '../types.js';
 import { fromLatin1Text } from './encoding.js';
 import { recordToRow, type ColumnIndexes } from './columns.js';
-import { splitLine } from './fast-scanner.js';
+import { HAND_OFF, NEED_MORE, RecordFields, splitRecord } from './csv-record.js';
 import { parseSignedAt } from './signed-at.js';
 import { TEXT_LIMITS } from '../text-policy.js';
-import { needsCheckPattern } from './text.js';
+import { needsCheckPattern, nextMatch } from './text.js';
 import { endEmailKey, hashHi, hashLo, mixEmailUnits, startEmailKey } from './signer-set.js';
 import { countryCodeOf, createRowChecker, UNSPECIFIED_COUNTRY } from './tally.js';
 
@@ -81,8 +82,10 @@ export class ByteScanner {
   private readonly emailAt: number;
   private readonly countryAt: number;
   private readonly signedAtAt: number;
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
+  /** The columns the cheap way reads: a doubled quote in any of them sends the record the slow way. */
+  private readonly mappedColumns: readonly number[];
+  private readonly fields: RecordFields;
+  private readonly decodedFields: RecordFields;
   private readonly check = createRowChecker();
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly encoding: SignatureEncoding;
@@ -114,116 +117,59 @@ export class ByteScanner {
     this.countryAt = options.columns.country;
     this.signedAtAt = options.columns.signed_at;
     ({ pattern: this.needsCheck, delimiterNeedsCheck: this.delimiterNeedsCheck } = needsCheckPattern(this.delimiterText));
-    this.starts = new Int32Array(options.headerLength);
-    this.ends = new Int32Array(options.headerLength);
+    this.mappedColumns = [...(this.nameParts ?? [this.nameAt]), this.emailAt, this.countryAt, this.signedAtAt].filter((at) => at >= 0);
+    this.fields = new RecordFields(options.headerLength + 1);
+    this.decodedFields = new RecordFields(options.headerLength + 1);
   }
 
   /**
-   * Reads the complete lines in text[start, end) (Latin-1: one character per byte; `ascii`: no byte above 127);
-   * returns where it stopped: just after the last LF, or (handed off) at the start of a line it cannot read.
+   * Reads the complete records in text[start, end) (Latin-1: one character per byte; `ascii`: no byte above 127);
+   * returns where it stopped: `end`, the start of a record that goes on past `end`, or (handed off) the start of a
+   * record it cannot read. `final`: `end` is the end of the file.
    */
-  scan(text: string, start: number, end: number, ascii: boolean): number {
+  scan(text: string, start: number, end: number, ascii: boolean, final = false): number {
+    const fields = this.fields;
     let pos = start;
-    let nextQuote = text.indexOf('"', pos);
     let nextCR = text.indexOf('\r', pos);
     const high = ascii ? undefined : /[\x80-\xff]/g;
-    let nextHigh = -1;
-    if (high) nextHigh = nextMatch(high, text, pos);
+    let nextHigh = high ? nextMatch(high, text, pos) : -1;
     let nextOdd = nextMatch(this.needsCheck, text, pos);
     while (pos < end) {
-      const newline = text.indexOf('\n', pos);
-      if (newline < 0 || newline >= end) return pos;
-      let stop = newline;
-      if (stop > pos && text.charCodeAt(stop - 1) === CR) stop--;
-      if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      if (nextCR >= 0 && nextCR < pos) nextCR = text.indexOf('\r', pos);
-      if (high && nextHigh >= 0 && nextHigh < pos) nextHigh = nextMatch(high, text, pos);
-      if (nextOdd >= 0 && nextOdd < pos) nextOdd = nextMatch(this.needsCheck, text, pos);
-      const quoted = nextQuote >= 0 && nextQuote < stop;
-      const plain = (nextCR < 0 || nextCR >= stop) && (nextHigh < 0 || nextHigh >= stop) && (nextOdd < 0 || nextOdd >= stop) && !(quoted && this.delimiterNeedsCheck);
-      if (!this.line(text, pos, stop, plain, quoted)) return pos;
-      pos = newline + 1;
+      const next = splitRecord(text, pos, end, final, this.delimiterText, fields);
+      if (next === NEED_MORE) return pos;
+      if (next === HAND_OFF) {
+        this.handedOff = true;
+        return pos;
+      }
+      const line = this.lines + 1;
+      this.lines += 1 + fields.lineFeeds;
+      if (!fields.isEmptyLine(pos)) {
+        this.records++;
+        const stop = fields.stop;
+        if (nextCR >= 0 && nextCR < pos) nextCR = text.indexOf('\r', pos);
+        if (high && nextHigh >= 0 && nextHigh < pos) nextHigh = nextMatch(high, text, pos);
+        if (nextOdd >= 0 && nextOdd < pos) nextOdd = nextMatch(this.needsCheck, text, pos);
+        const plain =
+          fields.lineFeeds === 0 && (nextCR < 0 || nextCR >= stop) && (nextHigh < 0 || nextHigh >= stop) && (nextOdd < 0 || nextOdd >= stop) && !(fields.quoted && this.delimiterNeedsCheck);
+        if (!(plain && this.fastRecord(text))) this.slowRecord(text, pos, next, line);
+      }
+      pos = next;
     }
     return pos;
   }
 
-  /** Reads text[start, end) as the file's last line, which has no LF. Returns false if it handed off. */
-  scanLast(text: string, start: number, end: number): boolean {
-    if (start === end) return true;
-    // A CR at the very end is not a line end for the full parser (only CRLF is): it stays in the last field.
-    const cr = text.indexOf('\r', start);
-    if (cr >= 0 && cr < end) {
-      this.handedOff = true;
-      return false;
-    }
-    const high = nextMatch(/[\x80-\xff]/g, text, start);
-    const odd = nextMatch(this.needsCheck, text, start);
-    const quote = text.indexOf('"', start);
-    const quoted = quote >= 0 && quote < end;
-    const plain = (high < 0 || high >= end) && (odd < 0 || odd >= end) && !(quoted && this.delimiterNeedsCheck);
-    return this.line(text, start, end, plain, quoted);
-  }
-
-  private line(text: string, start: number, stop: number, plain: boolean, quoted: boolean): boolean {
-    const line = ++this.lines;
-    if (stop === start) return true; // empty lines are skipped
-    this.records++;
-    if ((plain && this.fastLine(text, start, stop, quoted)) || this.slowLine(text, start, stop, line)) return true;
-    this.lines--;
-    this.records--;
-    this.handedOff = true;
-    return false;
-  }
-
-  /** The cheap way, for an ASCII line without CR; false (having done nothing) when it needs the slow way. */
-  private fastLine(t: string, s: number, e: number, quoted: boolean): boolean {
-    const { starts, ends, delimiter, delimiterText, headerLength } = this;
-    let field = 0;
-    if (!quoted) {
-      let p = s;
-      for (;;) {
-        const at = t.indexOf(delimiterText, p);
-        if (at < 0 || at >= e) break;
-        if (field === headerLength - 1) return false; // too many fields
-        starts[field] = p;
-        ends[field] = at;
-        field++;
-        p = at + 1;
-      }
-      starts[field] = p;
-      ends[field] = e;
-      field++;
-    } else {
-      let p = s;
-      for (;;) {
-        if (field >= headerLength) return false;
-        if (p < e && t.charCodeAt(p) === QUOTE) {
-          const close = t.indexOf('"', p + 1);
-          if (close < 0 || close >= e) return false;
-          starts[field] = p + 1;
-          ends[field] = close;
-          field++;
-          p = close + 1;
-          if (p === e) break;
-          if (t.charCodeAt(p) !== delimiter) return false; // a doubled quote, or text after the closing quote
-          p++;
-          continue;
-        }
-        let at = t.indexOf(delimiterText, p);
-        if (at < 0 || at >= e) at = e;
-        const quote = t.indexOf('"', p);
-        if (quote >= 0 && quote < at) return false; // a quote inside an unquoted field
-        starts[field] = p;
-        ends[field] = at;
-        field++;
-        if (at === e) break;
-        p = at + 1;
-      }
-    }
-    if (field !== headerLength) return false;
-
+  /**
+   * The cheap way, for a record of ASCII text without CR or LF in any field; false (having done nothing) when it
+   * needs the slow way.
+   */
+  private fastRecord(t: string): boolean {
+    const { fields, headerLength } = this;
+    if (fields.count !== headerLength) return false;
+    const { starts, ends, escaped } = fields;
     const { nameAt, nameParts, emailAt, countryAt, signedAtAt } = this;
-    // The name: anything but whitespace, not too long. (No line breaks, no U+FFFD, no control: the line is plain.)
+    // A mapped field with a doubled quote has a value other than its bytes: read on the slow way.
+    if (this.mappedEscaped(escaped)) return false;
+    // The name: anything but whitespace, not too long. (No line breaks, no U+FFFD, no control: the record is plain.)
     if (nameParts ? !this.fastJoinedName(t) : !fastName(t, starts[nameAt]!, ends[nameAt]!)) return false;
 
     // An email is required here; rows without one are keyed by name, country and postcode on the slow way.
@@ -244,12 +190,17 @@ export class ByteScanner {
     return true;
   }
 
+  private mappedEscaped(escaped: Uint8Array): boolean {
+    for (const at of this.mappedColumns) if (escaped[at] === 1) return true;
+    return false;
+  }
+
   /** A name joined from several columns (`recordToRow`): its trimmed, non-empty parts and a space between each two. */
   private fastJoinedName(t: string): boolean {
     let length = -1;
     for (const index of this.nameParts!) {
-      let s = this.starts[index]!;
-      let e = this.ends[index]!;
+      let s = this.fields.starts[index]!;
+      let e = this.fields.ends[index]!;
       while (s < e && isSpace(t.charCodeAt(s))) s++;
       while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
       if (e > s) length += e - s + 1;
@@ -257,21 +208,23 @@ export class ByteScanner {
     return length > 0 && length <= TEXT_LIMITS.signerName;
   }
 
-  /** The exact way: the line as text, split as FastScanner splits it, checked by the checker. False: hand off. */
-  private slowLine(latin1: string, s: number, e: number, line: number): boolean {
+  /** The exact way: the record latin1[s, e) decoded, split again, checked by the checker. */
+  private slowRecord(latin1: string, s: number, e: number, line: number): void {
     const text = this.decode(latin1, s, e);
-    const fields = splitLine(text, this.delimiterText);
-    if (!fields) return false;
-    if (fields.length !== this.headerLength) {
-      this.sink.reject(line, 'ragged-row', `${fields.length} fields where the header has ${this.headerLength}`);
-      return true;
+    // Decoding maps no byte to a quote, delimiter, CR or LF that was not one: the record splits the same.
+    const record = this.decodedFields;
+    splitRecord(text, 0, text.length, true, this.delimiterText, record);
+    if (record.count !== this.headerLength) {
+      this.sink.reject(line, 'ragged-row', `${record.count} fields where the header has ${this.headerLength}`);
+      return;
     }
+    const values = record.values(text);
     this.needsCheck.lastIndex = 0;
-    const plain = !this.needsCheck.test(text) && !(this.delimiterNeedsCheck && text.includes('"'));
-    const checked = this.check(recordToRow(fields, this.columns), plain);
+    const cr = text.indexOf('\r');
+    const plain = record.lineFeeds === 0 && (cr < 0 || cr >= record.stop) && !this.needsCheck.test(text) && !(this.delimiterNeedsCheck && record.quoted);
+    const checked = this.check(recordToRow(values, this.columns), plain);
     if (!checked.ok) this.sink.reject(line, checked.reason, checked.detail);
     else this.sink.valid(checked.hi, checked.lo, this.countryId(checked.country), this.dayId(checked.day));
-    return true;
   }
 
   /** latin1[s, e) (one character per byte) as the source's encoding reads those bytes. */
@@ -415,12 +368,6 @@ function hashAsciiEmail(t: string, s: number, e: number): boolean {
   if (pending >= 0) mixEmailUnits(pending);
   endEmailKey(e - s);
   return at > s && at < e - 1 && previous !== DOT && dots > 0;
-}
-
-/** The index of the next match of a global regular expression from `from`, or -1. */
-function nextMatch(re: RegExp, text: string, from: number): number {
-  re.lastIndex = from;
-  return re.exec(text)?.index ?? -1;
 }
 
 /** The number written by the ASCII digits b[from, from + count) (count 2 or 4), or -1. Unrolled: once per row. */

@@ -6,6 +6,14 @@
 export const MAX_LINE_CHARS = 1 << 20;
 
 /**
+ * The longest record (from its first character to its line end, in string units) the scanners read themselves.
+ * csv-parse refuses a record whose fields hold more than MAX_LINE_CHARS bytes of UTF-8, at most 3 per unit: a record
+ * this long or shorter it always reads, a longer one the scanners leave to it (csv-record.ts HAND_OFF), so both
+ * paths refuse the same records.
+ */
+export const MAX_RECORD_UNITS = Math.floor(MAX_LINE_CHARS / 3);
+
+/**
  * What an over-long line becomes: one field no real file holds (a noncharacter), which the tally rejects as
  * `line-too-long` on that line. The line count is kept, so every later line keeps its number.
  */

@@ -65,3 +65,9 @@ export function needsCheckPattern(delimiter: string): { pattern: RegExp; delimit
   }
   return { pattern: new RegExp(`[${parts.join('')}]`, 'g'), delimiterNeedsCheck };
 }
+
+/** The index of the next match of a global regular expression from `from`, or -1. */
+export function nextMatch(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.exec(text)?.index ?? -1;
+}

@@ -8,23 +8,30 @@ import type { RejectReason } from '../../core/types.js';
 // freed so late that peak memory rose by 80 MB.
 const CHUNK_BYTES = 1 << 19;
 
-/** One range of a file for one thread: [start, end), starting at the start of a line and ending just after a LF or at the end of the file. */
+/**
+ * One range of a file for one thread: [start, end), starting at the start of a line and ending just after a LF or at
+ * the end of the file (`last`).
+ */
 export interface RangeJob {
   path: string;
   start: number;
   end: number;
+  /** The range ends where the file does: a record may end there without a line end. */
+  last: boolean;
   options: ByteScannerOptions;
-  /** Read size (default 1 MiB); a line longer than this grows the buffer. */
+  /** Read size (default 512 KiB); a record longer than this grows the buffer. */
   chunkBytes?: number | undefined;
 }
 
 /** What a thread found in its range; valid rows as parallel arrays (hash halves, country id, day id), in file order. */
 export interface RangeResult {
+  /** Lines of the records read (an empty line counts); the pending record's lines are not counted. */
   lines: number;
   records: number;
-  /** Where the scanner stopped at a line it cannot read (a file offset), when it did. */
+  /** Where the scanner stopped at a record it cannot read (a file offset), when it did. */
   handoff: number | undefined;
-  bytes: number;
+  /** Where a record starts that the range ends inside (a quoted field holding the range's last LF), when one does. */
+  pending: number | undefined;
   count: number;
   hi: Uint32Array<ArrayBuffer>;
   lo: Uint32Array<ArrayBuffer>;
@@ -35,23 +42,41 @@ export interface RangeResult {
   rejects: { line: number; reason: RejectReason; detail: string }[];
 }
 
+/** How far a scan had got at a point of the range: what to drop from its result to have the result from there on. */
+export interface ScanPoint {
+  lines: number;
+  records: number;
+  count: number;
+  rejects: number;
+}
+
+interface ScanOptions {
+  onBytes?: ((n: number) => void) | undefined;
+  between?: (() => Promise<void>) | undefined;
+  /** A file offset in the range; `onMark` is told how far the scan had got if a record ends exactly there. */
+  mark?: number | undefined;
+  onMark?: (() => void) | undefined;
+}
+
 /**
- * Reads a range in 1 MiB reads and gives its lines to the scanner, carrying a partial line to the next read.
- * `between` runs after each read. Returns the file offset where the scanner handed off, if it did, and the bytes read.
+ * Reads a range in 512 KiB reads and gives its records to the scanner, carrying a record not yet complete to the
+ * next read. `between` runs after each read. Returns the file offset where the scanner handed off, if it did, or
+ * where the record starts that goes on past the range's end.
  */
-export async function scanRange(job: RangeJob, scanner: ByteScanner, onBytes?: (n: number) => void, between?: () => Promise<void>): Promise<{ handoff: number | undefined; bytes: number }> {
+export async function scanRange(job: RangeJob, scanner: ByteScanner, opts: ScanOptions = {}): Promise<{ handoff: number | undefined; pending: number | undefined }> {
   const handle = await open(job.path, 'r');
   try {
     let buffer = Buffer.allocUnsafe(Math.max(1, Math.min(job.chunkBytes ?? CHUNK_BYTES, job.end - job.start)));
     let filled = 0;
     let bufferAt = job.start; // the file offset of buffer[0]
     let position = job.start;
+    let mark = opts.mark;
     while (position < job.end) {
       if (filled === buffer.length) {
-        // A line that may be over the limit: the text path reads it (and rejects it) with bounded memory. A line
+        // A record that may be over the limit: the text path reads it (and rejects it) with bounded memory. A line
         // this path reads is never longer in bytes, so never longer in characters, than MAX_LINE_CHARS.
-        if (buffer.length >= MAX_LINE_CHARS) return { handoff: bufferAt, bytes: position - job.start };
-        // A line longer than the buffer: make room for it.
+        if (buffer.length >= MAX_LINE_CHARS) return { handoff: bufferAt, pending: undefined };
+        // A record longer than the buffer: make room for it.
         const bigger = Buffer.allocUnsafe(Math.min(buffer.length * 2, MAX_LINE_CHARS));
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
@@ -60,18 +85,26 @@ export async function scanRange(job: RangeJob, scanner: ByteScanner, onBytes?: (
       if (bytesRead === 0) break;
       position += bytesRead;
       filled += bytesRead;
-      onBytes?.(bytesRead);
+      opts.onBytes?.(bytesRead);
       // Latin-1: one character per byte, so offsets in the text are offsets in the buffer.
-      const stopped = scanner.scan(buffer.toString('latin1', 0, filled), 0, filled, isAscii(buffer.subarray(0, filled)));
-      if (scanner.handedOff) return { handoff: bufferAt + stopped, bytes: position - job.start };
+      const text = buffer.toString('latin1', 0, filled);
+      const ascii = isAscii(buffer.subarray(0, filled));
+      const final = job.last && position >= job.end;
+      let stopped = 0;
+      if (mark !== undefined && mark > bufferAt && mark <= bufferAt + filled) {
+        const limit = mark - bufferAt;
+        stopped = scanner.scan(text, 0, limit, ascii, final && limit === filled);
+        if (!scanner.handedOff && stopped === limit) opts.onMark?.();
+        mark = undefined;
+      }
+      if (!scanner.handedOff) stopped = scanner.scan(text, stopped, filled, ascii, final);
+      if (scanner.handedOff) return { handoff: bufferAt + stopped, pending: undefined };
       buffer.copy(buffer, 0, stopped, filled);
       filled -= stopped;
       bufferAt += stopped;
-      await between?.();
+      await opts.between?.();
     }
-    // Only the file's last range can end without a LF.
-    if (filled > 0 && !scanner.scanLast(buffer.toString('latin1', 0, filled), 0, filled)) return { handoff: bufferAt, bytes: position - job.start };
-    return { handoff: undefined, bytes: position - job.start };
+    return { handoff: undefined, pending: filled > 0 ? bufferAt : undefined };
   } finally {
     await handle.close();
   }
@@ -111,13 +144,18 @@ export class RangeRecorder implements ByteSink {
     this.rejects.push({ line, reason, detail });
   }
 
-  result(scanner: ByteScanner, handoff: number | undefined, bytes: number): RangeResult {
+  /** How far `scanner`, which feeds this recorder, has got. */
+  point(scanner: ByteScanner): ScanPoint {
+    return { lines: scanner.lines, records: scanner.records, count: this.count, rejects: this.rejects.length };
+  }
+
+  result(scanner: ByteScanner, scanned: { handoff: number | undefined; pending: number | undefined }): RangeResult {
     const n = this.count;
     return {
       lines: scanner.lines,
       records: scanner.records,
-      handoff,
-      bytes,
+      handoff: scanned.handoff,
+      pending: scanned.pending,
       count: n,
       // Views, not copies: the buffers are handed over (transferred) as they are.
       hi: this.hi.subarray(0, n),

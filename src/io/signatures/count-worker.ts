@@ -1,11 +1,10 @@
-// A worker thread of the parallel count: scans one range of a file and sends back what it found (see parallel.ts).
+// A worker thread of the parallel count: reads one range of a file both ways and sends back what it found (see
+// parallel.ts and speculative-range.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { ByteScanner } from '../../core/signatures/byte-scanner.js';
-import { expectedRows, RangeRecorder, scanRange, type RangeJob } from './byte-ranges.js';
+import type { RangeResult } from './byte-ranges.js';
+import { scanBothWays } from './speculative-range.js';
+import type { RangeJob } from './byte-ranges.js';
 
-const job = workerData as RangeJob;
-const recorder = new RangeRecorder(expectedRows(job));
-const scanner = new ByteScanner(job.options, recorder);
-const { handoff, bytes } = await scanRange(job, scanner);
-const result = recorder.result(scanner, handoff, bytes);
-parentPort!.postMessage(result, [result.hi.buffer, result.lo.buffer, result.country.buffer, result.day.buffer]);
+const range = await scanBothWays(workerData as RangeJob);
+const buffers = (r: RangeResult | undefined): ArrayBuffer[] => (r ? [r.hi.buffer, r.lo.buffer, r.country.buffer, r.day.buffer] : []);
+parentPort!.postMessage(range, [...buffers(range.outside), ...buffers(range.inside)]);

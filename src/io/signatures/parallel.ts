@@ -1,13 +1,14 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ByteScanner, byteDelimiter, type ByteScannerOptions } from '../../core/signatures/byte-scanner.js';
+import { byteDelimiter, type ByteScannerOptions } from '../../core/signatures/byte-scanner.js';
 import { defaultMapping, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
 import { splitLine } from '../../core/signatures/fast-scanner.js';
 import type { TallyAccumulator } from '../../core/signatures/tally.js';
 import { byteOrderMarkProblem, fromLatin1Text } from '../../core/signatures/encoding.js';
 import type { ColumnMapping, SignatureEncoding } from '../../core/types.js';
-import { expectedRows, RangeRecorder, scanRange, type RangeJob, type RangeResult } from './byte-ranges.js';
+import type { RangeJob, RangeResult } from './byte-ranges.js';
+import { insideReading, scanBothWays, scanOneWay, type SpeculativeRange } from './speculative-range.js';
 
 /**
  * The parallel count of one large file. The file is cut into as many byte ranges as threads, each cut just after a
@@ -15,10 +16,12 @@ import { expectedRows, RangeRecorder, scanRange, type RangeJob, type RangeResult
  * ranges are merged in file order into the one tally, so the first occurrence of a signer still wins and rejects keep
  * their file order.
  *
- * A cut may fall inside a quoted field that spans lines; a range is only trusted if every range before it was read to
- * its end without the scanner handing off (then its start is a real record boundary, as every line before it was read
- * exactly). At the first hand-off, in whichever range, the ranges after it are dropped and the rest of the file, from
- * the start of that line, goes to the full parser, as the sequential path does.
+ * A cut may fall inside a quoted field that spans lines. Each worker reads its range both ways (speculative-range.ts);
+ * when merging, the range before says which way is right: it ended at the cut, or inside a record that starts at
+ * `pending`. Then this thread reads that one record, from `pending` to where the inside reading starts, and takes the
+ * inside reading (or, if there is none, reads the range again itself). At the first hand-off, in whichever range, the
+ * ranges after it are dropped and the rest of the file, from the start of that record, goes to the full parser, as
+ * the sequential path does.
  */
 
 export const DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
@@ -47,6 +50,12 @@ export interface RangesOutcome {
   handoff?: { offset: number; linesBefore: number };
 }
 
+/** For tests: where to cut (file offsets, each moved to just after the next LF), and ranges read in this thread. */
+export interface RangeTestOptions {
+  cutsNear?: readonly number[] | undefined;
+  inThisThread?: boolean | undefined;
+}
+
 /**
  * Counts `plan.file` on `threads` threads into `tally`, or returns undefined having counted nothing when the byte
  * path cannot read it (a delimiter that is not one ASCII byte, a header it cannot read or with a problem, an empty first line,
@@ -60,6 +69,7 @@ export async function tallyInRanges(
   tally: TallyAccumulator,
   onBytes: ((n: number) => void) | undefined,
   between: () => Promise<void>,
+  forTests: RangeTestOptions = {},
 ): Promise<RangesOutcome | undefined> {
   const delimiter = byteDelimiter(plan.delimiter);
   if (delimiter === undefined) return undefined;
@@ -70,58 +80,72 @@ export async function tallyInRanges(
   // Header problems (warnings included) are reported by the sequential path, which reads the header itself.
   if (!indexes || problems.length > 0 || byteOrderMarkProblem(header.fields, plan.encoding, plan.name)) return undefined;
   const options: ByteScannerOptions = { delimiter, headerLength: header.fields.length, columns: indexes, encoding: plan.encoding };
-  const cuts = await cutPoints(plan.file, header.end, size, threads);
+  const cuts = await cutPoints(plan.file, header.end, size, forTests.cutsNear ?? evenTargets(header.end, size, threads));
   onBytes?.(header.end);
 
-  const jobs = cuts.slice(0, -1).map((start, i): RangeJob => ({ path: plan.file, start, end: cuts[i + 1]!, options, chunkBytes }));
-  const workers = jobs.slice(1).map((job) => startWorker(job));
+  const jobs = cuts.slice(0, -1).map((start, i): RangeJob => ({ path: plan.file, start, end: cuts[i + 1]!, last: i === cuts.length - 2, options, chunkBytes }));
+  const workers = jobs.slice(1).map((job) => (forTests.inThisThread ? inThisThread(job) : startWorker(job)));
   // An unneeded worker's failure must not surface as an unhandled rejection.
   for (const w of workers) w.result.catch(() => {});
   try {
-    const linesBefore = 1; // the header
-    const first = await scanHere(jobs[0]!, onBytes);
-    const ranges: RangeStep[] = [mergeRange(first, tally, plan, linesBefore)];
+    const merged = new Merge(tally, plan);
+    merged.add(await scanOneWay(jobs[0]!, onBytes));
     await between();
-    for (const w of workers) {
-      const previous = ranges[ranges.length - 1]!;
-      if (previous.handoff !== undefined) break;
-      const result = await w.result;
-      onBytes?.(result.bytes);
-      ranges.push(mergeRange(result, tally, plan, linesBefore + sumLines(ranges)));
+    for (const [i, w] of workers.entries()) {
+      if (merged.handoff !== undefined) break;
+      const job = jobs[i + 1]!;
+      const range = await w.result;
+      onBytes?.(job.end - job.start);
+      for (const result of await readingsToMerge(range, job, merged.pending)) merged.add(result);
       await between();
     }
-    const records = ranges.reduce((n, r) => n + r.records, 0);
-    const outcome: RangesOutcome = { headerLength: options.headerLength, columns: indexes, threads: jobs.length, records };
-    // Only the last range merged can have handed off: the loop stops there.
-    const last = ranges[ranges.length - 1]!;
-    if (last.handoff !== undefined) outcome.handoff = { offset: last.handoff, linesBefore: linesBefore + sumLines(ranges) };
+    const outcome: RangesOutcome = { headerLength: options.headerLength, columns: indexes, threads: jobs.length, records: merged.records };
+    if (merged.handoff !== undefined) outcome.handoff = { offset: merged.handoff, linesBefore: merged.lines };
     return outcome;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }
 }
 
-interface RangeStep {
-  lines: number;
-  records: number;
-  handoff: number | undefined;
+/**
+ * What a range adds to the merge, given where the record that the range before ends inside starts (`pending`): the
+ * outside reading when there is none; else that record (read here) and the inside reading; else the range read again
+ * here from that record's start.
+ */
+async function readingsToMerge(range: SpeculativeRange, job: RangeJob, pending: number | undefined): Promise<RangeResult[]> {
+  if (pending === undefined) return [range.outside];
+  const inside = insideReading(range);
+  if (inside && range.insideStart !== undefined) {
+    const bridge = await scanOneWay({ ...job, start: pending, end: range.insideStart, last: job.last && range.insideStart === job.end });
+    if (bridge.handoff === undefined && bridge.pending === undefined) return [bridge, inside];
+  }
+  return [await scanOneWay({ ...job, start: pending })];
 }
 
-const sumLines = (ranges: readonly RangeStep[]): number => ranges.reduce((n, r) => n + r.lines, 0);
+/** The ranges merged so far, in file order, into the tally. */
+class Merge {
+  /** Lines before the next range (the header counts). */
+  lines = 1;
+  records = 0;
+  handoff: number | undefined;
+  pending: number | undefined;
 
-/**
- * The first range, scanned on this thread. Rows are recorded, then merged like a worker's: inserting into the big
- * dedup table row by row while scanning cost twice as much as one tight merge loop afterwards.
- */
-async function scanHere(job: RangeJob, onBytes: ((n: number) => void) | undefined): Promise<RangeResult> {
-  const recorder = new RangeRecorder(expectedRows(job));
-  const scanner = new ByteScanner(job.options, recorder);
-  const { handoff, bytes } = await scanRange(job, scanner, onBytes);
-  return recorder.result(scanner, handoff, bytes);
+  constructor(
+    private readonly tally: TallyAccumulator,
+    private readonly plan: RangePlan,
+  ) {}
+
+  add(result: RangeResult): void {
+    mergeRange(result, this.tally, this.plan, this.lines);
+    this.lines += result.lines;
+    this.records += result.records;
+    this.handoff = result.handoff;
+    this.pending = result.pending;
+  }
 }
 
 /** A range into the tally, in its file order, after every range before it. */
-function mergeRange(result: RangeResult, tally: TallyAccumulator, plan: RangePlan, linesBefore: number): RangeStep {
+function mergeRange(result: RangeResult, tally: TallyAccumulator, plan: RangePlan, linesBefore: number): void {
   const countryCounts = new Array<number>(result.countries.length).fill(0);
   const dayCounts = new Array<number>(result.days.length).fill(0);
   const { hi, lo, country, day, count } = result;
@@ -134,7 +158,6 @@ function mergeRange(result: RangeResult, tally: TallyAccumulator, plan: RangePla
   }
   addCounts(tally, plan.label, result.countries, countryCounts, result.days, dayCounts, signers);
   for (const r of result.rejects) tally.reject({ source: plan.name, row: linesBefore + r.line, reason: r.reason, detail: r.detail });
-  return { lines: result.lines, records: result.records, handoff: result.handoff };
 }
 
 function addCounts(
@@ -160,15 +183,15 @@ function addCounts(
 }
 
 interface RunningWorker {
-  result: Promise<RangeResult>;
+  result: Promise<SpeculativeRange>;
   stop(): Promise<void>;
 }
 
 function startWorker(job: RangeJob): RunningWorker {
   const worker = new Worker(workerUrl(), { workerData: job });
   let done = false;
-  const result = new Promise<RangeResult>((resolve, reject) => {
-    worker.once('message', (message: RangeResult) => {
+  const result = new Promise<SpeculativeRange>((resolve, reject) => {
+    worker.once('message', (message: SpeculativeRange) => {
       done = true;
       resolve(message);
     });
@@ -184,6 +207,9 @@ function startWorker(job: RangeJob): RunningWorker {
     },
   };
 }
+
+/** A worker's task done in this thread (tests: cuts anywhere without a thread each). */
+const inThisThread = (job: RangeJob): RunningWorker => ({ result: scanBothWays(job), stop: async () => {} });
 
 /**
  * The compiled worker beside this module. Under the test runner this module is TypeScript source, which a worker
@@ -224,17 +250,23 @@ async function readHeader(file: string, delimiter: string, encoding: SignatureEn
  */
 const FIRST_SHARE = 0.85;
 
+/** Where to cut for `threads` ranges of [bodyStart, size): the first range a little shorter (FIRST_SHARE). */
+function evenTargets(bodyStart: number, size: number, threads: number): number[] {
+  const unit = (size - bodyStart) / (threads - 1 + FIRST_SHARE);
+  return Array.from({ length: threads - 1 }, (_, i) => bodyStart + Math.floor(unit * (FIRST_SHARE + i)));
+}
+
 /**
- * Range starts for `threads` ranges of [bodyStart, size), each just after a LF, then `size`; fewer if lines are long.
+ * Range starts: bodyStart, then each target moved to just after the next LF (dropped when that is no further on, or
+ * the end of the file), then `size`; fewer than asked if lines are long.
  */
-async function cutPoints(file: string, bodyStart: number, size: number, threads: number): Promise<number[]> {
+async function cutPoints(file: string, bodyStart: number, size: number, targets: readonly number[]): Promise<number[]> {
   const cuts = [bodyStart];
   const handle = await open(file, 'r');
-  const unit = (size - bodyStart) / (threads - 1 + FIRST_SHARE);
   try {
     const buffer = Buffer.alloc(1 << 16);
-    for (let i = 1; i < threads; i++) {
-      let at = Math.max(bodyStart + Math.floor(unit * (FIRST_SHARE + i - 1)), cuts[cuts.length - 1]!) - 1;
+    for (const target of targets) {
+      let at = Math.max(target, cuts[cuts.length - 1]!) - 1;
       let cut = -1;
       while (cut < 0 && at < size) {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);

@@ -1,5 +1,4 @@
 import type { Info } from 'csv-parse';
-import { Readable } from 'node:stream';
 import { FastScanner, type RecordSink } from '../../core/signatures/fast-scanner.js';
 import { MAX_LINE_CHARS } from '../../core/signatures/line-limit.js';
 
@@ -18,9 +17,17 @@ export class StopReading extends Error {}
 /**
  * Reads records from text chunks and gives each to `sink` with the line where the record starts (line 1 = first
  * line), so a user can find it in an editor even after a quoted field that spans lines. `between` runs after each
- * chunk (the caller flushes rejects there).
+ * chunk (the caller flushes rejects there). `onFullParser` is told the line from which csv-parse reads, in `fast`
+ * mode, when the scanner leaves the rest to it.
  */
-export async function readRecords(chunks: AsyncIterable<string>, delimiter: string, mode: ParserMode, sink: RecordSink, between: () => Promise<void>): Promise<CsvSyntaxError | undefined> {
+export async function readRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  mode: ParserMode,
+  sink: RecordSink,
+  between: () => Promise<void>,
+  onFullParser?: (line: number) => void,
+): Promise<CsvSyntaxError | undefined> {
   return untilStopped(async () => {
     if (mode === 'full') return parseWithCsvParse(chunks, delimiter, 0, sink, between);
     const scanner = new FastScanner(delimiter);
@@ -36,6 +43,7 @@ export async function readRecords(chunks: AsyncIterable<string>, delimiter: stri
         await between();
       }
       const { text, linesBefore } = scanner.takeRemainder();
+      onFullParser?.(linesBefore + 1);
       return await parseWithCsvParse(prepend(text, iterator), delimiter, linesBefore, sink, between);
     } finally {
       await iterator.return?.(); // closes the file when reading stops early
@@ -76,6 +84,15 @@ interface ParsedRecord {
 }
 
 /**
+ * csv-parse's parser without its stream: `parse(bytes, end, push, close)` hands over each record as it is read and
+ * returns an error where the stream would emit one. Through the stream, the records read before an error in the same
+ * chunk were dropped with the stream (up to a mebibyte of signatures not counted and not said).
+ */
+interface CsvParseApi {
+  parse(bytes: Buffer | undefined, end: boolean, push: (record: ParsedRecord) => void, close: () => void): Error | undefined;
+}
+
+/**
  * csv-parse, configured for the rules: records end at LF or CRLF only; empty lines skipped; rows with a different
  * field count passed on (the tally rejects them as ragged); a quote inside an unquoted field kept as text (names like
  * Sok "Dara" Chan) — only a quote never closed is a syntax error.
@@ -95,35 +112,47 @@ async function parseWithCsvParse(chunks: AsyncIterable<string>, delimiter: strin
     // A record (lines inside quotes included) is held whole: bounded like a line, beyond it a syntax error.
     max_record_size: MAX_LINE_CHARS,
     info: true,
-  });
-  const input = Readable.from(chunks, { objectMode: false });
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+  }) as unknown as { api?: CsvParseApi; info?: Info };
+  const api = parser.api;
+  if (typeof api?.parse !== 'function') throw new Error("csv-parse's parser is not where this version expects it");
   let previousEnd = 0; // the last line of the previous record
   let previousEmpty = 0;
-  let count = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
+  const take = (records: readonly ParsedRecord[]): void => {
+    for (const { record, info } of records) {
       const start = previousEnd + 1 + (info.empty_lines - previousEmpty);
       previousEnd = start + lineFeedsIn(record);
       previousEmpty = info.empty_lines;
       sink(record, linesBefore + start);
-      if (++count % 4096 === 0) await between();
     }
-  } catch (error) {
-    input.destroy();
-    if (error instanceof StopReading) throw error;
-    const csvError = error as { code?: string; lines?: number; message?: string };
-    if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') {
-      // csv-parse names the last line of the file; the user needs the line where the broken record starts.
-      return { line: linesBefore + previousEnd + 1, message: 'a quote opened in this record is never closed' };
+  };
+  const records: ParsedRecord[] = [];
+  const push = (record: ParsedRecord): void => void records.push(record);
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      const error = api.parse(next.done ? undefined : Buffer.from(next.value), next.done === true, push, () => {});
+      take(records);
+      records.length = 0;
+      // The broken record starts after the empty lines skipped since the last record read.
+      if (error !== undefined) return syntaxError(error, linesBefore + previousEnd + 1 + ((parser.info?.empty_lines ?? previousEmpty) - previousEmpty));
+      if (next.done) return undefined;
+      await between();
     }
-    if (typeof csvError.code === 'string' && (csvError.code.startsWith('CSV_') || csvError.code.startsWith('INVALID_'))) {
-      return { line: linesBefore + (csvError.lines ?? previousEnd + 1), message: firstSentence(csvError.message ?? 'invalid CSV') };
-    }
-    throw error;
+  } finally {
+    await iterator.return?.();
   }
-  return undefined;
+}
+
+/** csv-parse's error as the user needs it: the line where the broken record starts (`next`, for an unclosed quote). */
+function syntaxError(error: Error, next: number): CsvSyntaxError {
+  const csvError = error as { code?: string; lines?: number; message?: string };
+  // csv-parse names the last line of the file; the user needs the line where the broken record starts.
+  if (csvError.code === 'CSV_QUOTE_NOT_CLOSED') return { line: next, message: 'a quote opened in this record is never closed' };
+  if (typeof csvError.code === 'string' && (csvError.code.startsWith('CSV_') || csvError.code.startsWith('INVALID_'))) {
+    return { line: next, message: firstSentence(csvError.message ?? 'invalid CSV') };
+  }
+  throw error;
 }
 
 function lineFeedsIn(fields: readonly string[]): number {

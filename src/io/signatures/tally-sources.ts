@@ -8,7 +8,7 @@ import { createTally, type TallyAccumulator } from '../../core/signatures/tally.
 import type { ColumnMapping, DeclaredTally, Problem, SignatureEncoding, SignatureSourceSpec, SignatureTally } from '../../core/types.js';
 import { byteOrderMarkProblem } from '../../core/signatures/encoding.js';
 import { readText } from './read-text.js';
-import { DEFAULT_MIN_PARALLEL_BYTES, defaultWorkers, tallyInRanges } from './parallel.js';
+import { DEFAULT_MIN_PARALLEL_BYTES, defaultWorkers, tallyInRanges, type RangeTestOptions } from './parallel.js';
 import { readRecords, readRecordsFrom, StopReading, type ParserMode } from './records.js';
 import { RejectsFile } from './rejects-file.js';
 
@@ -32,6 +32,8 @@ export interface TallySourcesOptions {
   workers?: number | undefined;
   /** Files smaller than this (default 8 MiB) are read on one thread: a worker costs more than it saves there. */
   minParallelBytes?: number | undefined;
+  /** For tests: where the parallel path cuts, and whether its ranges are read in this thread (parallel.ts). */
+  ranges?: RangeTestOptions | undefined;
 }
 
 export interface TallyResult {
@@ -39,6 +41,8 @@ export interface TallyResult {
   problems: Problem[];
   /** The most threads that read one file (1: every file was read sequentially). */
   threads: number;
+  /** Where csv-parse read the rest of a source because the scanners would not (what no CSV writer produces). */
+  fullParser: { source: string; line: number }[];
 }
 
 /** One source as the reader needs it: `mapping: 'default'` means "columns named like our fields". */
@@ -88,6 +92,7 @@ async function tallyPlans(plans: readonly ReadPlan[], kind: SignatureTally['kind
   const expectedSigners = plans.reduce((n, p, i) => n + (sizes[i] ?? 0) / (p.file.toLowerCase().endsWith('.gz') ? 25 : 100), 0);
   const tally = createTally(kind, { onReject: rejects ? (r) => rejects.add(r) : undefined, expectedSigners });
   let threadsUsed = 1;
+  const fullParser: TallyResult['fullParser'] = [];
   try {
     let bytesRead = 0;
     const onBytes = opts.onProgress
@@ -102,14 +107,14 @@ async function tallyPlans(plans: readonly ReadPlan[], kind: SignatureTally['kind
         continue;
       }
       const flush = rejects ? () => rejects.flush() : async () => {};
-      const one = await tallyOne(plan, sizes[i], tally, opts, onBytes, flush);
+      const one = await tallyOne(plan, sizes[i], tally, opts, onBytes, flush, (line) => fullParser.push({ source: shown(plan.file, opts), line }));
       problems.push(...one.problems);
       threadsUsed = Math.max(threadsUsed, one.threads);
     }
   } finally {
     await rejects?.close();
   }
-  return { tally: tally.finish(declared), problems, threads: threadsUsed };
+  return { tally: tally.finish(declared), problems, threads: threadsUsed, fullParser };
 }
 
 async function tallyOne(
@@ -119,6 +124,7 @@ async function tallyOne(
   opts: TallySourcesOptions,
   onBytes: ((n: number) => void) | undefined,
   between: () => Promise<void>,
+  onFullParser: (line: number) => void,
 ): Promise<{ problems: Problem[]; threads: number }> {
   const problems: Problem[] = [];
   const name = shown(plan.file, opts);
@@ -155,16 +161,18 @@ async function tallyOne(
   if (!sniffed.ok) return { problems: [problem(name, undefined, undefined, sniffed.message, sniffed.hint)], threads: 1 };
   let syntaxError;
   try {
-    const split = sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between) : undefined;
+    const split =
+      sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between, opts.ranges) : undefined;
     if (!split) {
       const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds, plan.encoding));
-      syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between);
+      syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between, onFullParser);
     } else {
       threadsUsed = split.threads;
       headerLength = split.headerLength;
       columns = split.columns;
       rows = split.records;
       if (split.handoff) {
+        onFullParser(split.handoff.linesBefore + 1);
         const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset, 'lf', plan.encoding));
         syntaxError = await readRecordsFrom(text, plan.delimiter, split.handoff.linesBefore, sink, between);
       }
