@@ -62,7 +62,8 @@ const traitOf = (n, salt) => random(Math.imul(n, 0x9e3779b1) + salt)();
 /**
  * Writes `rows` signature rows to `path`. `quoteAll` writes every field of the clean file in double quotes, as spreadsheet
  * and form exports often do; `messy` writes the messy file (see the top of this file). Returns { rows, duplicates,
- * expected: { petition: { rows, unique, invalid, invalidByReason, byCountry }, emailsOnly: { rows, unique } } }.
+ * expected: { petition: { rows, unique, invalid, invalidByReason, byCountry }, emailsOnly: { rows, unique }, shape } }, shape
+ * counting the messy file's rows of each kind (duplicate, multiline, raggedShort, raggedLong, unknownCountry, noEmail).
  */
 export async function generateSignatures(path, rows, { duplicateRate = 0.01, seed = 20171023, quoteAll = false, messy = false } = {}) {
   const out = createWriteStream(path);
@@ -114,6 +115,7 @@ function* messyRows(rows, seed, truth) {
     const address = !hasEmail ? '' : isDuplicate ? pick(VARIANTS)(email) : email;
     const country = unknownCountry ? pick(UNKNOWN_COUNTRIES) : pick(SPELLINGS[code]);
     truth.row(n, { valid: ragged === undefined && !unknownCountry, email: hasEmail, code, reason: ragged ? 'ragged-row' : 'unknown-country' });
+    truth.shape({ duplicate: isDuplicate, multiline: multiline && ragged !== 'short', raggedShort: ragged === 'short', raggedLong: ragged === 'long', unknownCountry, noEmail: !hasEmail });
     const fields = [name, address, country, pick(CITIES), String(10000 + (n % 89999)), `2017-10-${day}T${time}Z`, multiline ? MULTILINE_COMMENT : pick(COMMENTS)];
     if (ragged === 'short') fields.pop();
     if (ragged === 'long') fields.push('extra');
@@ -142,6 +144,7 @@ function groundTruth(rows) {
   const seen = new Uint8Array(rows); // bit 1: counted by petition; bit 2: counted by emails-only
   const petition = { rows: 0, unique: 0, invalid: 0, invalidByReason: {}, byCountry: {} };
   const emailsOnly = { rows: 0, unique: 0 };
+  const shape = {};
   let duplicates = 0;
   return {
     get duplicates() {
@@ -164,7 +167,11 @@ function groundTruth(rows) {
         petition.byCountry[code] = (petition.byCountry[code] ?? 0) + 1;
       }
     },
-    result: () => ({ petition, emailsOnly }),
+    /** Counts the rows of each kind the messy file has (a row may be of several). */
+    shape(kinds) {
+      for (const [kind, is] of Object.entries(kinds)) if (is) shape[kind] = (shape[kind] ?? 0) + 1;
+    },
+    result: () => ({ petition, emailsOnly, shape }),
   };
 }
 
