@@ -16,7 +16,7 @@
 // and DuckDB the generator's emails-only answer, which they define alike; else a WARNING line and exit code 1.
 // Goals (issue 15), judged on the CLI's runs: messy: ≥ 5× Python's speed (3× at the least), no slower than DuckDB,
 // ≤ 150 MB peak RSS; clean: no slower than before (printed, to compare with earlier runs); messy within 1.2× of clean.
-// Scaling (--no-scale skips it): `petition count` alone on messy files of 2× and 4× the rows (4M: ~430 MB): wall time,
+// Scaling (--no-scale skips it): `petition count` alone on messy files of 2× and 4× the rows (4M: ~440 MB): wall time,
 // peak RSS, time per row, growth per extra million rows.
 // Every file is written in a mkdtemp folder and deleted once its runs are done; the folder is removed at the end.
 import { execFileSync, spawnSync } from 'node:child_process';
