@@ -15,6 +15,7 @@ process.stdout.write(
     unique: tally.unique,
     duplicates: tally.duplicates,
     invalid: tally.invalid,
+    byCountry: tally.byCountry,
     problems: problems.length,
   }),
 );
