@@ -217,7 +217,7 @@ describe('parallel byte path ≡ full csv-parse', () => {
   it('cuts inside a quoted CRLF, after a doubled quote, and where both readings of a range survive', async () => {
     // Row 2's comment holds CRLFs and doubled quotes, so cuts fall after an LF inside quotes; row 4's comment opens
     // with text that reads as records both ways, so both readings of a range cut inside it run on; row 5 has a bare
-    // CR and a quote in an unquoted name.
+    // CR and a quote in an unquoted name; rows 7-9 hold line breaks in a name, a postcode and a comment.
     const rows = [
       'Ann Lee,ann@example.org,KH,,,',
       'Bo Ra,bo@example.org,KH,,,"say ""yes""\r\nFake One,f1@example.org,KH,,,\r\n""\r\n"',
@@ -225,12 +225,16 @@ describe('parallel byte path ≡ full csv-parse', () => {
       'Di Ng,di@example.org,KH,,,""",\nEve Ma,ann@example.org,KH,,,\n"",x\nFo Lu,fo@example.org,KH,,,\n"',
       'Sok "Dara" Chan,sok@example.org,KH,,,a\rb',
       'Gu Ro,bo@example.org,KH,,,',
+      // A line break is allowed in the comment only: in a name or a postcode it is a reject, on every path.
+      '"Ha\nLi",ha@example.org,KH,,,',
+      'Io Ka,io@example.org,KH,"12\r\n000",,',
+      'Ju Ne,ju@example.org,KH,,,"only a\rCR"',
     ];
     const bytes = Buffer.from(`${HEADER}\r\n${rows.join('\r\n')}\r\n`);
     const file = join(dir, 'crlf-traps.csv');
     await writeFile(file, bytes);
     const expected = await full([file]);
-    expect(expected.result.tally).toMatchObject({ rows: 6, unique: 5, duplicates: 1 });
+    expect(expected.result.tally).toMatchObject({ rows: 9, unique: 6, duplicates: 1, invalidByReason: { 'bad-name': 1, 'bad-field': 1 } });
     for (const cut of lineStarts(bytes)) {
       for (const chunkBytes of [1, 2, 3, undefined]) {
         const actual = await cutNear([file], [cut], chunkBytes);

@@ -23,7 +23,7 @@ import { HAND_OFF, NEED_MORE, RecordFields, splitRecord } from './csv-record.js'
 import { parseSignedAt } from './signed-at.js';
 import { TEXT_LIMITS } from '../text-policy.js';
 import { needsCheckPattern, nextMatch } from './text.js';
-import { endEmailKey, hashHi, hashLo, mixEmailUnits, startEmailKey } from './signer-set.js';
+import { hashEmailText, hashHi, hashLo } from './signer-set.js';
 import { countryCodeOf, createRowChecker, UNSPECIFIED_COUNTRY } from './tally.js';
 
 /** Receives the rows of a range in file order; lines are counted from the start of the range (first line = 1). */
@@ -84,6 +84,8 @@ export class ByteScanner {
   private readonly signedAtAt: number;
   /** The columns the cheap way reads: a doubled quote in any of them sends the record the slow way. */
   private readonly mappedColumns: readonly number[];
+  /** The mapped columns that may not hold a line break (all but the comment and the email, which the cheap way checks itself). */
+  private readonly lineColumns: readonly number[];
   private readonly fields: RecordFields;
   private readonly decodedFields: RecordFields;
   private readonly check = createRowChecker();
@@ -118,6 +120,8 @@ export class ByteScanner {
     this.signedAtAt = options.columns.signed_at;
     ({ pattern: this.needsCheck, delimiterNeedsCheck: this.delimiterNeedsCheck } = needsCheckPattern(this.delimiterText));
     this.mappedColumns = [...(this.nameParts ?? [this.nameAt]), this.emailAt, this.countryAt, this.signedAtAt].filter((at) => at >= 0);
+    const { name, country, region, city, postcode, signed_at, source } = options.columns;
+    this.lineColumns = [...(this.nameParts ?? [name]), country, region, city, postcode, signed_at, source].filter((at) => at >= 0);
     this.fields = new RecordFields(options.headerLength + 1);
     this.decodedFields = new RecordFields(options.headerLength + 1);
   }
@@ -149,9 +153,12 @@ export class ByteScanner {
         if (nextCR >= 0 && nextCR < pos) nextCR = text.indexOf('\r', pos);
         if (high && nextHigh >= 0 && nextHigh < pos) nextHigh = nextMatch(high, text, pos);
         if (nextOdd >= 0 && nextOdd < pos) nextOdd = nextMatch(this.needsCheck, text, pos);
-        const plain =
-          fields.lineFeeds === 0 && (nextCR < 0 || nextCR >= stop) && (nextHigh < 0 || nextHigh >= stop) && (nextOdd < 0 || nextOdd >= stop) && !(fields.quoted && this.delimiterNeedsCheck);
-        if (!(plain && this.fastRecord(text))) this.slowRecord(text, pos, next, line);
+        const ascii = nextHigh < 0 || nextHigh >= stop;
+        // A line break (a quoted comment over several lines) does not keep a record from the cheap way as long as it is
+        // in a field the checker lets hold one: the comment, or a column not mapped.
+        const breaks = fields.lineFeeds > 0 || (nextCR >= 0 && nextCR < stop);
+        const plain = ascii && (nextOdd < 0 || nextOdd >= stop) && !(fields.quoted && this.delimiterNeedsCheck) && (!breaks || this.breaksOnlyInFreeText(text));
+        if (!(plain && this.fastRecord(text))) this.slowRecord(text, pos, next, line, ascii);
       }
       pos = next;
     }
@@ -190,6 +197,19 @@ export class ByteScanner {
     return true;
   }
 
+  /** No CR or LF in a mapped column other than the comment (whose text may run over lines). */
+  private breaksOnlyInFreeText(t: string): boolean {
+    const { starts, ends } = this.fields;
+    for (const at of this.lineColumns) {
+      const s = starts[at]!;
+      const e = ends[at]!;
+      const lf = t.indexOf('\n', s);
+      const cr = t.indexOf('\r', s);
+      if ((lf >= 0 && lf < e) || (cr >= 0 && cr < e)) return false;
+    }
+    return true;
+  }
+
   private mappedEscaped(escaped: Uint8Array): boolean {
     for (const at of this.mappedColumns) if (escaped[at] === 1) return true;
     return false;
@@ -208,9 +228,9 @@ export class ByteScanner {
     return length > 0 && length <= TEXT_LIMITS.signerName;
   }
 
-  /** The exact way: the record latin1[s, e) decoded, split again, checked by the checker. */
-  private slowRecord(latin1: string, s: number, e: number, line: number): void {
-    const text = this.decode(latin1, s, e);
+  /** The exact way: the record latin1[s, e) decoded (ASCII reads the same in every encoding), split again, checked by the checker. */
+  private slowRecord(latin1: string, s: number, e: number, line: number, ascii: boolean): void {
+    const text = ascii ? latin1.slice(s, e) : this.decode(latin1, s, e);
     // Decoding maps no byte to a quote, delimiter, CR or LF that was not one: the record splits the same.
     const record = this.decodedFields;
     splitRecord(text, 0, text.length, true, this.delimiterText, record);
@@ -332,16 +352,15 @@ function fastName(t: string, start: number, end: number): boolean {
 const isSpace = (x: number): boolean => x === SPACE || (x >= 9 && x <= 13);
 
 /**
- * `isEmail` on a trimmed ASCII email, hashing it (lower-cased) as `hashEmailText` does in the same pass: one @ with
- * text before it, no whitespace, and a domain of two or more dot-separated non-empty labels. Lower-casing changes none
- * of the characters the check looks at. False: not an email (the hash is then meaningless).
+ * `isEmail` on a trimmed ASCII email, then its hash (lower-cased) as `hashEmailText` makes it: one @ with text before
+ * it, no whitespace, and a domain of two or more dot-separated non-empty labels. Lower-casing changes none of the
+ * characters the check looks at. False: not an email (no hash made). Two tight passes: hashing in this loop, through
+ * module state, cost more than reading the email twice.
  */
 function hashAsciiEmail(t: string, s: number, e: number): boolean {
   let at = -1;
   let dots = 0;
   let previous = 0;
-  let pending = -1; // a lower-cased unit waiting for its pair
-  startEmailKey();
   for (let i = s; i < e; i++) {
     const x = t.charCodeAt(i);
     if (x === AT) {
@@ -357,17 +376,10 @@ function hashAsciiEmail(t: string, s: number, e: number): boolean {
       return false;
     }
     previous = x;
-    const unit = x >= 65 && x <= 90 ? x + 32 : x;
-    if (pending < 0) {
-      pending = unit;
-    } else {
-      mixEmailUnits(pending | (unit << 16));
-      pending = -1;
-    }
   }
-  if (pending >= 0) mixEmailUnits(pending);
-  endEmailKey(e - s);
-  return at > s && at < e - 1 && previous !== DOT && dots > 0;
+  if (!(at > s && at < e - 1 && previous !== DOT && dots > 0)) return false;
+  hashEmailText(t, s, e);
+  return true;
 }
 
 /** The number written by the ASCII digits b[from, from + count) (count 2 or 4), or -1. Unrolled: once per row. */

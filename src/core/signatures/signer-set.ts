@@ -153,29 +153,6 @@ export function hashEmailText(text: string, start: number, end: number): void {
 /** ASCII lower case, as String.prototype.toLowerCase does it for ASCII. */
 const lower = (ch: number): number => (ch >= 65 && ch <= 90 ? ch + 32 : ch);
 
-/**
- * The same hash as `hashEmailText`, fed by the caller as it reads the email (so it can check and hash in one pass):
- * `startEmailKey()`, then `mixEmailUnits` with two lower-cased code units as (first | second << 16) — or a last odd
- * one alone —, then `endEmailKey(length)`. Result in `hashHi` / `hashLo`.
- */
-export function startEmailKey(): void {
-  lane1 = 0xdeadbeef;
-  lane2 = 0x41c6ce57;
-  mix('e');
-}
-
-export function mixEmailUnits(units: number): void {
-  lane1 = Math.imul(lane1 ^ units, 2654435761);
-  lane2 = Math.imul(lane2 ^ units, 1597334677);
-}
-
-export function endEmailKey(length: number): void {
-  separate(lane1, lane2, length);
-  mix('');
-  mix('');
-  finish();
-}
-
 function finish(): void {
   let h1 = lane1;
   let h2 = lane2;
