@@ -3,6 +3,7 @@
 // The workers run the compiled code (a worker thread cannot load TypeScript): the test script builds first.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tallyFiles, type TallySourcesOptions } from '../../src/io/signatures/index.js';
 import { FIXTURES, HEADER, random, removeDir, tempDir, writeFixtures } from './fixtures.js';
@@ -189,6 +190,17 @@ describe('parallel byte path ≡ full csv-parse', () => {
     const sequential = await run([file], { workers: 1 });
     expect(sequential.result).toEqual(expected.result);
     expect(sequential.fullParser).toEqual([]);
+    // The same export gzipped: read as one stream by the byte scanner, in reads of every size.
+    const gzipped = join(dir, 'messy-every-cut.csv.gz');
+    await writeFile(gzipped, gzipSync(bytes));
+    const expectedGz = await full([gzipped]);
+    const unnamed = (tally: typeof expected.result.tally) => ({ ...tally, bySource: Object.values(tally.bySource), rejects: tally.rejects.map((r) => ({ ...r, source: '' })) });
+    expect(unnamed(expectedGz.result.tally)).toEqual(unnamed(expected.result.tally));
+    for (const chunkBytes of [1, 7, 64, undefined]) {
+      const streamed = await run([gzipped], { chunkBytes });
+      expect(streamed.result, `.gz read ${chunkBytes ?? 'default'} bytes at a time`).toEqual(expectedGz.result);
+      expect(streamed.fullParser).toEqual([]);
+    }
     const cuts = lineStarts(bytes);
     expect(cuts.length).toBeGreaterThan(140); // lines inside quoted fields are cuts too
     for (const cut of cuts) {

@@ -121,6 +121,7 @@ export class RangeRecorder implements ByteSink {
   country: Uint32Array<ArrayBuffer>;
   day: Uint32Array<ArrayBuffer>;
   readonly rejects: RangeResult['rejects'] = [];
+  private drained = { lines: 0, records: 0 };
 
   /** `expected`: a guess of the rows to come, so the arrays are seldom grown (each growth copies them). */
   constructor(expected = 1 << 14) {
@@ -142,6 +143,32 @@ export class RangeRecorder implements ByteSink {
 
   reject(line: number, reason: RejectReason, detail: string): void {
     this.rejects.push({ line, reason, detail });
+  }
+
+  /**
+   * The rows recorded since the last drain, as a result of their own (lines counted from there), and a fresh start:
+   * the arrays are views, to be merged before the scanner goes on.
+   */
+  drain(scanner: ByteScanner): RangeResult {
+    const n = this.count;
+    const from = this.drained;
+    const result: RangeResult = {
+      lines: scanner.lines - from.lines,
+      records: scanner.records - from.records,
+      handoff: undefined,
+      pending: undefined,
+      count: n,
+      hi: this.hi.subarray(0, n),
+      lo: this.lo.subarray(0, n),
+      country: this.country.subarray(0, n),
+      day: this.day.subarray(0, n),
+      countries: scanner.countries,
+      days: scanner.days,
+      rejects: this.rejects.splice(0).map((r) => ({ ...r, line: r.line - from.lines })),
+    };
+    this.count = 0;
+    this.drained = { lines: scanner.lines, records: scanner.records };
+    return result;
   }
 
   /** How far `scanner`, which feeds this recorder, has got. */

@@ -1,13 +1,10 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { byteDelimiter, type ByteScannerOptions } from '../../core/signatures/byte-scanner.js';
-import { defaultMapping, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
-import { splitLine } from '../../core/signatures/fast-scanner.js';
 import type { TallyAccumulator } from '../../core/signatures/tally.js';
-import { byteOrderMarkProblem, fromLatin1Text } from '../../core/signatures/encoding.js';
-import type { ColumnMapping, SignatureEncoding } from '../../core/types.js';
 import type { RangeJob, RangeResult } from './byte-ranges.js';
+import { byteHeader, HEADER_BYTES, type ByteOutcome, type BytePlan } from './byte-header.js';
+import { Merge } from './range-merge.js';
 import { insideReading, scanBothWays, scanOneWay, type SpeculativeRange } from './speculative-range.js';
 
 /**
@@ -29,26 +26,7 @@ export const DEFAULT_MIN_PARALLEL_BYTES = 8 << 20;
 /** Threads to use by default: the cores there are, at most 4 (past that, reading the file is the limit). */
 export const defaultWorkers = (): number => Math.min(availableParallelism(), 4);
 
-export interface RangePlan {
-  file: string;
-  /** Name of the file in rejects. */
-  name: string;
-  label: string;
-  delimiter: string;
-  mapping: ColumnMapping | 'default';
-  encoding: SignatureEncoding;
-}
-
-export interface RangesOutcome {
-  headerLength: number;
-  columns: ColumnIndexes;
-  /** Threads that read a part of the file. */
-  threads: number;
-  /** Records after the header that were read. */
-  records: number;
-  /** Set when the rest of the file, from this offset, must go to the full parser; `linesBefore` lines precede it. */
-  handoff?: { offset: number; linesBefore: number };
-}
+export type RangesOutcome = ByteOutcome;
 
 /** For tests: where to cut (file offsets, each moved to just after the next LF), and ranges read in this thread. */
 export interface RangeTestOptions {
@@ -62,7 +40,7 @@ export interface RangeTestOptions {
  * a file too small to cut): the caller then reads it sequentially.
  */
 export async function tallyInRanges(
-  plan: RangePlan,
+  plan: BytePlan,
   size: number,
   threads: number,
   chunkBytes: number | undefined,
@@ -71,15 +49,9 @@ export async function tallyInRanges(
   between: () => Promise<void>,
   forTests: RangeTestOptions = {},
 ): Promise<RangesOutcome | undefined> {
-  const delimiter = byteDelimiter(plan.delimiter);
-  if (delimiter === undefined) return undefined;
-  const header = await readHeader(plan.file, plan.delimiter, plan.encoding);
+  const header = byteHeader(plan, await readHead(plan.file));
   if (!header) return undefined;
-  const mapping = plan.mapping === 'default' ? defaultMapping(header.fields) : plan.mapping;
-  const { indexes, problems } = resolveColumns(header.fields, mapping, plan.name);
-  // Header problems (warnings included) are reported by the sequential path, which reads the header itself.
-  if (!indexes || problems.length > 0 || byteOrderMarkProblem(header.fields, plan.encoding, plan.name)) return undefined;
-  const options: ByteScannerOptions = { delimiter, headerLength: header.fields.length, columns: indexes, encoding: plan.encoding };
+  const { options, columns: indexes } = header;
   const cuts = await cutPoints(plan.file, header.end, size, forTests.cutsNear ?? evenTargets(header.end, size, threads));
   onBytes?.(header.end);
 
@@ -100,7 +72,9 @@ export async function tallyInRanges(
       await between();
     }
     const outcome: RangesOutcome = { headerLength: options.headerLength, columns: indexes, threads: jobs.length, records: merged.records };
-    if (merged.handoff !== undefined) outcome.handoff = { offset: merged.handoff, linesBefore: merged.lines };
+    // A record still open at the end can only be a file that shrank while being read: the text path says what it holds.
+    const rest = merged.handoff ?? merged.pending;
+    if (rest !== undefined) outcome.handoff = { offset: rest, linesBefore: merged.lines };
     return outcome;
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -120,66 +94,6 @@ async function readingsToMerge(range: SpeculativeRange, job: RangeJob, pending: 
     if (bridge.handoff === undefined && bridge.pending === undefined) return [bridge, inside];
   }
   return [await scanOneWay({ ...job, start: pending })];
-}
-
-/** The ranges merged so far, in file order, into the tally. */
-class Merge {
-  /** Lines before the next range (the header counts). */
-  lines = 1;
-  records = 0;
-  handoff: number | undefined;
-  pending: number | undefined;
-
-  constructor(
-    private readonly tally: TallyAccumulator,
-    private readonly plan: RangePlan,
-  ) {}
-
-  add(result: RangeResult): void {
-    mergeRange(result, this.tally, this.plan, this.lines);
-    this.lines += result.lines;
-    this.records += result.records;
-    this.handoff = result.handoff;
-    this.pending = result.pending;
-  }
-}
-
-/** A range into the tally, in its file order, after every range before it. */
-function mergeRange(result: RangeResult, tally: TallyAccumulator, plan: RangePlan, linesBefore: number): void {
-  const countryCounts = new Array<number>(result.countries.length).fill(0);
-  const dayCounts = new Array<number>(result.days.length).fill(0);
-  const { hi, lo, country, day, count } = result;
-  const isNew = new Uint8Array(count);
-  const signers = tally.addCheckedAll(hi, lo, count, isNew);
-  for (let i = 0; i < count; i++) {
-    if (isNew[i] === 0) continue;
-    countryCounts[country[i]!]!++;
-    dayCounts[day[i]!]!++;
-  }
-  addCounts(tally, plan.label, result.countries, countryCounts, result.days, dayCounts, signers);
-  for (const r of result.rejects) tally.reject({ source: plan.name, row: linesBefore + r.line, reason: r.reason, detail: r.detail });
-}
-
-function addCounts(
-  tally: TallyAccumulator,
-  label: string,
-  countries: readonly string[],
-  countryCounts: readonly (number | undefined)[],
-  days: readonly (string | undefined)[],
-  dayCounts: readonly (number | undefined)[],
-  signers: number,
-): void {
-  const byCountry = new Map<string, number>();
-  countries.forEach((code, id) => {
-    const n = countryCounts[id] ?? 0;
-    if (n > 0) byCountry.set(code, n);
-  });
-  const byDay = new Map<string, number>();
-  days.forEach((day, id) => {
-    const n = dayCounts[id] ?? 0;
-    if (day !== undefined && n > 0) byDay.set(day, n);
-  });
-  tally.addCounts(byCountry, byDay, label, signers);
 }
 
 interface RunningWorker {
@@ -209,6 +123,18 @@ function startWorker(job: RangeJob): RunningWorker {
 }
 
 /** A worker's task done in this thread (tests: cuts anywhere without a thread each). */
+/** The file's first bytes, where its header is. */
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 const inThisThread = (job: RangeJob): RunningWorker => ({ result: scanBothWays(job), stop: async () => {} });
 
 /**
@@ -219,29 +145,6 @@ function workerUrl(): URL {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return new URL('../../../dist/io/signatures/count-worker.js', here);
   return new URL('./count-worker.js', here);
-}
-
-/**
- * The header line (a UTF-8 file's BOM skipped) if the byte path can take it: found in the first 64 KiB, not empty,
- * read as the fast scanner reads it.
- */
-async function readHeader(file: string, delimiter: string, encoding: SignatureEncoding): Promise<{ fields: string[]; end: number } | undefined> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(1 << 16);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const newline = buffer.subarray(0, bytesRead).indexOf(10);
-    if (newline < 0) return undefined;
-    const bom = encoding === 'utf-8' && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
-    let stop = newline;
-    if (stop > bom && buffer[stop - 1] === 13) stop--;
-    if (stop <= bom) return undefined;
-    const line = encoding === 'utf-8' ? new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(bom, stop)) : fromLatin1Text(buffer.toString('latin1', 0, stop), encoding);
-    const fields = splitLine(line, delimiter);
-    return fields ? { fields, end: newline + 1 } : undefined;
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

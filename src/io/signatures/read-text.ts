@@ -21,28 +21,38 @@ export async function* readText(
   lineEnds: 'lf' | 'cr' = 'lf',
   encoding: SignatureEncoding = 'utf-8',
 ): AsyncGenerator<string> {
+  yield* decodeText(readBytes(path, onBytes, chunkBytes, start), lineEnds, encoding, start === 0);
+}
+
+/** A file's bytes as they are read (gunzipped for a `.gz`, as readText says). */
+export async function* readBytes(path: string, onBytes?: (n: number) => void, chunkBytes = 1 << 20, start = 0): AsyncGenerator<Buffer> {
   const file = createReadStream(path, { highWaterMark: chunkBytes, start });
   if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
-  const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  const bytes = path.toLowerCase().endsWith('.gz') ? file.pipe(createGunzip({ chunkSize: Math.max(64, Math.min(chunkBytes, 1 << 18)) })) : file;
   file.on('error', (error) => bytes.destroy(error)); // pipe() does not forward errors
-  const decoder = encoding === 'utf-8' ? new StringDecoder('utf8') : singleByteDecoder(encoding);
-  let atStart = start === 0 && encoding === 'utf-8'; // a BOM is only one at the start of a UTF-8 file
   try {
-    for await (const chunk of bytes as AsyncIterable<Buffer>) {
-      let text = decoder.write(chunk);
-      if (atStart && text.length > 0) {
-        atStart = false;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      if (lineEnds === 'cr') text = text.replaceAll('\r', '\n');
-      if (text.length > 0) yield text;
-    }
-    const rest = decoder.end();
-    const last = lineEnds === 'cr' ? rest.replaceAll('\r', '\n') : rest;
-    if (last.length > 0) yield atStart && last.charCodeAt(0) === 0xfeff ? last.slice(1) : last;
+    yield* bytes as AsyncIterable<Buffer>;
   } finally {
     file.destroy();
   }
+}
+
+/** Bytes as text, as readText says; `fileStart`: the bytes start the file (where a UTF-8 BOM may be). */
+export async function* decodeText(bytes: AsyncIterable<Buffer>, lineEnds: 'lf' | 'cr', encoding: SignatureEncoding, fileStart: boolean): AsyncGenerator<string> {
+  const decoder = encoding === 'utf-8' ? new StringDecoder('utf8') : singleByteDecoder(encoding);
+  let atStart = fileStart && encoding === 'utf-8'; // a BOM is only one at the start of a UTF-8 file
+  for await (const chunk of bytes) {
+    let text = decoder.write(chunk);
+    if (atStart && text.length > 0) {
+      atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (lineEnds === 'cr') text = text.replaceAll('\r', '\n');
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  const last = lineEnds === 'cr' ? rest.replaceAll('\r', '\n') : rest;
+  if (last.length > 0) yield atStart && last.charCodeAt(0) === 0xfeff ? last.slice(1) : last;
 }
 
 /** A decoder of one character per byte: nothing is ever left over between chunks. */

@@ -9,6 +9,8 @@ import type { ColumnMapping, DeclaredTally, Problem, SignatureEncoding, Signatur
 import { byteOrderMarkProblem } from '../../core/signatures/encoding.js';
 import { readText } from './read-text.js';
 import { DEFAULT_MIN_PARALLEL_BYTES, defaultWorkers, tallyInRanges, type RangeTestOptions } from './parallel.js';
+import type { BytePlan } from './byte-header.js';
+import { tallyByteStream } from './byte-stream.js';
 import { readRecords, readRecordsFrom, StopReading, type ParserMode } from './records.js';
 import { RejectsFile } from './rejects-file.js';
 
@@ -21,13 +23,16 @@ export interface TallySourcesOptions {
   onSigner?: ((name: string) => void) | undefined;
   /** How a file is named in rejects and problems (e.g. relative to where the user stands); the path itself by default. */
   shownAs?: ((file: string) => string) | undefined;
-  /** `fast` (default) or `full`; both give the same result, `full` exists so tests can prove it. */
-  parser?: ParserMode | undefined;
+  /**
+   * `fast` (default): the byte scanners where they apply, else the text scanner; `text`: the text scanner always;
+   * `full`: csv-parse throughout. All give the same result; `text` and `full` exist so tests can prove it.
+   */
+  parser?: ParserMode | 'text' | undefined;
   /** Read size in bytes (default 1 MiB); tests use tiny reads to put chunk boundaries everywhere. */
   chunkBytes?: number | undefined;
   /**
    * Threads for one large file (default: the cores, at most 4; 1 = never split). Same result either way; see parallel.ts.
-   * Not used with `parser: 'full'`, `onSigner`, .gz files or a delimiter longer than one ASCII character.
+   * Not used with `parser: 'full'` or `'text'`, `onSigner`, .gz files or a delimiter longer than one ASCII character.
    */
   workers?: number | undefined;
   /** Files smaller than this (default 8 MiB) are read on one thread: a worker costs more than it saves there. */
@@ -161,11 +166,10 @@ async function tallyOne(
   if (!sniffed.ok) return { problems: [problem(name, undefined, undefined, sniffed.message, sniffed.hint)], threads: 1 };
   let syntaxError;
   try {
-    const split =
-      sniffed.lineEnds === 'lf' && canSplit(plan, size, opts) ? await tallyInRanges({ ...plan, name }, size, threads(opts), opts.chunkBytes, tally, onBytes, between, opts.ranges) : undefined;
+    const split = sniffed.lineEnds === 'lf' && readsBytes(opts) ? await tallyBytes({ ...plan, name }, size, tally, opts, onBytes, between) : undefined;
     if (!split) {
       const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, 0, sniffed.lineEnds, plan.encoding));
-      syntaxError = await readRecords(text, plan.delimiter, opts.parser ?? 'fast', sink, between, onFullParser);
+      syntaxError = await readRecords(text, plan.delimiter, opts.parser === 'full' ? 'full' : 'fast', sink, between, onFullParser);
     } else {
       threadsUsed = split.threads;
       headerLength = split.headerLength;
@@ -173,7 +177,8 @@ async function tallyOne(
       rows = split.records;
       if (split.handoff) {
         onFullParser(split.handoff.linesBefore + 1);
-        const text = limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, split.handoff.offset, 'lf', plan.encoding));
+        const handoff = split.handoff;
+        const text = 'text' in handoff ? handoff.text : limitLineLength(readText(plan.file, onBytes, opts.chunkBytes, handoff.offset, 'lf', plan.encoding));
         syntaxError = await readRecordsFrom(text, plan.delimiter, split.handoff.linesBefore, sink, between);
       }
     }
@@ -224,11 +229,17 @@ async function sniffFile(file: string): Promise<Sniffed> {
 
 const threads = (opts: TallySourcesOptions): number => Math.max(1, Math.floor(opts.workers ?? defaultWorkers()));
 
-/** The parallel byte path gives the same result as the sequential one, only for what it knows how to read. */
-function canSplit(plan: ReadPlan, size: number, opts: TallySourcesOptions): boolean {
-  return (
-    threads(opts) > 1 && size > 0 && size >= (opts.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES) && (opts.parser ?? 'fast') === 'fast' && !opts.onSigner && !plan.file.toLowerCase().endsWith('.gz')
-  );
+/** The byte paths give the same result as the text path, for what they know how to read (not a signer's name). */
+const readsBytes = (opts: TallySourcesOptions): boolean => (opts.parser ?? 'fast') === 'fast' && !opts.onSigner;
+
+/**
+ * A file on byte ranges read in parallel when it is large and more than one thread may be used (not a .gz: it is
+ * read from its start), else as one stream on this thread. Undefined when the byte path cannot take its header.
+ */
+async function tallyBytes(plan: BytePlan, size: number, tally: TallyAccumulator, opts: TallySourcesOptions, onBytes: ((n: number) => void) | undefined, between: () => Promise<void>) {
+  const parallel = threads(opts) > 1 && size > 0 && size >= (opts.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES) && !plan.file.toLowerCase().endsWith('.gz');
+  if (parallel) return tallyInRanges(plan, size, threads(opts), opts.chunkBytes, tally, onBytes, between, opts.ranges);
+  return tallyByteStream(plan, tally, onBytes, between, opts.chunkBytes);
 }
 
 const shown = (file: string, opts: TallySourcesOptions): string => opts.shownAs?.(file) ?? file;
