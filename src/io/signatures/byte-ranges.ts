@@ -150,20 +150,11 @@ export class RangeRecorder implements ByteSink {
    * the arrays are views, to be merged before the scanner goes on.
    */
   drain(scanner: ByteScanner): RangeResult {
-    const n = this.count;
     const from = this.drained;
     const result: RangeResult = {
+      ...this.result(scanner, { handoff: undefined, pending: undefined }),
       lines: scanner.lines - from.lines,
       records: scanner.records - from.records,
-      handoff: undefined,
-      pending: undefined,
-      count: n,
-      hi: this.hi.subarray(0, n),
-      lo: this.lo.subarray(0, n),
-      country: this.country.subarray(0, n),
-      day: this.day.subarray(0, n),
-      countries: scanner.countries,
-      days: scanner.days,
       rejects: this.rejects.splice(0).map((r) => ({ ...r, line: r.line - from.lines })),
     };
     this.count = 0;
