@@ -15,8 +15,10 @@
  * quote is an error at the record where it opens; rows before it are counted.
  * Fields: trimmed and NFC-normalized; the rest of the rules (reject order, email, country, date, dedup) are on
  * `createTally`, `normalizeEmail`, `isEmail`, `normalizeCountry`, `parseSignedAt`, `normalizeName` and `SignerSet`.
- * Speed: a large file (8 MiB or more, not .gz) is cut into byte ranges read on several threads and merged in file
- * order (io/signatures/parallel.ts); the result is the same as reading it on one thread, which tests hold to.
+ * Speed: records are split by one RFC 4180 scanner (csv-record.ts), read from bytes where it can (byte-scanner.ts):
+ * a large file (8 MiB or more, not .gz) on byte ranges read on several threads and merged in file order
+ * (io/signatures/parallel.ts), any other on one thread; csv-parse reads only what no CSV writer produces. The result
+ * is the same on every path, which tests hold to.
  * Privacy: signers' emails never appear in any output; reject details mask them as `j***@example.org`.
  */
 export { normalizeCountry } from './country.js';

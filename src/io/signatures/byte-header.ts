@@ -1,6 +1,7 @@
 // The header of a file the byte scanner is to read (parallel.ts on byte ranges, byte-stream.ts on one stream): read
 // from the file's first bytes and resolved against the source's mapping, or refused so the text path reads the file
 // and reports what is wrong with it.
+import { open } from 'node:fs/promises';
 import { byteDelimiter, type ByteScannerOptions } from '../../core/signatures/byte-scanner.js';
 import { defaultMapping, resolveColumns, type ColumnIndexes } from '../../core/signatures/columns.js';
 import { byteOrderMarkProblem, fromLatin1Text } from '../../core/signatures/encoding.js';
@@ -61,4 +62,16 @@ export function byteHeader(plan: BytePlan, head: Buffer): ByteHeader | undefined
   const { indexes, problems } = resolveColumns(fields, mapping, plan.name);
   if (!indexes || problems.length > 0 || byteOrderMarkProblem(fields, plan.encoding, plan.name)) return undefined;
   return { options: { delimiter, headerLength: fields.length, columns: indexes, encoding: plan.encoding }, columns: indexes, end: newline + 1 };
+}
+
+/** The file's first bytes, where its header is. */
+export async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { TallyAccumulator } from '../../core/signatures/tally.js';
 import type { RangeJob, RangeResult } from './byte-ranges.js';
-import { byteHeader, HEADER_BYTES, type ByteOutcome, type BytePlan } from './byte-header.js';
+import { byteHeader, readHead, type ByteOutcome, type BytePlan } from './byte-header.js';
 import { Merge } from './range-merge.js';
 import { insideReading, scanBothWays, scanOneWay, type SpeculativeRange } from './speculative-range.js';
 
@@ -123,18 +123,6 @@ function startWorker(job: RangeJob): RunningWorker {
 }
 
 /** A worker's task done in this thread (tests: cuts anywhere without a thread each). */
-/** The file's first bytes, where its header is. */
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 const inThisThread = (job: RangeJob): RunningWorker => ({ result: scanBothWays(job), stop: async () => {} });
 
 /**

@@ -239,7 +239,7 @@ const readsBytes = (opts: TallySourcesOptions): boolean => (opts.parser ?? 'fast
 async function tallyBytes(plan: BytePlan, size: number, tally: TallyAccumulator, opts: TallySourcesOptions, onBytes: ((n: number) => void) | undefined, between: () => Promise<void>) {
   const parallel = threads(opts) > 1 && size > 0 && size >= (opts.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES) && !plan.file.toLowerCase().endsWith('.gz');
   if (parallel) return tallyInRanges(plan, size, threads(opts), opts.chunkBytes, tally, onBytes, between, opts.ranges);
-  return tallyByteStream(plan, tally, onBytes, between, opts.chunkBytes);
+  return tallyByteStream(plan, size, tally, onBytes, between, opts.chunkBytes);
 }
 
 const shown = (file: string, opts: TallySourcesOptions): string => opts.shownAs?.(file) ?? file;
