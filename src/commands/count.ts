@@ -1,14 +1,12 @@
 import { resolve } from 'node:path';
 import { hasErrors, InputError, problem } from '../core/errors.js';
 import { countJson } from '../core/json.js';
-import { parsePetition } from '../core/petition.js';
 import type { Problem, SignatureTally } from '../core/types.js';
-import { displayPath, projectPaths, readPetitionFiles, resolvePetitionDirs } from '../io/project.js';
+import { displayPath } from '../io/display-path.js';
 import { removeRejectsFile, tallyFiles } from '../io/signatures/index.js';
-import { createProgress } from '../ui/progress.js';
+import { createProgress, type Progress } from '../ui/progress.js';
 import { formatTally } from '../ui/tally-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
-import { tallyPetition } from '../io/signatures/tally-petition.js';
 
 export interface CountOptions {
   cwd: string;
@@ -30,6 +28,32 @@ interface Counted {
 
 const isSourceError = (p: Problem): boolean => p.severity === 'error' && (p.field?.startsWith('signatures.sources') ?? false);
 
+/**
+ * The petitions' sources, each petition's in one tally. Loaded only here: reading petitions brings the YAML parser
+ * and the schemas, which `count FILE` does not need.
+ */
+async function countPetitions(options: CountOptions, problems: Problem[], counted: Counted[], rejectsPath: (name: string, many: boolean) => string | undefined, progress: Progress): Promise<void> {
+  const [{ parsePetition }, { projectPaths, readPetitionFiles, resolvePetitionDirs }, { tallyPetition }] = await Promise.all([
+    import('../core/petition.js'),
+    import('../io/project.js'),
+    import('../io/signatures/tally-petition.js'),
+  ]);
+  const { dirs, problems: found } = resolvePetitionDirs(projectPaths(options.cwd), options.petition, options.cwd);
+  problems.push(...found);
+  for (const dir of dirs) {
+    const read = readPetitionFiles(dir, options.cwd);
+    problems.push(...read.problems);
+    const petition = read.files ? parsePetition(read.files) : undefined;
+    problems.push(...(petition?.problems ?? []));
+    // Sources the petition does not describe rightly (an unknown encoding…) would be counted wrong: not at all, then.
+    if (!petition?.value || petition.problems.some(isSourceError)) continue;
+    const path = rejectsPath(petition.value.slug, dirs.length > 1);
+    const result = await tallyPetition(petition.value, options.cwd, { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
+    problems.push(...result.problems);
+    counted.push({ name: petition.value.slug, tally: result.tally, rejectsFile: path });
+  }
+}
+
 /** Streams every signature source and reports the tally; rejected rows never stop the run. */
 export async function run(options: CountOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
@@ -47,20 +71,7 @@ export async function run(options: CountOptions): Promise<number> {
     problems.push(...result.problems);
     counted.push({ name: options.files.join(', '), tally: result.tally, rejectsFile: path });
   } else {
-    const { dirs, problems: found } = resolvePetitionDirs(projectPaths(options.cwd), options.petition, options.cwd);
-    problems.push(...found);
-    for (const dir of dirs) {
-      const read = readPetitionFiles(dir, options.cwd);
-      problems.push(...read.problems);
-      const petition = read.files ? parsePetition(read.files) : undefined;
-      problems.push(...(petition?.problems ?? []));
-      // Sources the petition does not describe rightly (an unknown encoding…) would be counted wrong: not at all, then.
-      if (!petition?.value || petition.problems.some(isSourceError)) continue;
-      const path = rejectsPath(petition.value.slug, dirs.length > 1);
-      const result = await tallyPetition(petition.value, options.cwd, { rejectsPath: path, onProgress: (d, t) => progress.update(d, t) });
-      problems.push(...result.problems);
-      counted.push({ name: petition.value.slug, tally: result.tally, rejectsFile: path });
-    }
+    await countPetitions(options, problems, counted, rejectsPath, progress);
   }
   progress.done();
   for (const c of counted)

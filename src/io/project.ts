@@ -1,19 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { problem } from '../core/errors.js';
 import type { PetitionFiles } from '../core/petition.js';
 import { templateParts, type TemplateSources } from '../core/templates.js';
 import type { Problem } from '../core/types.js';
+import { displayPath } from './display-path.js';
+
+/** Paths in problems are shown relative to where the user stands (display-path.ts: `count FILE` needs it alone). */
+export { displayPath };
 
 /** The folder the package is installed in: bundled templates and schema live there. */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Paths in problems are shown relative to where the user stands. */
-export function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
 
 export interface ProjectPaths {
   root: string;

@@ -1,5 +1,5 @@
 import type { Petition, Problem, SignatureTally } from '../../core/types.js';
-import { displayPath } from '../project.js';
+import { displayPath } from '../display-path.js';
 import { tallySources, type TallySourcesOptions } from './index.js';
 
 /** The petition's signature tally: every source streamed, one dedup set across them, declared tallies added. */
