@@ -1,6 +1,6 @@
 // The fast paths are only allowed because they change nothing: on every fixture the byte scanner (`fast`, on one
 // stream for these small files), the text scanner and csv-parse must give the same tally, problems and rejects.csv.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tallyFiles } from '../../src/io/signatures/index.js';
@@ -67,5 +67,14 @@ describe('fast path ≡ full csv-parse', () => {
     expect(text).toEqual(full);
     expect(fast!.tally.rows).toBeGreaterThan(50);
     expect(fast!.tally.duplicates).toBeGreaterThan(0);
+  });
+
+  it('a country cell of 8,194 characters is not taken for the short one its first and last letters match', async () => {
+    const file = join(dir, 'long-country.csv');
+    await writeFile(file, `name,email,country\na,x@example.org,FR\nb,u@example.org,FR${'x'.repeat(8191)}R\n`);
+    const [fast, text, full] = await runEach([file], 'long-country');
+    expect(full!.tally).toMatchObject({ valid: 1, invalidByReason: { 'unknown-country': 1 } });
+    expect(fast).toEqual(full);
+    expect(text).toEqual(full);
   });
 });

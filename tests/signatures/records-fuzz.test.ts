@@ -73,7 +73,7 @@ describe('text reader ≡ csv-parse on random text', () => {
 
   it('a multi-character delimiter and a tab, every chunk size', async () => {
     const next = random(23);
-    for (const delimiter of ['||', '\t', ';']) {
+    for (const delimiter of ['||', '\t', ';', '\r']) {
       for (let round = 0; round < 150; round++) {
         const text = noise(next, 1 + Math.floor(next() * 30), `a"\r\n\n ${delimiter}${delimiter}`);
         const full = await read(text, 'full', 1 << 20, delimiter);

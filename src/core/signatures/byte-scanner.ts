@@ -270,7 +270,8 @@ export class ByteScanner {
     const shape = length === 0 ? 0 : length | (t.charCodeAt(s) << 12) | (t.charCodeAt(e - 1) << 19);
     let seen = this.countryShapes.get(shape);
     if (seen) {
-      for (const entry of seen) if (t.startsWith(entry.raw, s)) return entry.id;
+      // The shape holds the length only below 4096: a longer cell must match the raw text's length too.
+      for (const entry of seen) if (entry.raw.length === length && t.startsWith(entry.raw, s)) return entry.id;
     }
     const raw = t.slice(s, e);
     const id = this.rawCountryId(raw);

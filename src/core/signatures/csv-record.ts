@@ -133,7 +133,8 @@ function splitFields(text: string, p: number, end: number, final: boolean, delim
     if (lineEnd < 0 && !final) return NEED_MORE;
     const limit = lineEnd < 0 ? end : lineEnd;
     const at = text.indexOf(delimiter, p);
-    if (at >= 0 && at + delimiter.length <= limit) {
+    // A CR delimiter just before the LF is the line end's (csv-parse tries the record delimiter first).
+    if (at >= 0 && at + delimiter.length <= limit && !(delimiter === '\r' && at === lineEnd - 1)) {
       out.push(p, at, 0);
       p = at + delimiter.length;
       continue;
