@@ -43,6 +43,7 @@ export const petitionSchema = {
     cc: { type: 'array', items: slug },
     append: { type: 'array', items: language },
     distribution_list_limit: { type: 'integer', minimum: 0, maximum: 100000 },
+    approvals_required: { type: 'integer', minimum: 1, maximum: 10 },
     signatures: {
       type: 'object',
       additionalProperties: false,

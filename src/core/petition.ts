@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv';
+import { DEFAULT_APPROVALS_REQUIRED } from './approval.js';
 import { problem } from './errors.js';
 import { isEmailAddress, isIsoDate, isMonthDay, isTimeZone } from './fields.js';
 import { splitFrontMatter } from './front-matter.js';
@@ -83,6 +84,7 @@ export function parsePetition(files: PetitionFiles): Checked<Petition> {
     cc: Array.isArray(data.cc) ? (data.cc as string[]) : [],
     append,
     distributionListLimit: typeof data.distribution_list_limit === 'number' ? data.distribution_list_limit : undefined,
+    approvalsRequired: typeof data.approvals_required === 'number' ? data.approvals_required : DEFAULT_APPROVALS_REQUIRED,
     signatures: { sources, declared: signatures.declared ?? [] },
     attachments: Array.isArray(data.attachments) ? (data.attachments as Petition['attachments']) : [],
     body,

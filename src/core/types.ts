@@ -179,6 +179,8 @@ export interface Petition {
   append: LanguageCode[];
   /** How many names the distribution list may hold before its largest groups are named by summary (default 50). */
   distributionListLimit?: number | undefined;
+  /** How many distinct people must approve a letter's content before `send` sends it (`approvals_required`, default 1). */
+  approvalsRequired: number;
   signatures: { sources: SignatureSourceSpec[]; declared: DeclaredTally[] };
   attachments: Attachment[];
   body: string;
