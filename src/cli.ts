@@ -196,6 +196,36 @@ program
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });
 
+program
+  .command('approve')
+  .description('record that you read the letters and approve them as they are now (their content): send sends a letter only once approved')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .addOption(new Option('--only <letter-id|addressee-id>', 'approve only this letter (repeatable)').argParser(collect).default([]))
+  .option('--all', 'approve every letter of the petitions')
+  .requiredOption('--by <"name <email>">', 'who approves: your name and email')
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nAppends to petitions/<slug>/approvals.jsonl (letter, content hash, who, when) and keeps each approved text in\npetitions/<slug>/approved/: commit both with the petition. A letter changed afterwards needs approving again.\n\nExamples:\n  $ petition approve --all --by "Ada Reviewer <ada@example.org>"\n  $ petition approve --only 2017-restore-paris-peace-agreements/un-secretary-general/en --by "Ada Reviewer <ada@example.org>"',
+  )
+  .action(async (opts: { petition: string[]; roster?: string; only: string[]; all?: boolean; by: string; json?: boolean }) => {
+    const { run } = await import('./commands/approve.js');
+    process.exitCode = await run({ ...global(), ...opts, all: Boolean(opts.all), json: Boolean(opts.json) });
+  });
+
+program
+  .command('approvals')
+  .description('list who approved each letter as it is now, and what each letter still lacks before send sends it')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nExamples:\n  $ petition approvals\n  $ petition approvals --petition 2024-independent-review --json')
+  .action(async (opts: { petition: string[]; roster?: string; json?: boolean }) => {
+    const { run } = await import('./commands/approvals.js');
+    process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
+  });
+
 const ledger = program
   .command('ledger')
   .description('check the ledger for damage (a crash, a power cut), and rebuild a damaged one from what can be proven')

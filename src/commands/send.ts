@@ -18,6 +18,7 @@ import { renderFiles, sourceDateEpoch } from '../io/pdf/render-files.js';
 import { displayPath } from '../io/project.js';
 import { readManifest } from '../io/archive/manifest.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
+import { checkBeforeSending } from '../io/delivery/preflight.js';
 
 export interface SendCommandOptions {
   cwd: string;
@@ -62,7 +63,9 @@ export async function run(options: SendCommandOptions): Promise<number> {
   const lock = await lockArchive(out, options);
   let reports: DeliveryReport[];
   try {
-    reports = await sendEachPetition(campaign.plans, { options, term, smtp, epoch, out, staleRosters, signal: interruption.signal });
+    // Every petition's approvals (and old rosters) are checked before the first one sends.
+    const approvedBy = await checkBeforeSending(campaign.plans, { ...preflightOptions(options), cwd: options.cwd, out, shownOut: displayPath(out, options.cwd), staleRosters });
+    reports = await sendEachPetition(campaign.plans, { options, term, smtp, epoch, out, staleRosters, approvedBy, signal: interruption.signal });
   } finally {
     await lock?.release();
     interruption.dispose();
@@ -118,6 +121,7 @@ interface SendRun {
   epoch: Date | undefined;
   out: string;
   staleRosters: ReadonlyMap<string, { message: string; hint: string }>;
+  approvedBy: ReadonlyMap<string, readonly string[]>;
   signal: AbortSignal;
 }
 
@@ -160,9 +164,11 @@ async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): 
   return reports;
 }
 
-function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, signal }: SendRun): SendOptions {
+function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, approvedBy, signal }: SendRun): SendOptions {
   return {
+    ...preflightOptions(options),
     out,
+    approvedBy,
     shownOut: displayPath(out, options.cwd),
     holdsLock: true,
     rosterCheckedOn: options.rosterCheckedOn,
@@ -170,18 +176,24 @@ function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, signa
     yes: options.yes,
     isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     confirm: (summary, warnings) => confirm(plan.petition.slug, summary, warnings, signal),
+    maxErrors: options.maxErrors,
+    rate: options.rate,
+    anniversary: plan.petition.anniversary,
+    petitions: [manifestPetition(plan)],
+    signatures: { [plan.petition.slug]: signatureSummary(plan) },
+  };
+}
+
+/** What the pre-flight check and each petition's run plan with: the same options, so both plan the same letters. */
+function preflightOptions(options: SendCommandOptions) {
+  return {
     testTo: options.testTo,
     only: options.only.length > 0 ? options.only : undefined,
     limit: options.limit,
     resend: options.resend,
     retryUnknown: options.retryUnknown,
-    maxErrors: options.maxErrors,
-    rate: options.rate,
     onAnniversary: options.onAnniversary,
-    anniversary: plan.petition.anniversary,
     lateByMs: options.lateByHours * 3_600_000,
-    petitions: [manifestPetition(plan)],
-    signatures: { [plan.petition.slug]: signatureSummary(plan) },
   };
 }
 

@@ -1,5 +1,6 @@
 // A campaign as loaded: per petition, its roster, tally and planned letters. Shared by every command that plans.
 import type { DistributionAnnex } from './distribution.js';
+import { InputError, problem } from './errors.js';
 import type { Labels, TemplateSet } from './templates.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from './types.js';
 
@@ -34,4 +35,20 @@ export interface Campaign {
 export function signatureSummary(plan: PetitionPlan): Record<string, unknown> {
   const t = plan.tally;
   return { total: t.total, unique: t.unique, declared: t.declaredTotal, rows: t.rows, invalid: t.invalid, duplicates: t.duplicates, countries: t.countries, kind: t.kind };
+}
+
+/**
+ * Each plan's letters named by `only` (addressee ids or letter ids; all letters when empty). An id that names no
+ * letter is bad input: a typo must not approve, or send, nothing silently.
+ */
+export function selectLetters(plans: readonly PetitionPlan[], only: readonly string[]): { plan: PetitionPlan; letters: Letter[] }[] {
+  const wanted = new Set(only);
+  const chosen = plans.map((plan) => ({ plan, letters: wanted.size === 0 ? plan.letters : plan.letters.filter((l) => wanted.has(l.id) || wanted.has(l.addresseeId)) }));
+  const known = new Set(plans.flatMap((p) => p.letters.flatMap((l) => [l.id, l.addresseeId])));
+  const unknown = only.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new InputError(
+      unknown.map((id) => problem('command line', undefined, '--only', `no letter for "${id}"`, 'give a letter id (petition/addressee/language) or an addressee id; petition preview lists them')),
+    );
+  return chosen;
 }

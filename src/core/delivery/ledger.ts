@@ -32,6 +32,8 @@ export interface LedgerRecord {
   recovered?: string | undefined;
   /** On `queued`: the date a person vouched the roster was checked (`send --roster-checked-on`). */
   rosterCheckedOn?: string | undefined;
+  /** On `queued`: the emails of the people who approved this content (`petition approve`). */
+  approvedBy?: string[] | undefined;
   /** On `queued`: the roster the letter was planned from. */
   roster?: RosterRef | undefined;
   /** Written by `petition ledger settle`: a person checked what became of the letter. */
@@ -133,6 +135,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['rosterCheckedOn', isString, 'is not a string'],
   ['roster', isRosterRef, 'is not a roster ({ id, file, sha256 })'],
   ['accepted', isStringList, 'is not a list of strings'],
+  ['approvedBy', isStringList, 'is not a list of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
 ];
 

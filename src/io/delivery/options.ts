@@ -19,6 +19,8 @@ export interface SendOptions {
   holdsLock?: boolean | undefined;
   /** The roster is older than it allows: refused (exit 3) once the anniversary guard says this is a day to send. */
   staleRoster?: { message: string; hint: string } | undefined;
+  /** Who approved each letter's content (emails, by letter id), recorded on this run's queued records. */
+  approvedBy?: ReadonlyMap<string, readonly string[]> | undefined;
   /** `--roster-checked-on DATE`, recorded on this run's queued records. */
   rosterCheckedOn?: string | undefined;
   /** `--yes`: send without asking. */

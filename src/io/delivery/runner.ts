@@ -6,11 +6,11 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Letter, Problem } from '../../core/types.js';
 import { InputError, RefusedError } from '../../core/errors.js';
-import { applyRecord, foldLedger, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
-import { planDelivery, summarizePlan, isSendAction, type PlannedDelivery } from '../../core/delivery/plan.js';
+import { applyRecord, type LedgerRecord, type LedgerState } from '../../core/delivery/ledger.js';
+import { summarizePlan, isSendAction, type PlannedDelivery } from '../../core/delivery/plan.js';
+import { planRun } from '../../core/delivery/run-plan.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../core/delivery/retry.js';
 import { TokenBucket } from '../../core/delivery/rate.js';
-import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS } from '../../core/delivery/anniversary.js';
 import { headerProblems } from '../../core/delivery/headers.js';
 import { MANIFEST_VERSION } from '../../core/json.js';
 import { rosterChanges } from '../../core/delivery/status.js';
@@ -58,30 +58,17 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     const { records, warnings } = testMode ? { records: [], warnings: [] } : await readLedgerFile(out, { shownAs: options.shownOut });
     const report: DeliveryReport = { runId: randomUUID(), out, testMode, testTo: options.testTo, outcomes: [], counts: emptyCounts(), warnings: [...warnings] };
 
-    // 2. Anniversary guard: a scheduled run does nothing on other days, and refuses once the window is missed.
-    let since: string | undefined;
-    let lateWarning: string | undefined;
-    if (options.onAnniversary && !testMode) {
-      if (!options.anniversary)
-        throw new InputError([{ severity: 'error', file: 'petition', field: 'anniversary', message: 'is not set', hint: "--on-anniversary needs the petition's anniversary date and time zone" }]);
-      // "Already sent" only when every email letter of this year's plan is settled; a closed window with letters
-      // unsent is exit 3 listing them, never a silent green.
-      const scheduled = scheduledRunDecision(now(), options.anniversary, options.lateByMs ?? DEFAULT_LATE_BY_MS, records, letters);
-      const { decision } = scheduled;
-      report.anniversary = decision;
-      assertAnniversaryAllows(decision);
-      if (decision.action === 'wait' || decision.action === 'already-sent') {
-        report.idle = decision.message;
-        return report;
-      }
-      if (decision.action === 'send-late') lateWarning = decision.warning;
-      since = scheduled.since; // each year's anniversary is a new campaign
+    // 2. Anniversary guard (a scheduled run does nothing on other days, and refuses once the window is missed), then plan.
+    const run = planRun(letters, records, { ...options, testMode }, now());
+    if (run.decision) report.anniversary = run.decision;
+    if (run.idle) {
+      report.idle = run.decision.message;
+      return report;
     }
     if (options.staleRoster) throw new RefusedError(options.staleRoster.message, options.staleRoster.hint);
-    const ledger: LedgerState = testMode ? foldLedger([]) : foldLedger(records, { since });
+    const { ledger, plan, lateWarning } = run;
 
-    // 3. Plan.
-    const plan = planDelivery(letters, ledger, { only: options.only, limit: options.limit, resend: options.resend, retryUnknown: options.retryUnknown });
+    // 3. Check the plan.
     if (options.only?.length) {
       const known = new Set(letters.flatMap((l) => [l.addresseeId, l.id]));
       const unknownIds = options.only.filter((id) => !known.has(id));
@@ -154,6 +141,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
         reason: p.reason,
         roster: p.letter.roster,
         ...vouched,
+        ...(options.approvedBy?.has(p.letter.id) ? { approvedBy: [...(options.approvedBy.get(p.letter.id) ?? [])] } : {}),
       }));
       await writing(LEDGER_FILE, () => opened.append(...queued));
       for (const r of queued) applyRecord(ledger, r);
