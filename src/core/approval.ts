@@ -49,7 +49,7 @@ export function parseApprover(text: string): Approver | string {
   const match = APPROVER.exec(text.trim());
   if (!match) return 'is not "Name <email>"';
   const [, name = '', email = ''] = match;
-  const fault = checkText(name, 'line', NAME_LIMIT);
+  const fault = checkText(name, 'header', NAME_LIMIT); // shown in terminals and the review site: nothing that reorders it
   if (fault) return `name ${fault.message}`;
   if (!isEmailAddress(email)) return `"${email}" is not an email address`;
   return { name, email };

@@ -248,6 +248,41 @@ const ledgerSettle = output('petition ledger settle --json', JSON_OUTPUT_VERSION
 
 const init = output('petition init --json', JSON_OUTPUT_VERSION, ['folder', 'slug', 'roster', 'files'], { folder: str, slug: str, roster: str, files: strings });
 
+// ---------------------------------------------------------------------------------------------------------------------
+// approve --json, approvals --json
+
+const approver = closed(['name', 'email'], { name: str, email: str });
+const approve = output('petition approve --json', JSON_OUTPUT_VERSION, ['by', 'at', 'approved', 'already_approved', 'files'], {
+  by: approver,
+  at: str,
+  approved: strings,
+  already_approved: strings,
+  files: strings,
+});
+const approvalState = oneOf(['approved', 'pending', 'changed']);
+const approvalsLetter = closed(['id', 'petition', 'addressee', 'language', 'channel', 'state', 'required', 'lacking', 'content_hash', 'approvers'], {
+  id: str,
+  petition: str,
+  addressee: str,
+  language: str,
+  channel,
+  state: approvalState,
+  required: count,
+  lacking: count,
+  content_hash: str,
+  approvers: list(closed(['name', 'email', 'at'], { name: str, email: str, at: str })),
+  previous: closed(['content_hash', 'at', 'approvers'], { content_hash: str, at: str, approvers: list(approver) }),
+});
+const approvalsSummary = closed(['petition', 'required', 'letters', 'approved', 'pending', 'changed'], {
+  petition: str,
+  required: count,
+  letters: count,
+  approved: count,
+  pending: count,
+  changed: count,
+});
+const approvals = output('petition approvals --json', JSON_OUTPUT_VERSION, ['letters', 'summary'], { letters: list(approvalsLetter), summary: list(approvalsSummary) });
+
 /** Every output's schema, by the command that prints it (and `manifest` for manifest.json). */
 export const jsonSchemas = {
   preview,
@@ -260,6 +295,8 @@ export const jsonSchemas = {
   ledger_recover: ledgerRecover,
   ledger_settle: ledgerSettle,
   init,
+  approve,
+  approvals,
   manifest,
 } as const satisfies Record<string, Schema>;
 

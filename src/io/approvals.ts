@@ -45,7 +45,7 @@ export async function recordApprovals(petition: Pick<Petition, 'dir'>, records: 
   const file = approvalsFile(petition);
   await refuseLink(file, file);
   const created = !existsSync(file);
-  const handle = await fs.open(file, 'a');
+  const handle = await fs.open(file, 'a+'); // a+: the last byte is read to see the file ends a line
   try {
     // A file that does not end in a line break (cut short by hand) gets one first, so no record joins a broken line.
     const { size } = await handle.stat();
