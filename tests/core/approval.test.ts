@@ -107,12 +107,11 @@ describe('letterApprovals', () => {
   });
 
   it('says what each letter lacks in a few words', () => {
-    const [pending, changed, partial, approved] = [
-      letterApprovals([sg], [], 1),
-      letterApprovals([sg], [record('p/sg/en', 'z', bo, '2026-09-30T08:00:00Z')], 1),
-      letterApprovals([sg], [record('p/sg/en', 'a')], 2),
-      letterApprovals([sg], [record('p/sg/en', 'a')], 1),
-    ].map((list) => list[0]!);
+    const one = (records: ApprovalRecord[], required: number) => letterApprovals([sg], records, required)[0]!;
+    const pending = one([], 1);
+    const changed = one([record('p/sg/en', 'z', bo, '2026-09-30T08:00:00Z')], 1);
+    const partial = one([record('p/sg/en', 'a')], 2);
+    const approved = one([record('p/sg/en', 'a')], 1);
     expect(lackingReason(pending)).toBe('no approval');
     expect(lackingReason(changed)).toBe('changed since approved by Bo Checker on 2026-09-30; no approval');
     expect(lackingReason(partial)).toBe('1 of 2 approvals (by Ada Reviewer; needs 1 more, another person)');
