@@ -33,6 +33,8 @@ function nextSteps(report: InitReport): string[] {
     'petition validate',
     'petition preview',
     'petition send --test-to you@example.org --yes   (a test send to yourself; SMTP_URL set)',
+    'petition review   (every letter in a browser: open review/index.html)',
+    'petition approve --all --by "Your Name <you@example.org>"   (then commit petitions/*/approvals.jsonl and approved/: send sends only approved letters)',
     'petition send',
     'petition status',
     'Scheduled sending: .github/workflows/send-on-anniversary.yml stays off until the repository variable PETITION_SEND_ENABLED is true; read its first lines.',
