@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A whole synthetic campaign of N addressees (default 10,000), as the organiser runs it: validate, render every letter,
-// then send every one to a local SMTP server (smtp-server on loopback, in this process), then status. Prints wall time
-// and peak memory of each step, and checks that the server received each letter exactly once.
+// approve them all, then send every one to a local SMTP server (smtp-server on loopback, in this process), then
+// status. Prints wall time and peak memory of each step, and checks that the server received each letter exactly once.
 // Usage: node bench/campaign.mjs [N] [--jobs J]; not part of `npm run bench` (10,000 letters take minutes).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -50,6 +50,8 @@ try {
   for (const [name, args] of [
     ['validate', ['validate']],
     ['render', ['render', '--out', 'archive', ...jobs]],
+    // A send refuses letters nobody approved: a reviewer approves them all first, a step timed on its own.
+    ['approve', ['approve', '--all', '--by', 'Bench Reviewer <reviewer@example.org>']],
     ['send', ['send', '--yes', '--out', 'archive', '--rate', '100000']],
     ['status', ['status', '--out', 'archive', '--json']],
   ]) {

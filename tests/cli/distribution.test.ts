@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petition, petitionAsync } from '../support/cli.js';
+import { approveAllAsync, petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, petitionMd, rosterYaml } from '../support/fixtures.js';
 
 const MINISTERS = 60;
@@ -70,6 +70,7 @@ describe('a distribution list longer than 50 names', () => {
       afterAll(async () => server.close());
 
       it('encloses the distribution annex with every email', async () => {
+        await approveAllAsync(dir);
         const r = await petitionAsync(['send', '--yes', '--only', 'minister-3', '--out', 'sent'], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
         expect(r.code, r.stderr).toBe(0);
         expect(server.received).toHaveLength(1);

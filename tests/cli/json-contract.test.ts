@@ -9,7 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonSchemas, type JsonOutputName } from '../../src/core/json-schemas.js';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petition, petitionAsync } from '../support/cli.js';
+import { approveAll, petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, petitionMd, rosterYaml } from '../support/fixtures.js';
 
 const MANIFEST_V1 = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'manifest-v1.json');
@@ -56,6 +56,7 @@ describe('every --json output and manifest.json match their schema', () => {
     keep('render', 'render', run(['render', '--json'], dir));
     keep('manifest.json after render', 'manifest', manifestIn(dir));
 
+    approveAll(dir);
     const sent = await petitionAsync(['send', '--yes', '--json'], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(sent.code, sent.stderr).toBe(1); // the minister's letter is unknown
     keep('send', 'send', parsed(sent));
@@ -70,6 +71,7 @@ describe('every --json output and manifest.json match their schema', () => {
     // A scheduled run three months before the anniversary: nothing to do, the guard's decision in the report.
     const inThreeMonths = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(5, 10);
     const scheduled = track(makeProject({ 'recipients/test-roster.yaml': roster, 'petitions/test/petition.md': petitionMd.replace('date: "10-23"', `date: "${inThreeMonths}"`) }));
+    approveAll(scheduled); // approved: what keeps the run idle is the anniversary guard
     const guarded = await petitionAsync(['send', '--yes', '--on-anniversary', '--json'], scheduled, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(guarded.code, guarded.stderr).toBe(0);
     keep('send --on-anniversary', 'send', parsed(guarded));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petition, petitionAsync } from '../support/cli.js';
+import { approveAllAsync, petition, petitionAsync } from '../support/cli.js';
 import { makeProject, checkedToday, rosterYaml } from '../support/fixtures.js';
 
 const folders: string[] = [];
@@ -239,6 +239,7 @@ describe('petition send on a damaged ledger', () => {
 
   it('a zeroed ledger stops send with exit 2 and nothing sent; after recover nobody gets a second letter', async () => {
     const dir = track(makeProject({ 'recipients/test-roster.yaml': roster }));
+    await approveAllAsync(dir);
     const first = await petitionAsync(['send', '--yes'], dir, env());
     expect(first.code, first.stderr).toBe(0);
     expect(server.received).toHaveLength(2);

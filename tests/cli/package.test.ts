@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { runAsync, type CliResult } from '../support/cli.js';
+import { approveAllArgs, checkedApproval, runAsync, type CliResult } from '../support/cli.js';
 import { repoRoot } from '../support/fixtures.js';
 import { startLocalRegistry, type LocalRegistry } from '../support/registry.js';
 
@@ -109,6 +109,8 @@ describe('the installed package', () => {
     const pdf = (JSON.parse(rendered.stdout) as { letters: { files: { path: string; kind: string }[] }[] }).letters[0]!.files.find((f) => f.kind === 'letter-pdf')!;
     expect(readFileSync(join(out, pdf.path)).subarray(0, 5).toString()).toBe('%PDF-');
 
+    // A reviewer approves the letters, with the installed command, before they may be sent.
+    checkedApproval(await installed(['-C', campaign, ...approveAllArgs(['--roster', rosterFile])], elsewhere));
     const send = ['-C', campaign, 'send', '--yes', '--roster', rosterFile, '--out', out];
     const sent = await installed(send, elsewhere);
     expect(sent.code, sent.stderr).toBe(0);

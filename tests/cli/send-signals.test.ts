@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startRawServer, type RawServer } from '../delivery/raw-smtp.js';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petition } from '../support/cli.js';
+import { approveAll, petition } from '../support/cli.js';
 import { makeProject, repoRoot, checkedToday, rosterYaml } from '../support/fixtures.js';
 
 const roster = checkedToday(rosterYaml).replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr');
@@ -64,6 +64,7 @@ describe('interrupting petition send', () => {
     servers.push(raw);
     const dir = makeProject({ 'recipients/test-roster.yaml': roster });
     dirs.push(dir);
+    approveAll(dir);
     const signal = { when: () => raw.commands.some((c) => c.length > 0), signal: 'SIGTERM' as const, at: 0 };
     const run = await sendWithSignals(dir, `smtp://127.0.0.1:${raw.port}`, [signal]);
     expect(run.code, run.stderr).toBe(1);
@@ -80,6 +81,7 @@ describe('interrupting petition send', () => {
     servers.push(server);
     const dir = makeProject({ 'recipients/test-roster.yaml': roster });
     dirs.push(dir);
+    approveAll(dir);
     // The warnings are printed once the campaign is loaded and the handler is in place; rendering follows.
     const loaded = (stderr: string) => stderr.includes('warning:');
     const second = { when: (stderr: string) => stderr.includes('SIGINT: stopping'), signal: 'SIGINT' as const, at: 0 };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petitionAsync } from '../support/cli.js';
+import { approveAllAsync, petitionAsync } from '../support/cli.js';
 import { makeProject, repoRoot, rosterYaml } from '../support/fixtures.js';
 
 // The fixture roster is as of 2017; two of its addressees have an email.
@@ -38,6 +38,7 @@ describe('send and a stale roster', () => {
   it('refuses a stale roster, then sends each letter once when a person vouches for it, and records that in the ledger', async () => {
     const dir = makeProject({ 'recipients/test-roster.yaml': roster });
     dirs.push(dir);
+    await approveAllAsync(dir); // approved: what is refused is the roster's age
     const refused = await petitionAsync(['send', '--yes'], dir, env());
     expect(refused.code, refused.stderr).toBe(3);
     expect(refused.stderr).toMatch(/refused: test: roster test-roster .* as of 2017-10-01\) is older than 180 days/);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petition, petitionAsync } from '../support/cli.js';
+import { approveAllAsync, petition, petitionAsync } from '../support/cli.js';
 import { makeProject, petitionMd, checkedToday, rosterYaml, signaturesCsv } from '../support/fixtures.js';
 
 // Two addressees with email; one print letter.
@@ -21,6 +21,7 @@ describe('petition send', () => {
 
   it('refuses without --yes when there is no terminal (exit 3) and sends nothing', async () => {
     const dir = makeProject({ 'recipients/test-roster.yaml': roster });
+    await approveAllAsync(dir); // approved: the refusal is the missing --yes, not the approval
     const r = await petitionAsync(['send'], dir, env());
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/refused: .*--yes/);
@@ -29,6 +30,7 @@ describe('petition send', () => {
 
   it('sends each email letter exactly once, archives it, and a rerun sends nothing', async () => {
     const dir = makeProject({ 'recipients/test-roster.yaml': roster });
+    await approveAllAsync(dir);
     const first = await petitionAsync(['send', '--yes'], dir, env());
     expect(first.code, first.stderr).toBe(0);
     expect(server.received.map((m) => m.to).sort()).toEqual([['minister@example.org'], ['sg@example.org']]);
@@ -78,6 +80,7 @@ describe('petition send', () => {
       'petitions/second/signatures/online.csv': signaturesCsv,
     });
     writeFileSync(join(dir, 'petitions', 'test', 'seal.png'), 'not a picture');
+    await approveAllAsync(dir); // approved: what stops the run is the render error
     const before = server.received.length;
     const r = await petitionAsync(['send', '--yes'], dir, env());
     expect(r.code).toBe(2);

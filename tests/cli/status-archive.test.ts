@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { petition, petitionAsync } from '../support/cli.js';
+import { approveAllAsync, petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, rosterYaml } from '../support/fixtures.js';
 import { tempFolder } from '../support/temp.js';
 
@@ -30,6 +30,7 @@ describe('status from the archive', () => {
   it("lists every letter the ledger records as sent, even when today's plan would use another roster", async () => {
     const dir = makeProject({ 'recipients/other.yaml': other });
     dirs.push(dir);
+    await approveAllAsync(dir, {}, ['--roster', 'recipients/other.yaml']);
     const sent = await petitionAsync(['send', '--yes', '--roster', 'recipients/other.yaml', '--out', 'A'], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(sent.code, sent.stderr).toBe(0);
     expect(server.received).toHaveLength(2);
@@ -48,7 +49,9 @@ describe('status from the archive', () => {
     const text = petition(['status', '--out', 'A'], dir);
     expect(text.stdout).toMatch(/^2 sent \(1 changed since\), /m);
     expect(text.stdout).toMatch(/^letter\s+addressee\s+status\s+time\s+roster\s+message-id \/ reason$/m);
-    // A send with today's roster says, letter by letter, what the archive holds from the other one.
+    // A send with today's roster says, letter by letter, what the archive holds from the other one (its letters
+    // are others, approved in their turn).
+    await approveAllAsync(dir);
     const next = await petitionAsync(['send', '--yes', '--out', 'A', '--json', '--roster-checked-on', new Date().toISOString().slice(0, 10)], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(next.code, next.stderr).toBe(0);
     const warnings = (JSON.parse(next.stdout) as { reports: { warnings: string[] }[] }).reports[0]!.warnings;
@@ -68,6 +71,7 @@ describe('status from the archive', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'petition-elsewhere-'));
     dirs.push(dir, elsewhere);
     const out = join(elsewhere, 'archive');
+    await approveAllAsync(dir, {}, ['--roster', 'recipients/other.yaml']);
     const sent = await petitionAsync(['send', '--yes', '--roster', 'recipients/other.yaml', '--out', out], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(sent.code, sent.stderr).toBe(0);
     const sha256 = createHash('sha256')

@@ -44,3 +44,28 @@ export function runAsync(command: string, args: readonly string[], cwd: string, 
     });
   });
 }
+
+/** The reviewer the tests approve letters as. */
+export const TEST_REVIEWER = 'Test Reviewer <reviewer@example.org>';
+
+/** The arguments of `petition approve --all` as the test reviewer; `options` are more of them (e.g. `--roster FILE`). */
+export const approveAllArgs = (options: readonly string[] = []): string[] => ['approve', '--all', '--by', TEST_REVIEWER, ...options];
+
+/**
+ * Approves every letter of the project in `dir` as the letters are now, so that a real `send` may send them (a send
+ * refuses letters nobody approved); throws with the output if `approve` does not exit 0.
+ */
+export function approveAll(dir: string, env: Record<string, string | undefined> = {}, options: readonly string[] = []): CliResult {
+  return checkedApproval(petition(approveAllArgs(options), dir, env));
+}
+
+/** Like `approveAll`, but without blocking the event loop: for tests whose server runs in this process. */
+export async function approveAllAsync(dir: string, env: Record<string, string | undefined> = {}, options: readonly string[] = []): Promise<CliResult> {
+  return checkedApproval(await petitionAsync(approveAllArgs(options), dir, env));
+}
+
+/** The result of an approval, or an Error with its output when it did not exit 0. */
+export function checkedApproval(result: CliResult): CliResult {
+  if (result.code !== 0) throw new Error(`petition approve --all exited with ${String(result.code)}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  return result;
+}
