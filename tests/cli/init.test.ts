@@ -122,7 +122,7 @@ describe('petition init', () => {
     const ignored = readFileSync(join(base, '.gitignore'), 'utf8')
       .split('\n')
       .filter((l) => l && !l.startsWith('#'));
-    expect(ignored).toEqual(expect.arrayContaining(['**/signatures/*', '!**/signatures/README.md', 'rejects*.csv', '/archive/']));
+    expect(ignored).toEqual(expect.arrayContaining(['**/signatures/*', '!**/signatures/README.md', 'rejects*.csv', '/archive/', '/review/']));
   });
 
   it('writes the scheduled workflow running the installed package, its other steps as the repository has them', () => {

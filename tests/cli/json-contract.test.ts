@@ -1,7 +1,7 @@
 // The JSON contract: every command's --json output and manifest.json, from the built binary on temp projects (a real
 // SMTP server on loopback for send), validated against its schema in src/core/json-schemas.ts. Version 1 manifests,
 // as the previous release wrote them, are still read, merged and rewritten as version 2.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,10 @@ describe('every --json output and manifest.json match their schema', () => {
     keep('render', 'render', run(['render', '--json'], dir));
     keep('manifest.json after render', 'manifest', manifestIn(dir));
 
+    keep('approvals, none yet', 'approvals', run(['approvals', '--json'], dir));
+    keep('approve', 'approve', run(['approve', '--only', 'un-sg', '--by', 'Ada Reviewer <ada@example.org>', '--json'], dir));
     approveAll(dir);
+    keep('approvals', 'approvals', run(['approvals', '--json'], dir));
     const sent = await petitionAsync(['send', '--yes', '--json'], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(sent.code, sent.stderr).toBe(1); // the minister's letter is unknown
     keep('send', 'send', parsed(sent));
@@ -75,6 +78,9 @@ describe('every --json output and manifest.json match their schema', () => {
     const guarded = await petitionAsync(['send', '--yes', '--on-anniversary', '--json'], scheduled, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
     expect(guarded.code, guarded.stderr).toBe(0);
     keep('send --on-anniversary', 'send', parsed(guarded));
+    // A letter changed after it was approved: its earlier approval under `previous`.
+    writeFileSync(join(scheduled, 'recipients', 'test-roster.yaml'), roster.replace('      en: Dear Secretary-General', '      en: Dear Madam Secretary-General'));
+    keep('approvals, one changed', 'approvals', run(['approvals', '--json'], scheduled));
   }, 120_000);
   afterAll(async () => server?.close());
 
@@ -93,7 +99,16 @@ describe('every --json output and manifest.json match their schema', () => {
     'ledger check, no ledger',
     'ledger recover',
     'send --on-anniversary',
+    'approvals, none yet',
+    'approve',
+    'approvals',
+    'approvals, one changed',
   ];
+
+  it('the changed letter names its earlier approval', () => {
+    const letters = (outputs.get('approvals, one changed')?.value.letters ?? []) as { id: string; state: string; previous?: { approvers: unknown[] } }[];
+    expect(letters.find((l) => l.id === 'test/un-sg/en')).toMatchObject({ state: 'changed', previous: { approvers: [{ name: 'Test Reviewer', email: 'reviewer@example.org' }] } });
+  });
 
   it.each(labels)('%s', (label) => {
     const output = outputs.get(label)!;
