@@ -7,7 +7,31 @@ import type { RosterRef } from '../types.js';
  * connection dropped, a deadline passed, the run was interrupted): the server may hold the message, so it is never
  * sent again without `--retry-unknown`. A `sending` record with nothing after it means the same (the process died).
  */
-export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed' | 'unknown';
+export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed' | 'unknown' | InboundEvent;
+
+/**
+ * What came back after a letter was sent, as `petition inbox` read it: a delivery report (delivered, delayed, bounced)
+ * or a reply (automatic or by a person). These never change whether a letter was sent: they tell what became of it.
+ */
+export type InboundEvent = 'delivered' | 'delayed' | 'bounced' | 'auto-replied' | 'replied';
+export const INBOUND_EVENTS: readonly InboundEvent[] = ['delivered', 'delayed', 'bounced', 'auto-replied', 'replied'];
+
+/** The message an inbound event was read from. `key` is what makes reading the same mailbox twice add nothing. */
+export interface InboundFacts {
+  key: string;
+  messageId?: string | undefined;
+  /** The message's Date header (ISO), else when it was read. */
+  date: string;
+  from?: string | undefined;
+  subject?: string | undefined;
+  /** A few lines of what it says (a reply's first words, a bounce's diagnostic). */
+  excerpt?: string | undefined;
+  /** A delivery report's status code (RFC 3463, e.g. 5.1.1) and the remote server's diagnostic. */
+  status?: string | undefined;
+  diagnostic?: string | undefined;
+  /** How it was matched to the letter: in-reply-to, references, envelope-id, original-message-id, return-path, address-and-subject. */
+  matchedBy?: string | undefined;
+}
 
 /** One line of ledger.jsonl. Unknown extra fields are kept by readers and ignored here. */
 export interface LedgerRecord {
@@ -38,6 +62,8 @@ export interface LedgerRecord {
   roster?: RosterRef | undefined;
   /** Written by `petition ledger settle`: a person checked what became of the letter. */
   byHand?: boolean | undefined;
+  /** On an inbound event (`petition inbox`): the message it was read from. */
+  inbound?: InboundFacts | undefined;
 }
 
 /**
@@ -72,6 +98,10 @@ export interface LetterLedgerState {
    * sent or a person settles it by hand (`petition ledger settle`).
    */
   mayHaveBeenDelivered?: boolean | undefined;
+  /** The last delivery report about the message last sent: a delayed one never hides a final one. */
+  report?: { event: 'delivered' | 'delayed' | 'bounced'; at: string; facts: InboundFacts } | undefined;
+  /** Replies to the letter, in ledger order: automatic ones and a person's. */
+  replies?: { event: 'auto-replied' | 'replied'; at: string; facts: InboundFacts }[] | undefined;
 }
 
 export interface LedgerState {
@@ -82,7 +112,8 @@ export interface LedgerState {
 
 export const emptyLedgerState = (): LedgerState => ({ letters: new Map(), warnings: [] });
 
-const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed', 'unknown']);
+const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed', 'unknown', ...INBOUND_EVENTS]);
+const isInboundEvent = (event: string): event is InboundEvent => (INBOUND_EVENTS as readonly string[]).includes(event);
 
 /** What is wrong with a line that is not a record; `field` when it is a record of the wrong shape. */
 export interface LineError {
@@ -136,6 +167,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['roster', isRosterRef, 'is not a roster ({ id, file, sha256 })'],
   ['accepted', isStringList, 'is not a list of strings'],
   ['approvedBy', isStringList, 'is not a list of strings'],
+  ['inbound', (v: unknown) => isInboundFacts(v), 'is not { key, date, … } of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
 ];
 
@@ -176,6 +208,11 @@ export function lettersByStatus(records: Iterable<LedgerRecord>): Record<LetterS
 
 export function applyRecord(state: LedgerState, record: LedgerRecord): void {
   const previous = state.letters.get(record.letter);
+  if (isInboundEvent(record.event)) {
+    // About a message sent before (outside a `since` window, it is not in this fold: nothing to say about it).
+    if (previous) state.letters.set(record.letter, withInbound(previous, record.event, record));
+    return;
+  }
   const next: LetterLedgerState = previous
     ? { ...previous, contentHash: record.contentHash, at: record.at }
     : { letter: record.letter, status: 'queued', contentHash: record.contentHash, at: record.at, attempts: 0, timesSent: 0 };
@@ -206,6 +243,7 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
       next.reason = undefined;
       next.timesSent = (previous?.timesSent ?? 0) + 1;
       next.sentRoster = next.roster;
+      next.report = undefined; // a new message: what came back about the last one is not about this one
       break;
     case 'failed':
       next.status = 'failed';
@@ -225,4 +263,17 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
     if (record.event === 'failed' || record.event === 'deferred') next.reason = `${record.reason ?? 'not sent'}; an earlier attempt may have been delivered`;
   }
   state.letters.set(record.letter, next);
+}
+
+function withInbound(letter: LetterLedgerState, event: InboundEvent, record: LedgerRecord): LetterLedgerState {
+  const facts = record.inbound ?? { key: `${record.at}:${event}`, date: record.at };
+  if (event === 'auto-replied' || event === 'replied') return { ...letter, replies: [...(letter.replies ?? []), { event, at: record.at, facts }] };
+  if (event === 'delayed' && letter.report && letter.report.event !== 'delayed') return letter;
+  return { ...letter, report: { event, at: record.at, facts } };
+}
+
+function isInboundFacts(value: unknown): value is InboundFacts {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  return isString(r.key) && isString(r.date) && Object.values(r).every((v) => v === undefined || isString(v));
 }
