@@ -17,6 +17,20 @@ describe('petition review', () => {
     expect(readFileSync(join(dir, 'review', 'style.css'), 'utf8')).toMatch(/font-family: "Review Khmer".*src: url\(data:font\/ttf;base64,AAEAAA/);
   });
 
+  it('shows the headers an email letter will be sent with, and says a print letter goes by post', () => {
+    const dir = makeProject();
+    expect(petition(['review'], dir).code).toBe(0);
+    const email = readFileSync(join(dir, 'review', 'letters', 'test', 'un-sg.en.html'), 'utf8');
+    const headers = /<pre class="headers">([\s\S]*?)<\/pre>/.exec(email)?.[1] ?? '';
+    expect(headers).toMatch(/^From: Test Committee &lt;committee@example\.org&gt;$/m);
+    expect(headers).toMatch(/^Subject: Restore the Paris Peace Agreements$/m);
+    expect(headers).toMatch(/^X-Petition-Letter: test\/un-sg\/en$/m);
+    expect(headers).toMatch(/^Date: Mon, 23 Oct 2017 00:00:00 \+0000$/m);
+    const print = readFileSync(join(dir, 'review', 'letters', 'test', 'fr-minister.en.html'), 'utf8');
+    expect(print).toContain('This letter goes by post');
+    expect(print).not.toContain('class="headers"');
+  });
+
   it('replaces an earlier site whole, and leaves no temporary folder', () => {
     const dir = makeProject();
     expect(petition(['review'], dir).code).toBe(0);
