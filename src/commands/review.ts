@@ -6,7 +6,7 @@ import { readApprovals } from '../io/approvals.js';
 import { loadCampaign } from '../io/campaign.js';
 import { displayPath, fontsDir } from '../io/project.js';
 import { discardSite, prepareSiteFolder, publishSite } from '../io/review/site-folder.js';
-import { renderSitePdfs, reviewLetters, reviewSite, writeSitePages } from '../io/review/site.js';
+import { REVIEW_ANNEX_NAMES, renderSitePdfs, reviewLetters, reviewSite, writeSitePages } from '../io/review/site.js';
 import { formatReviewReport } from '../ui/review-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
 
@@ -22,7 +22,7 @@ export interface ReviewOptions {
 /** Writes the static review site: an index of every letter and a page per letter. Exit 0 whatever their approval. */
 export async function run(options: ReviewOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster });
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: REVIEW_ANNEX_NAMES });
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   const approvals = campaign.plans.map((plan) => readApprovals(plan.petition, options.cwd));
   const damaged = approvals.flatMap((a) => a.problems);

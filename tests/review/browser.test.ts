@@ -148,6 +148,18 @@ describe.runIf(haveChromium)('the review site in Chromium', () => {
     await shoot('changed-letter');
   });
 
+  it('shows the HTML part in a frame whose links cannot leave the site', async () => {
+    await open(site.letters[0]!.page);
+    const frame = page.frameLocator('iframe.html');
+    const link = frame.locator('a[href^="http"]').first();
+    expect(await link.count()).toBe(1); // the bundled letters link to their sources
+    const before = outside.length;
+    await link.click({ timeout: 5_000 });
+    await page.waitForTimeout(500);
+    expect(outside.slice(before)).toEqual([]);
+    expect(page.url()).toMatch(/\.html$/);
+  });
+
   it('loaded nothing from outside the site', () => {
     expect(requests).toBeGreaterThan(10); // the listener saw the pages, the stylesheet and the PDFs
     expect(outside).toEqual([]);

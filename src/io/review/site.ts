@@ -11,6 +11,7 @@ import { KHMER_FAMILY, KHMER_RANGE, SERIF_FAMILY, siteCss, type EmbeddedFont } f
 import type { Letter } from '../../core/types.js';
 import { readApprovedText } from '../approvals.js';
 import { composeMessage, UnsafeLetterError } from '../mail/compose.js';
+import { DEFAULT_NAMES_CAP } from '../pdf/annex.js';
 import { renderFiles } from '../pdf/render-files.js';
 
 /** Where the PDFs go inside the site. */
@@ -21,10 +22,16 @@ const siteRelative = (temp: string, file: string): string | undefined => {
   return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
 };
 
-/** Each letter's PDFs, site-relative: its letter first, then the annexes it encloses (not the petition's own files). */
+/** The signers' names the annexes list: send's default, so the reviewer sees the annex that goes out. */
+export const REVIEW_ANNEX_NAMES = DEFAULT_NAMES_CAP;
+
+/**
+ * Each letter's PDFs, site-relative: its letter first, then the annexes it encloses (not the petition's own files).
+ * The campaign must be loaded with `signerNames: REVIEW_ANNEX_NAMES`.
+ */
 export async function renderSitePdfs(plans: readonly PetitionPlan[], temp: string, fontsDir: string): Promise<Map<string, ReviewFile[]>> {
   const letters = plans.flatMap((p) => p.letters);
-  const files = await renderFiles(plans, letters, { out: path.join(temp, PDF_DIR), paper: 'a4', fontsDir, annexNames: 0 });
+  const files = await renderFiles(plans, letters, { out: path.join(temp, PDF_DIR), paper: 'a4', fontsDir, annexNames: REVIEW_ANNEX_NAMES });
   const result = new Map<string, ReviewFile[]>();
   for (const [id, paths] of files) {
     const inside = paths.map((p) => siteRelative(temp, p)).filter((p) => p !== undefined);
