@@ -89,7 +89,7 @@ program
   .option('--json', 'machine-readable output')
   .addHelpText(
     'after',
-    '\nOpens from disk, without a server or the network. Exit 0 whether or not the letters are approved.\n\nExamples:\n  $ petition review && open review/index.html\n  $ petition review --petition 2017-restore-paris-peace-agreements --out /tmp/review',
+    '\nOpens from disk, without a server or the network. Exit 0 whether or not the letters are approved.\n\nExamples:\n  $ petition review && open review/index.html\n  $ petition review --petition 2017-restore-paris-peace-agreements --out review-2017',
   )
   .action(async (opts: { petition: string[]; roster?: string; out: string; json?: boolean }) => {
     const { run } = await import('./commands/review.js');
