@@ -81,6 +81,22 @@ program
   });
 
 program
+  .command('review')
+  .description('write a static review site: an index of every letter with filters and search, and a page per letter (text, HTML, PDF, headers, problems, changes since approved)')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .option('-o, --out <folder>', 'the site folder (replaced whole; only a folder petition review made)', 'review')
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nOpens from disk, without a server or the network. Exit 0 whether or not the letters are approved.\n\nExamples:\n  $ petition review && open review/index.html\n  $ petition review --petition 2017-restore-paris-peace-agreements --out review-2017',
+  )
+  .action(async (opts: { petition: string[]; roster?: string; out: string; json?: boolean }) => {
+    const { run } = await import('./commands/review.js');
+    process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
+  });
+
+program
   .command('count')
   .description('count signatures: rows, valid, unique, duplicates, invalid rows with reasons, by country, source and day')
   .argument('[files...]', "CSV files to count instead of the petitions' sources (.csv or .csv.gz)")

@@ -244,6 +244,15 @@ const ledgerSettle = output('petition ledger settle --json', JSON_OUTPUT_VERSION
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
+// review --json
+
+const review = output('petition review --json', JSON_OUTPUT_VERSION, ['out', 'index', 'letters'], {
+  out: str,
+  index: str,
+  letters: list(closed(['id', 'page', 'state'], { id: str, page: str, state: oneOf(['approved', 'pending', 'changed']) })),
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
 // init --json
 
 const init = output('petition init --json', JSON_OUTPUT_VERSION, ['folder', 'slug', 'roster', 'files'], { folder: str, slug: str, roster: str, files: strings });
@@ -289,6 +298,7 @@ export const jsonSchemas = {
   count: countOutput,
   suggest_mapping: suggestMapping,
   render,
+  review,
   send,
   status,
   ledger_check: ledgerCheck,

@@ -282,6 +282,24 @@ export interface RenderJson {
 export const renderJson = (out: string, letters: ManifestLetter[]): RenderJson => ({ version: JSON_OUTPUT_VERSION, out, letters });
 
 // ---------------------------------------------------------------------------------------------------------------------
+// review --json
+
+export interface ReviewJson {
+  version: typeof JSON_OUTPUT_VERSION;
+  /** The site folder, as shown to the user. */
+  out: string;
+  index: string;
+  letters: { id: string; page: string; state: 'approved' | 'pending' | 'changed' }[];
+}
+
+export const reviewJson = (out: string, index: string, letters: readonly { id: string; page: string; state: 'approved' | 'pending' | 'changed' }[]): ReviewJson => ({
+  version: JSON_OUTPUT_VERSION,
+  out,
+  index,
+  letters: letters.map((l) => ({ id: l.id, page: l.page, state: l.state })),
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
 // send --json
 
 export interface OutcomeJson {

@@ -51,6 +51,7 @@ describe('every --json output and manifest.json match their schema', () => {
 
     const dir = track(makeProject({ 'recipients/test-roster.yaml': roster }));
     keep('preview', 'preview', run(['preview', '--json'], dir));
+    keep('review', 'review', run(['review', '--json'], dir));
     keep('count', 'count', run(['count', '--json'], dir));
     keep('count --suggest-mapping', 'suggest_mapping', run(['count', 'petitions/test/signatures/online.csv', '--suggest-mapping', '--json'], dir));
     keep('render', 'render', run(['render', '--json'], dir));
@@ -87,6 +88,7 @@ describe('every --json output and manifest.json match their schema', () => {
   const labels = [
     'init',
     'preview',
+    'review',
     'count',
     'count --suggest-mapping',
     'render',

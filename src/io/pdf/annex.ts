@@ -25,7 +25,8 @@ export interface AnnexInput {
   generatedFor: string;
 }
 
-const DEFAULT_NAMES_CAP = 2000;
+/** The names an annex lists when nothing says (`--annex-names` of render and send). */
+export const DEFAULT_NAMES_CAP = 2000;
 const BAR_COLOR = '#2f5d8a';
 const AXIS_COLOR = '#777777';
 const MAX_BARS = 20;
