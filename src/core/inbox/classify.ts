@@ -55,7 +55,11 @@ function fieldOf(line: string): [string, string][] {
 }
 
 /** `rfc822; sg@example.org` → `sg@example.org`. */
-const typedAddress = (value: string | undefined): string | undefined => value?.replace(/^[^;]*;\s*/, '').trim().toLowerCase() || undefined;
+const typedAddress = (value: string | undefined): string | undefined =>
+  value
+    ?.replace(/^[^;]*;\s*/, '')
+    .trim()
+    .toLowerCase() || undefined;
 
 const ACTIONS: Record<string, ReportAction> = { failed: 'failed', delayed: 'delayed', delivered: 'delivered', relayed: 'delivered', expanded: 'delivered' };
 
@@ -87,7 +91,8 @@ function bounceShape(m: InboundMessage): DeliveryReport['shape'] | undefined {
   if (/^undeliverable:/i.test(subject) || /^non ?remis\s*:/i.test(subject)) return 'exchange';
   if (/this is the qmail-send program/i.test(m.text) || (fromMailer && /^failure notice$/i.test(subject))) return 'qmail';
   if (/^undelivered mail returned to sender$/i.test(subject)) return 'postfix';
-  if (fromMailer && /(delivery status notification|mail delivery failed|returned mail|delivery failure|undeliver|could not be delivered|delivery has failed|échec de la remise)/i.test(subject)) return 'generic';
+  if (fromMailer && /(delivery status notification|mail delivery failed|returned mail|delivery failure|undeliver|could not be delivered|delivery has failed|échec de la remise)/i.test(subject))
+    return 'generic';
   return undefined;
 }
 
@@ -122,7 +127,8 @@ function originalIds(m: InboundMessage): string[] {
 // Automatic replies
 
 /** Out-of-office subjects: English, French, Khmer ("automatic reply", "absent"), as mail programs write them. */
-const AUTO_SUBJECT = /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|autoreply|absence|absent|réponse automatique|r[ée]ponse automatique|message d'absence|ការឆ្លើយតបស្វ័យប្រវត្តិ|ឆ្លើយតបស្វ័យប្រវត្តិ)\b|^auto:/iu;
+const AUTO_SUBJECT =
+  /^(auto(matic)?[ -]?(reply|response)|out of (the )?office|autoreply|absence|absent|réponse automatique|r[ée]ponse automatique|message d'absence|ការឆ្លើយតបស្វ័យប្រវត្តិ|ឆ្លើយតបស្វ័យប្រវត្តិ)(?=$|[\s:：,.(-])|^auto:/iu;
 
 function autoReply(m: InboundMessage): { kind: 'auto-reply'; why: string } | undefined {
   const submitted = header(m, 'auto-submitted')?.toLowerCase();

@@ -15,7 +15,8 @@ export async function parseInbound(ref: string, raw: Buffer, truncated: boolean)
   const messageId = messageIds(mail.messageId)[0];
   const attachment = (type: string): Attachment | undefined => mail.attachments.find((a) => a.contentType.toLowerCase() === type);
   const returned = attachment('text/rfc822-headers') ?? attachment('message/rfc822');
-  const deliveryStatus = attachment('message/delivery-status') ?? attachment('message/global-delivery-status');
+  // mailparser shows a delivery-status part as text among the rest: it is read from the MIME parts directly.
+  const deliveryStatus = reportPart(raw, headers['content-type']?.[0] ?? '');
   return {
     ref,
     key: messageId ? `message-id:${messageId}` : `sha256:${createHash('sha256').update(raw).digest('hex')}`,
@@ -29,7 +30,7 @@ export async function parseInbound(ref: string, raw: Buffer, truncated: boolean)
     headers,
     contentType: (headers['content-type']?.[0] ?? 'text/plain').toLowerCase().replace(/\s+/g, ' '),
     text: (mail.text ?? '').slice(0, TEXT_LIMIT),
-    deliveryStatus: deliveryStatus?.content.toString('utf8').slice(0, TEXT_LIMIT),
+    deliveryStatus,
     returnedHeaders: returned ? headerBlock(returned.content) : undefined,
     truncated,
   };
@@ -64,4 +65,32 @@ function headerBlock(content: Buffer): string {
   const text = content.subarray(0, TEXT_LIMIT).toString('utf8');
   const end = text.search(/\r?\n\r?\n/);
   return end < 0 ? text : text.slice(0, end);
+}
+
+/**
+ * The `message/delivery-status` part of a `multipart/report` (RFC 3462: a top-level part), its body as text. RFC 3464
+ * fields are ASCII (7bit); a part sent base64 or quoted-printable is decoded.
+ */
+export function reportPart(raw: Buffer, contentType: string): string | undefined {
+  if (!/^\s*multipart\/report\b/i.test(contentType)) return undefined;
+  const boundary = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(contentType);
+  const marker = boundary?.[1] ?? boundary?.[2];
+  if (!marker) return undefined;
+  const text = raw.subarray(0, 4 * TEXT_LIMIT).toString('latin1');
+  for (const part of text.split(`--${marker}`).slice(1)) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const head = part.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+    if (!/^content-type:\s*message\/(global-)?delivery-status\b/im.test(head)) continue;
+    const body = part.slice(split).replace(/^\r?\n\r?\n/, '');
+    const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(head)?.[1]?.toLowerCase();
+    if (encoding === 'base64') return Buffer.from(body, 'base64').toString('utf8');
+    if (encoding === 'quoted-printable')
+      return Buffer.from(
+        body.replace(/=\r?\n/g, '').replace(/=([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      ).toString('utf8');
+    return Buffer.from(body, 'latin1').toString('utf8');
+  }
+  return undefined;
 }
