@@ -30,7 +30,18 @@ export async function run(options: ApprovalsOptions): Promise<number> {
   if (problems.length > 0) throw new InputError(problems);
   if (options.json) {
     const letters = petitions.flatMap(({ plan, approvals }) => plan.letters.map((l, i) => approvalsLetterJson(l, approvals[i]!)));
-    term.json(approvalsJson(letters, petitions.map(({ plan, approvals }) => approvalsSummaryJson(plan.petition.slug, plan.petition.approvalsRequired, approvals))));
-  } else term.out(formatApprovals(petitions.map(({ plan, approvals }) => ({ petition: plan.petition.slug, required: plan.petition.approvalsRequired, approvals })), term.paint));
+    term.json(
+      approvalsJson(
+        letters,
+        petitions.map(({ plan, approvals }) => approvalsSummaryJson(plan.petition.slug, plan.petition.approvalsRequired, approvals)),
+      ),
+    );
+  } else
+    term.out(
+      formatApprovals(
+        petitions.map(({ plan, approvals }) => ({ petition: plan.petition.slug, required: plan.petition.approvalsRequired, approvals })),
+        term.paint,
+      ),
+    );
   return 0;
 }

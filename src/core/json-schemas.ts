@@ -204,6 +204,8 @@ const statusRow = closed(['id', 'addressee', 'status', 'attempts', 'times_sent']
   times_sent: count,
   roster: rosterRef,
   hint: str,
+  delivery_report: closed(['state', 'date'], { state: oneOf(['delivered', 'delayed', 'bounced']), date: str, status: str, diagnostic: str }),
+  reply: closed(['state', 'date'], { state: oneOf(['replied', 'auto-replied']), date: str, from: str, excerpt: str }),
 });
 
 const status = output('petition status --json', JSON_OUTPUT_VERSION, ['letters', 'rosters', 'warnings'], {
@@ -292,6 +294,32 @@ const approvalsSummary = closed(['petition', 'required', 'letters', 'approved', 
 });
 const approvals = output('petition approvals --json', JSON_OUTPUT_VERSION, ['letters', 'summary'], { letters: list(approvalsLetter), summary: list(approvalsSummary) });
 
+// ---------------------------------------------------------------------------------------------------------------------
+// inbox --json
+
+const inboundEvent = oneOf(['delivered', 'delayed', 'bounced', 'auto-replied', 'replied']);
+const inbox = output('petition inbox --json', JSON_OUTPUT_VERSION, ['source', 'messages', 'recorded', 'recorded_before', 'unmatched', 'marked_seen'], {
+  source: str,
+  messages: list(
+    closed(['ref', 'kind', 'subject', 'recorded_before'], {
+      ref: str,
+      kind: oneOf(['report', 'auto-reply', 'reply', 'unreadable']),
+      event: inboundEvent,
+      letter: str,
+      matched_by: str,
+      why: str,
+      from: str,
+      subject: str,
+      date: str,
+      recorded_before: bool,
+    }),
+  ),
+  recorded: keyedByData(count),
+  recorded_before: count,
+  unmatched: count,
+  marked_seen: count,
+});
+
 /** Every output's schema, by the command that prints it (and `manifest` for manifest.json). */
 export const jsonSchemas = {
   preview,
@@ -307,6 +335,7 @@ export const jsonSchemas = {
   init,
   approve,
   approvals,
+  inbox,
   manifest,
 } as const satisfies Record<string, Schema>;
 

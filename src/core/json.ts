@@ -422,6 +422,8 @@ export interface StatusRowJson {
   times_sent: number;
   roster?: RosterRef | undefined;
   hint?: string | undefined;
+  delivery_report?: StatusRow['deliveryReport'];
+  reply?: StatusRow['reply'];
 }
 
 export interface StatusJson {
@@ -446,6 +448,8 @@ export function statusJson(report: StatusReport): StatusJson {
       times_sent: r.timesSent,
       roster: r.roster,
       hint: r.hint,
+      delivery_report: r.deliveryReport,
+      reply: r.reply,
     })),
     rosters: report.rosters,
     warnings: report.warnings,

@@ -88,13 +88,16 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
   if (rows.length === 0) return [...lines, 'The ledger is empty: nothing has been sent from this archive.'].join('\n');
   const withRoster = report.rosters.length > 1;
   const rosterCell = (r: StatusRow): string => (r.roster ? `${r.roster.id}${r.roster.sha256 ? `@${r.roster.sha256.slice(0, 8)}` : ''}` : '');
-  const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), 'message-id / reason'];
+  // What came back after sending (petition inbox), once anything has: delivery reports and replies.
+  const afterSend = rows.some((r) => r.deliveryReport ?? r.reply);
+  const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), ...(afterSend ? ['delivery', 'reply'] : []), 'message-id / reason'];
   const cells = rows.map((r) => [
     r.id,
     r.addressee,
     r.status,
     time(r.time),
     ...(withRoster ? [rosterCell(r)] : []),
+    ...(afterSend ? [deliveryCell(r), replyCell(r)] : []),
     r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? ''),
   ]);
   lines.push(statusTable(header, cells, paintStatus));
@@ -106,4 +109,17 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
   );
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
+}
+
+/** delivered | bounced 5.1.1 | delayed | no report (a sent letter nothing came back about). */
+function deliveryCell(r: StatusRow): string {
+  const d = r.deliveryReport;
+  if (d) return [d.state, d.status].filter(Boolean).join(' ');
+  return r.status === 'sent' || r.status === 'changed' ? 'no report' : '';
+}
+
+/** replied on 2017-11-06 | auto-reply | none. */
+function replyCell(r: StatusRow): string {
+  if (r.reply) return r.reply.state === 'replied' ? `replied on ${r.reply.date.slice(0, 10)}` : 'auto-reply';
+  return r.status === 'sent' || r.status === 'changed' ? 'none' : '';
 }

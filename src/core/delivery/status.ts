@@ -45,6 +45,10 @@ export interface StatusRow {
   roster?: RosterRef | undefined;
   /** What to do about an `unknown` letter. */
   hint?: string | undefined;
+  /** What the last delivery report said about the message last sent (`petition inbox`); none: no report came. */
+  deliveryReport?: { state: 'delivered' | 'delayed' | 'bounced'; date: string; status?: string | undefined; diagnostic?: string | undefined } | undefined;
+  /** The first reply by a person, else the last automatic one. */
+  reply?: { state: 'replied' | 'auto-replied'; date: string; from?: string | undefined; excerpt?: string | undefined } | undefined;
 }
 
 /** A roster some of the rows came from, and how many. */
@@ -104,7 +108,21 @@ function statusRow(id: string, entry: LetterLedgerState | undefined, archived: A
     attempts: entry.attempts,
     timesSent: entry.timesSent,
     roster,
-    hint: entry.status === 'unknown' ? unknownHint(id) : undefined,
+    hint: entry.status === 'unknown' ? unknownHint(id) : entry.report?.event === 'bounced' ? BOUNCED_HINT : undefined,
+    ...afterSending(entry),
+  };
+}
+
+const BOUNCED_HINT = 'it bounced: fix the address in the roster and send it again (petition send --only <id>), or post it (remove its email: it becomes a print letter)';
+
+/** What came back about the letter (petition inbox). */
+function afterSending(entry: LetterLedgerState): Pick<StatusRow, 'deliveryReport' | 'reply'> {
+  const r = entry.report;
+  const replies = entry.replies ?? [];
+  const reply = replies.find((x) => x.event === 'replied') ?? replies.filter((x) => x.event === 'auto-replied').at(-1);
+  return {
+    deliveryReport: r && { state: r.event, date: r.facts.date, status: r.facts.status, diagnostic: r.facts.diagnostic },
+    reply: reply && { state: reply.event, date: reply.facts.date, from: reply.facts.from, excerpt: reply.facts.excerpt },
   };
 }
 

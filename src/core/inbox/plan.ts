@@ -12,7 +12,7 @@ export interface InboxOutcome {
   from?: string | undefined;
   subject: string;
   date?: string | undefined;
-  kind: Classification['kind'];
+  kind: Classification['kind'] | 'unreadable';
   event?: InboundEvent | undefined;
   letter?: string | undefined;
   matchedBy?: string | undefined;

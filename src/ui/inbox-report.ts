@@ -1,0 +1,27 @@
+// What `petition inbox` prints: each message matched to its letter, the unmatched ones with why, and a summary.
+import type { ChalkInstance } from 'chalk';
+import type { InboxOutcome } from '../core/inbox/plan.js';
+import { table } from './terminal.js';
+
+export function formatInbox(source: string, outcomes: readonly InboxOutcome[], recorded: number, marked: number, paint: ChalkInstance): string {
+  const matched = outcomes.filter((o) => o.letter !== undefined);
+  const unmatched = outcomes.filter((o) => o.letter === undefined);
+  const lines = [`${paint.bold(source)}: ${outcomes.length} message(s)`];
+  if (matched.length > 0)
+    lines.push(
+      table(
+        [
+          ['letter', 'event', 'date', 'from', 'matched by'],
+          ...matched.map((o) => [o.letter ?? '', o.recordedBefore ? `${o.event ?? ''} (recorded before)` : (o.event ?? ''), o.date?.slice(0, 10) ?? '', o.from ?? '', o.matchedBy ?? '']),
+        ],
+        { header: true, paint },
+      ),
+    );
+  if (unmatched.length > 0) {
+    lines.push(paint.yellow(`${unmatched.length} message(s) match no letter; read them yourself:`));
+    for (const o of unmatched) lines.push(`  ${o.ref}: ${o.from ?? 'no sender'} — "${o.subject}": ${o.why ?? o.kind}`);
+  }
+  const before = matched.filter((o) => o.recordedBefore).length;
+  lines.push(paint.green(`recorded ${recorded} event(s) in the ledger${before > 0 ? `; ${before} message(s) were recorded before` : ''}${marked > 0 ? `; marked ${marked} seen` : ''}`));
+  return lines.join('\n');
+}
