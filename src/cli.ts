@@ -213,6 +213,25 @@ program
   });
 
 program
+  .command('report')
+  .description('after the send: per petition and year, per state, how many letters were delivered, bounced, acknowledged, replied to, or met silence')
+  .addOption(petitionOption())
+  .option('-o, --out <folder>', 'archive folder holding the ledger', 'archive')
+  .option('--year <yyyy>', 'only the letters sent in this year', (value: string) => {
+    if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('a year in four digits, e.g. 2017');
+    return value;
+  })
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nReads the ledger, with what petition inbox recorded of delivery reports and replies.\n\nExamples:\n  $ petition report\n  $ petition report --petition 2017-restore-paris-peace-agreements --year 2017 --json',
+  )
+  .action(async (opts: { petition: string[]; out: string; year?: string; json?: boolean }) => {
+    const { run } = await import('./commands/report.js');
+    process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
+  });
+
+program
   .command('approve')
   .description('record that you read the letters and approve them as they are now (their content): send sends a letter only once approved')
   .addOption(petitionOption())

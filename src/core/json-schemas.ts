@@ -320,6 +320,25 @@ const inbox = output('petition inbox --json', JSON_OUTPUT_VERSION, ['source', 'm
   marked_seen: count,
 });
 
+// report --json
+
+const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print'], {
+  state: str,
+  letters: count,
+  sent: count,
+  delivered: count,
+  bounced: count,
+  acknowledged: count,
+  replied: count,
+  silent: count,
+  print: count,
+  days_to_first_reply: { type: 'number', minimum: 0 },
+});
+const report = output('petition report --json', JSON_OUTPUT_VERSION, ['reports', 'bounced'], {
+  reports: list(closed(['petition', 'year', 'states', 'total'], { petition: str, year: str, states: list(stateCounts), total: stateCounts })),
+  bounced: list(closed(['id'], { id: str, status: str, diagnostic: str, hint: str })),
+});
+
 /** Every output's schema, by the command that prints it (and `manifest` for manifest.json). */
 export const jsonSchemas = {
   preview,
@@ -336,6 +355,7 @@ export const jsonSchemas = {
   approve,
   approvals,
   inbox,
+  report,
   manifest,
 } as const satisfies Record<string, Schema>;
 

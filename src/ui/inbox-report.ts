@@ -1,5 +1,7 @@
 // What `petition inbox` prints: each message matched to its letter, the unmatched ones with why, and a summary.
 import type { ChalkInstance } from 'chalk';
+import type { StateCounts, YearReport } from '../core/inbox/accountability.js';
+import type { StatusRow } from '../core/delivery/status.js';
 import type { InboxOutcome } from '../core/inbox/plan.js';
 import { table } from './terminal.js';
 
@@ -24,4 +26,18 @@ export function formatInbox(source: string, outcomes: readonly InboxOutcome[], r
   const before = matched.filter((o) => o.recordedBefore).length;
   lines.push(paint.green(`recorded ${recorded} event(s) in the ledger${before > 0 ? `; ${before} message(s) were recorded before` : ''}${marked > 0 ? `; marked ${marked} seen` : ''}`));
   return lines.join('\n');
+}
+
+/** One table per petition and year: a row per state, then the letters that bounced and what to do. */
+export function formatAccountability(reports: readonly YearReport[], bounced: readonly StatusRow[], paint: ChalkInstance): string {
+  if (reports.length === 0) return 'Nothing in this archive yet: no letter was sent or rendered.';
+  const header = ['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print', 'days to reply'];
+  const cells = (s: StateCounts) => [
+    s.state,
+    ...[s.letters, s.sent, s.delivered, s.bounced, s.acknowledged, s.replied, s.silent, s.print].map(String),
+    s.daysToFirstReply === undefined ? '' : String(s.daysToFirstReply),
+  ];
+  const blocks = reports.map((r) => `${paint.bold(`${r.petition}, ${r.year}`)}\n${table([header, ...r.states.map(cells), cells(r.total)], { header: true, paint })}`);
+  const bounces = bounced.map((r) => paint.yellow(`${r.id} bounced${r.deliveryReport?.status ? ` (${r.deliveryReport.status})` : ''}: ${r.hint ?? ''}`));
+  return [...blocks, ...bounces].join('\n\n');
 }

@@ -2,6 +2,8 @@
 import type { InboundEvent } from '../delivery/ledger.js';
 import { JSON_OUTPUT_VERSION } from '../json.js';
 import type { InboxOutcome } from './plan.js';
+import type { StateCounts, YearReport } from './accountability.js';
+import type { StatusRow } from '../delivery/status.js';
 
 export interface InboxMessageJson {
   ref: string;
@@ -49,5 +51,45 @@ export function inboxJson(source: string, outcomes: readonly InboxOutcome[], rec
     recorded_before: outcomes.filter((o) => o.letter !== undefined && o.recordedBefore).length,
     unmatched: outcomes.filter((o) => o.letter === undefined).length,
     marked_seen: markedSeen,
+  };
+}
+
+export interface StateCountsJson {
+  state: string;
+  letters: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  acknowledged: number;
+  replied: number;
+  silent: number;
+  print: number;
+  days_to_first_reply?: number | undefined;
+}
+
+export interface ReportJson {
+  version: number;
+  reports: { petition: string; year: string; states: StateCountsJson[]; total: StateCountsJson }[];
+  bounced: { id: string; status?: string | undefined; diagnostic?: string | undefined; hint?: string | undefined }[];
+}
+
+const stateJson = (s: StateCounts): StateCountsJson => ({
+  state: s.state,
+  letters: s.letters,
+  sent: s.sent,
+  delivered: s.delivered,
+  bounced: s.bounced,
+  acknowledged: s.acknowledged,
+  replied: s.replied,
+  silent: s.silent,
+  print: s.print,
+  days_to_first_reply: s.daysToFirstReply,
+});
+
+export function reportJson(reports: readonly YearReport[], bounced: readonly StatusRow[]): ReportJson {
+  return {
+    version: JSON_OUTPUT_VERSION,
+    reports: reports.map((r) => ({ petition: r.petition, year: r.year, states: r.states.map(stateJson), total: stateJson(r.total) })),
+    bounced: bounced.map((r) => ({ id: r.id, status: r.deliveryReport?.status, diagnostic: r.deliveryReport?.diagnostic, hint: r.hint })),
   };
 }

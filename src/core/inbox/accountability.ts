@@ -1,0 +1,78 @@
+// The questions organisers ask after the anniversary — which states received the letter, which answered, which stayed
+// silent — as a table per petition and year, one row per state (or organisation), from what the archive recorded.
+import type { StatusRow } from '../delivery/status.js';
+
+/** A letter as the report counts it: its status row and where its addressee stands. */
+export interface CountedLetter {
+  row: StatusRow;
+  petition: string;
+  /** The state the addressee speaks for (ISO 3166 code), else their organisation, else their group. */
+  state: string;
+}
+
+export interface StateCounts {
+  state: string;
+  letters: number;
+  sent: number;
+  delivered: number;
+  bounced: number;
+  /** An automatic reply came back, and no person's reply yet. */
+  acknowledged: number;
+  replied: number;
+  /** Sent, not bounced, and nothing came back. */
+  silent: number;
+  /** Print letters: posted by hand, not counted above. */
+  print: number;
+  /** Days from sending to the first reply by a person from this state, when one came. */
+  daysToFirstReply?: number | undefined;
+}
+
+export interface YearReport {
+  petition: string;
+  /** The year the letters were sent (UTC), or `unsent`. */
+  year: string;
+  states: StateCounts[];
+  total: StateCounts;
+}
+
+const DAY_MS = 86_400_000;
+const isSent = (r: StatusRow): boolean => r.status === 'sent' || r.status === 'changed';
+
+export function accountability(letters: readonly CountedLetter[]): YearReport[] {
+  const groups = new Map<string, CountedLetter[]>();
+  for (const l of letters) {
+    const year = isSent(l.row) && l.row.time ? l.row.time.slice(0, 4) : 'unsent';
+    const key = `${l.petition}\n${year}`;
+    groups.set(key, [...(groups.get(key) ?? []), l]);
+  }
+  return [...groups]
+    .map(([key, group]) => {
+      const [petition = '', year = ''] = key.split('\n');
+      const byState = new Map<string, CountedLetter[]>();
+      for (const l of group) byState.set(l.state, [...(byState.get(l.state) ?? []), l]);
+      const states = [...byState].map(([state, ls]) => counts(state, ls)).sort((a, b) => a.state.localeCompare(b.state));
+      return { petition, year, states, total: counts('all', group) };
+    })
+    .sort((a, b) => a.petition.localeCompare(b.petition) || b.year.localeCompare(a.year));
+}
+
+function counts(state: string, letters: readonly CountedLetter[]): StateCounts {
+  const rows = letters.map((l) => l.row);
+  const sent = rows.filter(isSent);
+  const bounced = sent.filter((r) => r.deliveryReport?.state === 'bounced');
+  const replied = sent.filter((r) => r.reply?.state === 'replied');
+  const acknowledged = sent.filter((r) => r.reply?.state === 'auto-replied');
+  const days = replied.flatMap((r) => (r.time && r.reply ? [(Date.parse(r.reply.date) - Date.parse(r.time)) / DAY_MS] : [])).filter((d) => Number.isFinite(d) && d >= 0);
+  return {
+    state,
+    letters: rows.length,
+    sent: sent.length,
+    delivered: sent.filter((r) => r.deliveryReport?.state === 'delivered').length,
+    bounced: bounced.length,
+    acknowledged: acknowledged.length,
+    replied: replied.length,
+    silent: sent.filter((r) => !r.reply && r.deliveryReport?.state !== 'bounced').length,
+    print: rows.filter((r) => r.status === 'print').length,
+    daysToFirstReply: days.length > 0 ? Math.round(Math.min(...days) * 10) / 10 : undefined,
+  };
+}
