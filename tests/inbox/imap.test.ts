@@ -1,7 +1,7 @@
 // The IMAP source against a real Dovecot on loopback: what was appended is what is read, reading changes no flag,
 // markSeen sets \Seen on exactly the messages named, and each failure is one line naming the host, never the password.
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError, ExitCode, formatProblem, InputError } from '../../src/core/errors.js';
@@ -94,6 +94,48 @@ function reply(n: number): Buffer {
     [`From: Ilse Brandt <ilse${n}@example.org>`, 'To: petitions@example.org', `Subject: Re: petition ${n}`, `Message-ID: <imap-reply-${n}@example.org>`, '', `Reply ${n}.`, ''].join(eol),
   );
 }
+
+/** A loopback server that greets with `greeting` (or stays silent) and answers nothing else: servers that fail us. */
+async function rawServer(greeting: string | undefined): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    if (greeting) socket.write(greeting);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('servers that fail us', () => {
+  it('gives up on a server that never greets within IMAP_CONNECT_TIMEOUT, in one line (exit 1)', async () => {
+    const silent = await rawServer(undefined);
+    const config = imapConfigFromEnv({ IMAP_URL: `imap://aiko:${SECRET}@127.0.0.1:${silent.port}`, IMAP_CONNECT_TIMEOUT: '0.5' });
+    const error = await openImap(config).catch((e: unknown) => e);
+    await silent.close();
+    expect(error).toBeInstanceOf(ImapError);
+    expect((error as Error).message).toBe(`IMAP server 127.0.0.1:${silent.port}: no answer within 0.5 s (IMAP_CONNECT_TIMEOUT)`);
+  });
+
+  it('never logs in unencrypted when STARTTLS is required and not offered', async () => {
+    const plain = await rawServer('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] invented server ready\r\n');
+    // requireTLS is what imap:// to a host off loopback gets; loopback is where a test can reach.
+    const config = { ...imapConfigFromEnv({ IMAP_URL: `imap://aiko:${SECRET}@127.0.0.1:${plain.port}` }), requireTLS: true };
+    const error = await openImap(config).catch((e: unknown) => e);
+    await plain.close();
+    expect(error).toBeInstanceOf(ImapError);
+    expect((error as Error).message).toBe(`IMAP server 127.0.0.1:${plain.port}: offers no STARTTLS, which imap:// needs off loopback (use imaps://, or --insecure to log in unencrypted)`);
+  });
+});
 
 const dovecotHere = existsSync(DOVECOT);
 

@@ -26,7 +26,7 @@ export async function openImap(config: ImapConfig): Promise<InboxSource> {
     host: config.host,
     port: config.port,
     secure: config.secure,
-    // Loopback: STARTTLS when offered; elsewhere required unless --insecure (then never, as asked).
+    // STARTTLS required off loopback unless --insecure; otherwise used when offered, as for SMTP.
     ...(config.requireTLS ? { doSTARTTLS: true } : {}),
     auth: { user: config.user, pass: config.pass },
     tls: { servername: config.host, ...(config.ca ? { ca: config.ca } : {}) },
@@ -76,9 +76,11 @@ export function imapFailure(config: ImapConfig, step: string, error: ImapFlowErr
   if (code === 'ECONNREFUSED') return new ImapError(`${where}: connection refused (is the server running, and is this its IMAP port?)`, error);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ImapError(`${where}: host not found`, error);
   if (/TIMEOUT|ETIMEDOUT/.test(code)) return new ImapError(`${where}: no answer within ${config.connectTimeoutMs / 1000} s (IMAP_CONNECT_TIMEOUT)`, error);
+  // imapflow says "STARTTLS" when the server offers none (or greets PREAUTH) while it is required.
+  if (error.tlsFailed && /STARTTLS/.test(error.message))
+    return new ImapError(`${where}: offers no STARTTLS, which imap:// needs off loopback (use imaps://, or --insecure to log in unencrypted)`, error);
   if (error.tlsFailed || /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO/.test(code))
     return new ImapError(`${where}: TLS failed: ${scrubbed(error.message, config)} (a private CA goes in IMAP_TLS_CA_FILE)`, error);
-  if (code === 'MissingServerExtension' && config.requireTLS) return new ImapError(`${where}: does not offer STARTTLS, which imap:// requires off loopback (use imaps://, or --insecure)`, error);
   return new ImapError(`${where}: ${step} failed: ${scrubbed(error.message || code, config)}`, error);
 }
 
