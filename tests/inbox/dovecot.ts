@@ -28,15 +28,20 @@ export interface Dovecot {
 }
 
 /** Who Dovecot runs as: as root, Debian's dovecot/dovenull users (Dovecot refuses mail access as uid 0); else oneself. */
-function identity(): { internal: string; login: string; uid: number; gid: number } {
+function identity(): { internal: string; group: string; login: string; uid: number; gid: number } {
   const me = userInfo();
-  if (me.uid !== 0) return { internal: me.username, login: me.username, uid: me.uid, gid: me.gid };
+  // Unprivileged, Dovecot can hand its sockets only to its own user and group (by name: the built-in group is dovecot's).
+  const group = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[2] === String(me.gid))
+    ?.split(':')[0];
+  if (me.uid !== 0) return { internal: me.username, group: group ?? me.username, login: me.username, uid: me.uid, gid: me.gid };
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('dovecot:'));
   const [, , uid, gid] = line?.split(':') ?? [];
   if (uid === undefined || gid === undefined) throw new Error('running as root, Dovecot needs its own "dovecot" user (Debian\'s dovecot-core creates it, and "dovenull")');
-  return { internal: 'dovecot', login: 'dovenull', uid: Number(uid), gid: Number(gid) };
+  return { internal: 'dovecot', group: 'dovecot', login: 'dovenull', uid: Number(uid), gid: Number(gid) };
 }
 
 function freePort(): Promise<number> {
@@ -59,6 +64,7 @@ log_path = ${dir}/dovecot.log
 listen = 127.0.0.1
 protocols = imap
 default_internal_user = ${who.internal}
+default_internal_group = ${who.group}
 default_login_user = ${who.login}
 first_valid_uid = ${who.uid}
 first_valid_gid = ${who.gid}
