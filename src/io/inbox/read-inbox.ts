@@ -13,19 +13,12 @@ import { writing } from '../archive/write-error.js';
 import { LedgerJournal, readLedgerFile } from '../ledger/journal.js';
 import { acquireRunLock } from '../ledger/lock.js';
 import { parseInbound } from './parse.js';
-
-/** A mailbox as the inbox reads it (io/inbox/source.ts has the IMAP, Maildir and mbox ones). */
-export interface MessageSource {
-  readonly name: string;
-  messages(): AsyncIterable<{ ref: string; raw: Buffer; truncated: boolean }>;
-  markSeen(refs: readonly string[]): Promise<void>;
-  close(): Promise<void>;
-}
+import type { InboxSource } from './source.js';
 
 export interface InboxRun {
   out: string;
   shownOut: string;
-  source: MessageSource;
+  source: InboxSource;
   markSeen: boolean;
   /** The letter's ENVID and return-path token as `send` made them (core/delivery/dsn.ts). */
   envelope?: ((letterId: string) => { envelopeId?: string; returnToken?: string }) | undefined;
@@ -86,7 +79,7 @@ export function sentLetters(records: readonly LedgerRecord[], subjectOf: Readonl
 }
 
 /** Every message parsed; one that cannot be parsed is listed as unreadable, never dropped, and stops nothing. */
-async function readMessages(source: MessageSource): Promise<{ messages: InboundMessage[]; unreadable: InboxOutcome[] }> {
+async function readMessages(source: InboxSource): Promise<{ messages: InboundMessage[]; unreadable: InboxOutcome[] }> {
   const messages: InboundMessage[] = [];
   const unreadable: InboxOutcome[] = [];
   for await (const { ref, raw, truncated } of source.messages()) {
