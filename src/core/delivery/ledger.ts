@@ -38,6 +38,8 @@ export interface LedgerRecord {
   roster?: RosterRef | undefined;
   /** Written by `petition ledger settle`: a person checked what became of the letter. */
   byHand?: boolean | undefined;
+  /** On `sending`, when SMTP_RETURN_PATH is set: the letter's MAIL FROM, where its bounces come back to. */
+  returnPath?: string | undefined;
 }
 
 /**
@@ -137,6 +139,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['accepted', isStringList, 'is not a list of strings'],
   ['approvedBy', isStringList, 'is not a list of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
+  ['returnPath', isString, 'is not a string'],
 ];
 
 function shapeErrors(r: Record<string, unknown>): { field: string; error: string }[] {
