@@ -151,7 +151,7 @@ async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): 
         const files = await renderEverything();
         return new Map(letters.map((l) => [l.id, files.get(l.id) ?? []]));
       },
-      compose: { dkim: send.smtp.dkim, envelopeFrom: send.smtp.envelopeFrom },
+      compose: { dkim: send.smtp.dkim, envelopeFrom: send.smtp.envelopeFrom, returnPath: send.smtp.returnPath },
       signal: send.signal,
       onProgress: options.json
         ? undefined

@@ -184,6 +184,8 @@ const deliveryReport = closed(['run_id', 'out', 'test_mode', 'outcomes', 'counts
   outcomes: list(outcome),
   counts: closed(outcomeStatuses, Object.fromEntries(outcomeStatuses.map((s) => [s, count]))),
   stopped: str,
+  delivery_reports: oneOf(['requested', 'not-offered', 'mixed']),
+  return_path: bool,
   warnings: strings,
 });
 

@@ -7,7 +7,7 @@ import type { AnniversaryDecision } from './delivery/anniversary.js';
 import type { LedgerCheck, LedgerDamage } from './delivery/ledger-scan.js';
 import type { LedgerRecovery } from './delivery/ledger-recovery.js';
 import { lettersByStatus, type LetterStatus } from './delivery/ledger.js';
-import type { DeliveryOutcome, DeliveryReport, OutcomeStatus } from './delivery/report.js';
+import type { DeliveryOutcome, DeliveryReport, DeliveryReports, OutcomeStatus } from './delivery/report.js';
 import type { RosterUse, StatusReport, StatusRow } from './delivery/status.js';
 import type { SourceSuggestion } from './signatures/suggest-mapping.js';
 import type { Channel, DeclaredTally, Letter, LetterAttachmentPlan, MailAddress, Problem, Reject, RejectReason, RosterRef, SignatureTally } from './types.js';
@@ -345,6 +345,10 @@ export interface DeliveryReportJson {
   /** Keyed by outcome status (`not-attempted` is a status, so it keeps its hyphen). */
   counts: Record<OutcomeStatus, number>;
   stopped?: string | undefined;
+  /** Whether the accepted messages asked for delivery reports (RFC 3461 DSN); absent when none was accepted. */
+  delivery_reports?: DeliveryReports | undefined;
+  /** Each real letter's MAIL FROM named it (SMTP_RETURN_PATH); absent when not. */
+  return_path?: boolean | undefined;
   warnings: string[];
 }
 
@@ -366,6 +370,8 @@ function deliveryReportJson(r: DeliveryReport): DeliveryReportJson {
     outcomes: r.outcomes.map(outcomeJson),
     counts: r.counts,
     stopped: r.stopped,
+    delivery_reports: r.deliveryReports,
+    return_path: r.returnPath,
     warnings: r.warnings,
   };
 }

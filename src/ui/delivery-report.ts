@@ -47,6 +47,8 @@ export function formatDeliveryReport(report: DeliveryReport, options: FormatOpti
   const rows = shown.map((o) => [o.id, o.name, o.status, time(o.at), o.messageId && o.status === 'sent' ? `${o.messageId} ${o.response ?? ''}`.trim() : o.reason]);
   if (rows.length > 0) lines.push(statusTable(['letter', 'addressee', 'status', 'time', 'message-id / reason'], rows, paintStatus));
   lines.push(summaryLine(report.counts, c));
+  const reports = deliveryReportsLine(report);
+  if (reports) lines.push(reports);
   if (report.stopped) lines.push(c.red(report.stopped));
   const unknown = report.counts.unknown;
   if (unknown > 0) {
@@ -71,6 +73,15 @@ function summaryLine(counts: Record<OutcomeStatus, number>, c: ChalkInstance): s
   ];
   if (counts['not-attempted']) parts.push(c.red(`${counts['not-attempted']} not attempted`));
   return parts.join(', ');
+}
+
+/** Whether a bounce can be matched to its letter by a delivery report (DSN), and how else. */
+function deliveryReportsLine({ deliveryReports, returnPath }: DeliveryReport): string | undefined {
+  const by = returnPath ? 'the return path and Message-ID' : 'Message-ID';
+  if (deliveryReports === 'requested') return `delivery reports (DSN) requested for every message${returnPath ? '; each letter has a return path of its own' : ''}`;
+  if (deliveryReports === 'not-offered') return `the server offers no DSN: bounces are matched by ${by} only`;
+  if (deliveryReports === 'mixed') return `delivery reports (DSN) requested for some messages only (not every connection offered DSN); the others' bounces are matched by ${by}`;
+  return undefined;
 }
 
 /** One line for a confirmation prompt. */

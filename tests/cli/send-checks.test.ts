@@ -72,4 +72,24 @@ describe('petition send: up-front checks', () => {
     expect(r.stderr).not.toContain('petition.md');
     expect(existsSync(join(dir, 'archive'))).toBe(false);
   });
+
+  it.each([
+    { value: 'bounces@example.org', problem: 'SMTP_RETURN_PATH: must contain {token} exactly once' },
+    { value: 'bounces+{token}', problem: 'SMTP_RETURN_PATH: is not an email address once {token} is filled in' },
+    { value: 'bounces@{token}.example.org', problem: 'SMTP_RETURN_PATH: must have {token} before the @' },
+  ])('SMTP_RETURN_PATH=$value: exit 2 naming the variable, with a hint, before anything is rendered', async ({ value, problem }) => {
+    const dir = project();
+    const r = await petitionAsync(['send', '--yes'], dir, { SMTP_URL: GOOD_URL, SMTP_RETURN_PATH: value });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`error: environment: ${problem} (an address with {token} once in its local part, e.g. bounces+{token}@example.org)`);
+    expect(existsSync(join(dir, 'archive'))).toBe(false);
+  });
+
+  it('SMTP_RETURN_PATH with SMTP_ENVELOPE_FROM: exit 2, set only one', async () => {
+    const dir = project();
+    const r = await petitionAsync(['send', '--yes'], dir, { SMTP_URL: GOOD_URL, SMTP_RETURN_PATH: 'bounces+{token}@example.org', SMTP_ENVELOPE_FROM: 'relay@example.org' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('error: environment: SMTP_RETURN_PATH: is set together with SMTP_ENVELOPE_FROM (set only one of them');
+    expect(existsSync(join(dir, 'archive'))).toBe(false);
+  });
 });

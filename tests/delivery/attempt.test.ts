@@ -5,7 +5,7 @@ import type { AttemptFailure } from '../../src/core/delivery/retry.js';
 
 const policy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const failed = (f: Partial<AttemptFailure>): AttemptOutcome => ({ kind: 'failed', failure: { message: 'boom', ...f } });
-const accepted: AttemptOutcome = { kind: 'accepted', result: { messageId: '<a@example.org>', response: '250 Ok', accepted: ['x@example.org'], rejected: [] } };
+const accepted: AttemptOutcome = { kind: 'accepted', result: { messageId: '<a@example.org>', response: '250 Ok', accepted: ['x@example.org'], rejected: [], dsn: false } };
 
 type Expected = { next: NextStep['next']; event: string; status?: string };
 const rows: [string, AttemptOutcome, number, Expected][] = [

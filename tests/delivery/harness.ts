@@ -18,6 +18,10 @@ export interface Received {
   to: string[];
   secure: boolean;
   user: string | undefined;
+  /** The DSN parameters of MAIL FROM (RET, ENVID) as the server read them; null where not given. */
+  dsn: { ret: string | null; envid: string | null } | undefined;
+  /** Each recipient's DSN parameters (NOTIFY, ORCPT), in order; empty objects where none were given. */
+  rcptDsn: { notify?: string[]; orcpt?: string }[];
 }
 
 /** What the server does with a message: accept it, reply with an error, cut the connection, or never answer. */
@@ -52,6 +56,10 @@ export interface TestServerOptions {
   replyDelayMs?: number | undefined;
   /** A careless server that quotes the credentials it refused, in clear and base64. */
   echoRefusedCredentials?: boolean | undefined;
+  /** Offer DSN (RFC 3461) in EHLO and read its parameters; smtp-server hides it by default. */
+  dsn?: boolean | undefined;
+  /** Leave PIPELINING out of EHLO, so the envelope goes a command at a time. */
+  hidePipelining?: boolean | undefined;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -68,6 +76,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     disabledCommands: options.starttls ? [] : ['STARTTLS'],
     authOptional: !options.auth,
     allowInsecureAuth: !options.starttls,
+    hideDSN: !options.dsn,
+    hidePIPELINING: options.hidePipelining ?? false,
     onConnect(_session, callback) {
       state.connections += 1;
       callback();
@@ -98,7 +108,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         attempts.push(attempt);
         const verdict = options.verdict?.(attempt) ?? 'accept';
         const keep = (): void => {
-          received.push({ raw, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: rcpt, secure: session.secure, user: session.user as string | undefined });
+          received.push({
+            raw,
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: rcpt,
+            secure: session.secure,
+            user: session.user as string | undefined,
+            ...dsnOf(session),
+          });
         };
         if (verdict === 'accept') {
           keep();
@@ -138,6 +155,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** What smtp-server read of the DSN parameters (its types do not name them yet). */
+function dsnOf(session: SMTPServerSession): Pick<Received, 'dsn' | 'rcptDsn'> {
+  const envelope = session.envelope as unknown as { dsn?: Received['dsn']; rcptTo: { dsn?: Received['rcptDsn'][number] }[] };
+  return { dsn: envelope.dsn ? { ...envelope.dsn } : undefined, rcptDsn: envelope.rcptTo.map((r) => ({ ...r.dsn })) };
 }
 
 interface ConnectionInternals {

@@ -6,3 +6,4 @@ export * from './anniversary.js';
 export * from './headers.js';
 export * from './sender.js';
 export * from './lock-holder.js';
+export * from './dsn.js';

@@ -64,6 +64,8 @@ export interface LedgerRecord {
   byHand?: boolean | undefined;
   /** On an inbound event (`petition inbox`): the message it was read from. */
   inbound?: InboundFacts | undefined;
+  /** On `sending`, when SMTP_RETURN_PATH is set: the letter's MAIL FROM, where its bounces come back to. */
+  returnPath?: string | undefined;
 }
 
 /**
@@ -169,6 +171,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['approvedBy', isStringList, 'is not a list of strings'],
   ['inbound', (v: unknown) => isInboundFacts(v), 'is not { key, date, … } of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
+  ['returnPath', isString, 'is not a string'],
 ];
 
 function shapeErrors(r: Record<string, unknown>): { field: string; error: string }[] {

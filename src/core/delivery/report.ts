@@ -34,7 +34,29 @@ export interface DeliveryReport {
   counts: Record<OutcomeStatus, number>;
   /** Why the run stopped before the end, when it did. */
   stopped?: string | undefined;
+  /** Whether the accepted messages asked for delivery reports (RFC 3461 DSN); absent when none was accepted. */
+  deliveryReports?: DeliveryReports | undefined;
+  /** Each real letter's MAIL FROM named it (SMTP_RETURN_PATH, VERP); absent when not. */
+  returnPath?: boolean | undefined;
   warnings: string[];
+}
+
+/**
+ * `requested`: every accepted message asked for delivery reports; `not-offered`: none could, the server offers no
+ * DSN; `mixed`: some did (a pool's connections can reach servers that differ, behind one name).
+ */
+export type DeliveryReports = 'requested' | 'not-offered' | 'mixed';
+
+/** Accepted messages, counted by whether they asked for delivery reports. */
+export interface DsnTally {
+  requested: number;
+  notRequested: number;
+}
+
+export function deliveryReportsOf(tally: DsnTally): DeliveryReports | undefined {
+  if (tally.requested + tally.notRequested === 0) return undefined;
+  if (tally.notRequested === 0) return 'requested';
+  return tally.requested === 0 ? 'not-offered' : 'mixed';
 }
 
 /** The error the CLI throws (exit 1) when a run leaves letters failed, unknown or not attempted. */

@@ -5,6 +5,11 @@ export interface OutgoingMessage {
   /** `<…@…>`, the Message-ID header of `raw`. */
   messageId: string;
   envelope: { from: string; to: string[] };
+  /**
+   * RFC 3461 ENVID (dsn.ts `envelopeId`, or `testEnvelopeId` for a test send): carried, with the other DSN parameters,
+   * only to a server that offers DSN.
+   */
+  envelopeId?: string | undefined;
   /** The message exactly as it goes on the wire (and into the archive's .eml). */
   raw: Uint8Array;
 }
@@ -15,6 +20,8 @@ export interface SendResult {
   response: string;
   accepted: string[];
   rejected: string[];
+  /** Whether delivery status notifications were asked for (the server offered DSN, RFC 3461). */
+  dsn: boolean;
 }
 
 export interface SendCallOptions {

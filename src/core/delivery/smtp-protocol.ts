@@ -81,6 +81,8 @@ export interface Capabilities {
   smtpUtf8: boolean;
   /** RFC 2920: the envelope (MAIL, RCPT…, DATA) may go in one write, its replies read in order. */
   pipelining: boolean;
+  /** RFC 3461: MAIL and RCPT may ask for delivery status notifications (RET, ENVID, NOTIFY, ORCPT). */
+  dsn: boolean;
   /** The SIZE limit in bytes, when announced and not 0 (no limit). */
   maxSize?: number | undefined;
 }
@@ -105,6 +107,7 @@ export function parseCapabilities(reply: SmtpReply): Capabilities {
     eightBitMime: keywords.has('8BITMIME'),
     smtpUtf8: keywords.has('SMTPUTF8'),
     pipelining: keywords.has('PIPELINING'),
+    dsn: keywords.has('DSN'),
     maxSize: Number.isInteger(size) && size > 0 ? size : undefined,
   };
 }

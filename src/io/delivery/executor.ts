@@ -11,7 +11,7 @@ import type { RetryPolicy, AttemptFailure } from '../../core/delivery/retry.js';
 import type { TokenBucket } from '../../core/delivery/rate.js';
 import type { OutgoingMessage, SendCallOptions, Sender } from '../../core/delivery/sender.js';
 import { composeMessage, type AttachmentFile, type ComposeOptions } from '../mail/compose.js';
-import type { DeliveryOutcome } from '../../core/delivery/report.js';
+import type { DeliveryOutcome, DsnTally } from '../../core/delivery/report.js';
 import { ArchiveWriteError } from '../archive/write-error.js';
 
 export interface ExecutorContext {
@@ -42,16 +42,18 @@ export interface ExecutorContext {
 export interface ExecutionResult {
   /** Why the run stopped before the end, when it did. */
   stopped?: string | undefined;
+  /** Messages the server accepted, by whether delivery reports were asked for (SendResult.dsn). */
+  dsn: DsnTally;
   /** The first error of our own (a bug): the run stopped and the caller rethrows it. */
   crash?: unknown;
 }
 
 export async function executeDeliveries(toSend: readonly PlannedDelivery[], ctx: ExecutorContext): Promise<ExecutionResult> {
-  const shared: SharedRun = { ctx, run: { failures: 0 }, wire: semaphore(Math.max(1, ctx.sender.maxInFlight ?? ctx.lanes)) };
+  const shared: SharedRun = { ctx, run: { failures: 0, dsn: { requested: 0, notRequested: 0 } }, wire: semaphore(Math.max(1, ctx.sender.maxInFlight ?? ctx.lanes)) };
   const queue = [...toSend];
   const lanes = Array.from({ length: Math.max(1, Math.min(ctx.lanes, queue.length)) }, () => runLane(queue, shared));
   await Promise.all(lanes);
-  return { stopped: shared.run.stopped, crash: shared.run.crash };
+  return { stopped: shared.run.stopped, crash: shared.run.crash, dsn: shared.run.dsn };
 }
 
 /** What the lanes of one run share: the context, the run's state, and the slots on the wire. */
@@ -112,6 +114,7 @@ async function deliver({ letter, action }: PlannedDelivery, shared: SharedRun): 
       if (ctx.bucket) await ctx.sleep(ctx.bucket.reserve(ctx.now().getTime()));
       if (stopped(shared)) return;
       const attempted = await attemptCommitted(ctx, letter, message, attempt);
+      if (attempted.kind === 'accepted') shared.run.dsn[attempted.result.dsn ? 'requested' : 'notRequested'] += 1;
       outcome.attempts = attempt;
       step = nextStep(attempted, { attempt, policy: ctx.policy, random: ctx.random });
     } finally {
@@ -172,7 +175,9 @@ async function settle(shared: SharedRun, done: { letter: Letter; action: Planned
  * its message was dropped before its end.
  */
 async function attemptCommitted(ctx: ExecutorContext, letter: Letter, message: OutgoingMessage, attempt: number): Promise<AttemptOutcome> {
-  const committed = ctx.archived(letter).then(() => ctx.record(letter, { event: 'sending', attempt, messageId: message.messageId }));
+  // With SMTP_RETURN_PATH the envelope sender is the letter's own: the ledger keeps where its bounces come back to.
+  const returnPath = ctx.compose.returnPath !== undefined ? { returnPath: message.envelope.from } : {};
+  const committed = ctx.archived(letter).then(() => ctx.record(letter, { event: 'sending', attempt, messageId: message.messageId, ...returnPath }));
   committed.catch(() => undefined); // awaited below, once the attempt is over
   const attempted = await attemptSend(ctx.sender, message, { signal: ctx.signal, beforeCommit: () => committed });
   await committed;

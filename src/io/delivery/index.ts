@@ -3,7 +3,7 @@
 // send:   const smtp = smtpConfigFromEnv(process.env, { insecure });          // InputError (exit 2) before anything else
 //         const report = await runDelivery(letters, { out, yes, isTTY: process.stdout.isTTY, confirm, testTo, only, limit,
 //             resend, retryUnknown, maxErrors, rate, onAnniversary, anniversary: petition.anniversary, lateByMs },
-//           { createSender: () => createSmtpSender(smtp), renderAll, compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom },
+//           { createSender: () => createSmtpSender(smtp), renderAll, compose: { dkim: smtp.dkim, envelopeFrom: smtp.envelopeFrom, returnPath: smtp.returnPath },
 //             signal, onProgress });
 //         print formatDeliveryReport(report, { color }) (src/ui/delivery-report.ts) or JSON.stringify(report);
 //         const error = deliveryError(report); if (error) throw error;          // exit 1

@@ -67,8 +67,8 @@ export interface SendDependencies {
   createSender: () => Sender | Promise<Sender>;
   /** Renders every letter's files (PDF letter, annex) and returns their paths by letter id. */
   renderAll: (letters: Letter[]) => Promise<Map<string, string[]>>;
-  /** MAIL FROM override and DKIM, from the SMTP settings. */
-  compose?: Pick<ComposeOptions, 'dkim' | 'envelopeFrom'> | undefined;
+  /** MAIL FROM override (or return path template) and DKIM, from the SMTP settings. */
+  compose?: Pick<ComposeOptions, 'dkim' | 'envelopeFrom' | 'returnPath'> | undefined;
   now?: (() => Date) | undefined;
   sleep?: ((ms: number) => Promise<void>) | undefined;
   random?: (() => number) | undefined;

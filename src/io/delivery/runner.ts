@@ -35,7 +35,7 @@ import type { AttachmentFile } from '../mail/compose.js';
 import { executeDeliveries } from './executor.js';
 import { MailArchive } from './mail-archive.js';
 import type { Confirm, SendDependencies, SendOptions } from './options.js';
-import { countOutcomes, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from '../../core/delivery/report.js';
+import { countOutcomes, deliveryReportsOf, emptyCounts, initialOutcome, type DeliveryOutcome, type DeliveryReport } from '../../core/delivery/report.js';
 import { ArchiveWriteError, writing } from '../archive/write-error.js';
 
 export type { SendDependencies, SendOptions } from './options.js';
@@ -190,6 +190,9 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     if (stopped) for (const o of report.outcomes) if (o.status === 'not-attempted' && o.attempts === 0) o.reason = `not attempted (${stopped})`;
     report.stopped = stopped;
     report.counts = countOutcomes(report.outcomes);
+    const deliveryReports = deliveryReportsOf(execution.dsn);
+    if (deliveryReports) report.deliveryReports = deliveryReports;
+    if (deps.compose?.returnPath !== undefined && !testMode) report.returnPath = true;
     await flushManifest(manifest, report);
     if (execution.crash) throw execution.crash;
     return report;

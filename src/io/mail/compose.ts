@@ -6,6 +6,7 @@ import DKIM from 'nodemailer/lib/dkim';
 import type { Letter, MailAddress } from '../../core/types.js';
 import type { OutgoingMessage } from '../../core/delivery/sender.js';
 import { headerProblems, testAddressProblems } from '../../core/delivery/headers.js';
+import { envelopeId, returnPath, testEnvelopeId } from '../../core/delivery/dsn.js';
 import { formatProblem } from '../../core/errors.js';
 import { hasLineBreak } from '../../core/text-policy.js';
 
@@ -24,6 +25,8 @@ export interface ComposeOptions {
   testTo?: string | undefined;
   dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
   envelopeFrom?: string | undefined;
+  /** SMTP_RETURN_PATH, e.g. `bounces+{token}@example.org`: each real letter's MAIL FROM names the letter (VERP). */
+  returnPath?: string | undefined;
 }
 
 export interface AttachmentFile {
@@ -76,9 +79,17 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
   return {
     letterId: letter.id,
     messageId,
-    envelope: { from: options.envelopeFrom ?? from.address, to: [...to, ...cc].map((a) => a.address) },
+    envelope: { from: envelopeSender(letter, options), to: [...to, ...cc].map((a) => a.address) },
+    envelopeId: test ? testEnvelopeId(letter.id) : envelopeId(letter.id),
     raw,
   };
+}
+
+/** MAIL FROM: the letter's own return path when SMTP_RETURN_PATH is set, except in a test send, whose bounce must not
+ *  be taken for a real letter's; else SMTP_ENVELOPE_FROM or the letter's From. */
+function envelopeSender(letter: Letter, options: ComposeOptions): string {
+  if (options.returnPath !== undefined && options.testTo === undefined) return returnPath(options.returnPath, letter.id);
+  return options.envelopeFrom ?? (letter.from as MailAddress).address;
 }
 
 /**

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError, problem } from '../../core/errors.js';
 import { isEmailAddress } from '../../core/fields.js';
+import { returnPathProblem } from '../../core/delivery/dsn.js';
 import { hasLineBreak } from '../../core/text-policy.js';
 import type { Problem } from '../../core/types.js';
 import { dkimKeyProblem } from './dkim-key.js';
@@ -23,6 +24,8 @@ export interface SmtpConfig {
   dkim?: { domainName: string; keySelector: string; privateKey: string } | undefined;
   /** MAIL FROM, when the relay wants its own account there rather than the letter's From. */
   envelopeFrom?: string | undefined;
+  /** SMTP_RETURN_PATH: a MAIL FROM per letter, `{token}` filled in (dsn.ts `returnPath`); never with envelopeFrom. */
+  returnPath?: string | undefined;
   maxConnections: number;
   /** Deadlines of each SMTP step (SMTP_*_TIMEOUT); the defaults when absent. */
   timeouts?: SmtpTimeouts | undefined;
@@ -44,7 +47,8 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Reads SMTP_URL or SMTP_HOST/PORT/USER/PASS/SECURE, DKIM_*, SMTP_TLS_CA_FILE, SMTP_ENVELOPE_FROM, SMTP_MAX_CONNECTIONS;
+ * Reads SMTP_URL or SMTP_HOST/PORT/USER/PASS/SECURE, DKIM_*, SMTP_TLS_CA_FILE, SMTP_ENVELOPE_FROM, SMTP_RETURN_PATH,
+ * SMTP_MAX_CONNECTIONS;
  * every problem at once as InputError. A DKIM key is trial-signed here, so a key that cannot sign stops the run
  * before anything is sent. No message quotes SMTP_URL, a password or a key.
  */
@@ -69,6 +73,7 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
   const dkim = dkimFromEnv(settings);
   const maxConnections = maxConnectionsFromEnv(settings);
   const envelopeFrom = envelopeFromEnv(settings);
+  const returnPath = returnPathFromEnv(settings, envelopeFrom);
   const { timeouts, problems: timeoutProblems } = smtpTimeoutsFromEnv(env);
   problems.push(...timeoutProblems);
 
@@ -82,6 +87,7 @@ export function smtpConfigFromEnv(env: Env, options: SmtpConfigOptions = {}): Sm
     ca,
     dkim,
     envelopeFrom,
+    returnPath,
     maxConnections,
     timeouts,
     display: smtpDisplay(server, requireTLS),
@@ -188,6 +194,20 @@ function envelopeFromEnv({ fail, value }: EnvSettings): string | undefined {
   if (envelopeFrom !== undefined && (hasLineBreak(envelopeFrom) || !isEmailAddress(envelopeFrom)))
     fail('SMTP_ENVELOPE_FROM', 'is not one email address', 'the MAIL FROM address the relay expects, e.g. bounces@example.org');
   return envelopeFrom;
+}
+
+/**
+ * Both set would leave it unclear which MAIL FROM a relay sees: refused, rather than one silently winning. A relay
+ * that wants its own account in MAIL FROM cannot take a return path per letter anyway.
+ */
+function returnPathFromEnv({ fail, value }: EnvSettings, envelopeFrom: string | undefined): string | undefined {
+  const template = value('SMTP_RETURN_PATH');
+  if (template === undefined) return undefined;
+  const hint = 'an address with {token} once in its local part, e.g. bounces+{token}@example.org';
+  const problem = hasLineBreak(template) ? 'contains a line break' : returnPathProblem(template);
+  if (problem !== undefined) fail('SMTP_RETURN_PATH', problem, hint);
+  else if (envelopeFrom !== undefined) fail('SMTP_RETURN_PATH', 'is set together with SMTP_ENVELOPE_FROM', 'set only one of them: SMTP_RETURN_PATH gives each letter a MAIL FROM of its own');
+  return problem === undefined ? template : undefined;
 }
 
 /** Where the mail goes, without the password. */

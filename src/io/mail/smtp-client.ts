@@ -9,6 +9,7 @@ import os from 'node:os';
 import tls from 'node:tls';
 import { StringDecoder } from 'node:string_decoder';
 import type { OutgoingMessage, SendFailureFacts, SendPhase, SendResult } from '../../core/delivery/sender.js';
+import { dsnMailParameters, dsnRcptParameters } from '../../core/delivery/dsn.js';
 import {
   dotStuff,
   hasEightBitBytes,
@@ -56,7 +57,7 @@ interface Envelope {
 
 const isAcceptedRecipient = (reply: SmtpReply | undefined): boolean => reply?.code === 250 || reply?.code === 251;
 
-const NO_CAPABILITIES: Capabilities = { starttls: false, auth: new Set(), eightBitMime: false, smtpUtf8: false, pipelining: false };
+const NO_CAPABILITIES: Capabilities = { starttls: false, auth: new Set(), eightBitMime: false, smtpUtf8: false, pipelining: false, dsn: false };
 const seconds = (ms: number): string => `${ms / 1000} s`;
 
 export class SmtpConnection {
@@ -109,7 +110,8 @@ export class SmtpConnection {
     this.committed = false;
     const { from, to } = message.envelope;
     const mailLine = `MAIL FROM:<${from}>${this.mailParameters(message)}`;
-    const { mail, rcpts, data } = this.capabilities.pipelining ? await this.envelopePipelined(mailLine, to) : await this.envelopeInTurn(mailLine, to);
+    const rcptLines = to.map((address) => this.rcptLine(address));
+    const { mail, rcpts, data } = this.capabilities.pipelining ? await this.envelopePipelined(mailLine, rcptLines) : await this.envelopeInTurn(mailLine, rcptLines);
     // Pipelined replies are all read by now: name the step each refusal answered.
     this.phase = 'mail';
     if (mail.code !== 250) throw await this.resetAfter(this.refusal(mail, 'EENVELOPE'));
@@ -140,28 +142,28 @@ export class SmtpConnection {
     // Any 2xx takes the message (some servers say 251 or 252); a 4xx or 5xx refuses it; anything else leaves it unknown.
     if (final.code < 200 || final.code >= 300) throw await this.resetAfter(this.refusal(final, 'EMESSAGE'));
     this.delivered += 1;
-    return { messageId: message.messageId, response: final.text, accepted: [...to], rejected: [] };
+    return { messageId: message.messageId, response: final.text, accepted: [...to], rejected: [], dsn: this.capabilities.dsn };
   }
 
   /** The envelope a command at a time: stops at a refused MAIL, asks DATA only when every recipient was accepted. */
-  private async envelopeInTurn(mailLine: string, to: readonly string[]): Promise<Envelope> {
+  private async envelopeInTurn(mailLine: string, rcptLines: readonly string[]): Promise<Envelope> {
     const mail = await this.command('mail', mailLine);
     if (mail.code !== 250) return { mail, rcpts: [] };
     const rcpts: SmtpReply[] = [];
-    for (const address of to) rcpts.push(await this.command('rcpt', `RCPT TO:<${address}>`));
+    for (const line of rcptLines) rcpts.push(await this.command('rcpt', line));
     if (!rcpts.every(isAcceptedRecipient)) return { mail, rcpts }; // all or nothing: no DATA
     return { mail, rcpts, data: await this.command('data', 'DATA') };
   }
 
   /** The envelope in one write (RFC 2920), every reply read in order, each within its own deadline. */
-  private async envelopePipelined(mailLine: string, to: readonly string[]): Promise<Envelope> {
+  private async envelopePipelined(mailLine: string, rcptLines: readonly string[]): Promise<Envelope> {
     this.phase = 'mail';
     if (this.failure) throw this.failure;
-    this.socket.write([mailLine, ...to.map((address) => `RCPT TO:<${address}>`), 'DATA'].map((line) => `${line}\r\n`).join(''));
+    this.socket.write([mailLine, ...rcptLines, 'DATA'].map((line) => `${line}\r\n`).join(''));
     const { commandMs } = this.settings.timeouts;
     const mail = await this.reply('mail', commandMs);
     const rcpts: SmtpReply[] = [];
-    for (let i = 0; i < to.length; i++) rcpts.push(await this.reply('rcpt', commandMs));
+    for (let i = 0; i < rcptLines.length; i++) rcpts.push(await this.reply('rcpt', commandMs));
     return { mail, rcpts, data: await this.reply('data', commandMs) };
   }
 
@@ -194,7 +196,13 @@ export class SmtpConnection {
     if (international && !this.capabilities.smtpUtf8)
       throw this.error('EENVELOPE', `${this.settings.host} does not offer SMTPUTF8, which the address ${addresses.find((a) => !isAsciiAddress(a))} needs`, undefined, 'mail');
     const eightBit = this.capabilities.eightBitMime && hasEightBitBytes(message.raw);
-    return `${eightBit ? ' BODY=8BITMIME' : ''}${international ? ' SMTPUTF8' : ''}`;
+    // DSN parameters go only to a server that offered DSN: any other may refuse the whole MAIL command for them.
+    const dsn = this.capabilities.dsn ? dsnMailParameters(message.envelopeId) : '';
+    return `${eightBit ? ' BODY=8BITMIME' : ''}${international ? ' SMTPUTF8' : ''}${dsn}`;
+  }
+
+  private rcptLine(address: string): string {
+    return `RCPT TO:<${address}>${this.capabilities.dsn ? dsnRcptParameters(address) : ''}`;
   }
 
   private async hello(): Promise<void> {
