@@ -213,6 +213,24 @@ program
   });
 
 program
+  .command('inbox')
+  .description('after the send: read bounces, delivery reports and replies from a mailbox, match each to its letter, record them in the ledger')
+  .option('-o, --out <folder>', 'archive folder holding the ledger', 'archive')
+  .option('--maildir <folder>', 'read this Maildir folder instead of IMAP_URL')
+  .option('--mbox <file>', 'read this mbox file instead of IMAP_URL')
+  .option('--mark-seen', 'mark the messages matched to a letter as seen (the mailbox is otherwise never changed)')
+  .option('--insecure', 'allow a non-loopback IMAP server without TLS')
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nThe mailbox: --maildir, --mbox, or IMAP_URL (imaps://user:pass@host:993/INBOX, or imap://…:143 with STARTTLS;\npercent-encode @ : / ? # % in the password), IMAP_TLS_CA_FILE (extra CA, PEM), IMAP_CONNECT_TIMEOUT (seconds).\nReading the same mailbox again adds nothing; messages that match no letter are listed, never dropped.\n\nExamples:\n  $ IMAP_URL=imaps://replies%40example.org:secret@imap.example.org/INBOX petition inbox\n  $ petition inbox --maildir ~/Maildir --json',
+  )
+  .action(async (opts: { out: string; maildir?: string; mbox?: string; markSeen?: boolean; insecure?: boolean; json?: boolean }) => {
+    const { run } = await import('./commands/inbox.js');
+    process.exitCode = await run({ ...global(), ...opts, markSeen: Boolean(opts.markSeen), insecure: Boolean(opts.insecure), json: Boolean(opts.json) });
+  });
+
+program
   .command('report')
   .description('after the send: per petition and year, per state, how many letters were delivered, bounced, acknowledged, replied to, or met silence')
   .addOption(petitionOption())

@@ -1,0 +1,163 @@
+// After the send, end to end: the built binary sends to a real SMTP server on loopback, then reads a mailbox holding a
+// DSN failure, a bounce without one, an out-of-office, two replies by people (one without In-Reply-To) and unrelated
+// mail — from a real Dovecot over IMAP, a Maildir folder and an mbox file — and each letter gets the right delivery and
+// reply state in status --json; the unrelated mail is listed as unmatched; a second read changes nothing.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envelopeId } from '../../src/core/delivery/dsn.js';
+import { startTestServer, type TestServer } from '../delivery/harness.js';
+import { approveAll, petition, petitionAsync } from '../support/cli.js';
+import { checkedToday, makeProject, rosterYaml } from '../support/fixtures.js';
+import { tempFolder } from '../support/temp.js';
+import { DOVECOT, startDovecot, type Dovecot } from './dovecot.js';
+import { dsnFailure, exchangeBounce, humanReply, outOfOffice, unrelated, type Sent } from './messages.js';
+
+const subject = 'Restore the Paris Peace Agreements';
+/** Four addressees with email (invented people at example.org), one print letter. */
+const extra = (id: string, name: string, email: string) =>
+  `  - id: ${id}\n    group: signatory\n    honorific: Mr\n    name: ${name}\n    title: Test Official\n    country: FR\n    language: en\n    salutation:\n      en: Dear Sir\n      fr: Monsieur\n    email: ${email}\n`;
+const roster = checkedToday(rosterYaml)
+  .replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr')
+  .replace('  - id: kh-copy', `${extra('fr-deputy', 'Test Deputy', 'deputy@example.org')}${extra('fr-envoy', 'Test Envoy', 'envoy@example.org')}${extra('fr-senator', 'Test Senator', 'senator@example.org')}  - id: kh-copy`);
+
+interface StatusJson {
+  letters: { id: string; status: string; delivery_report?: { state: string; status?: string }; reply?: { state: string; date: string; excerpt?: string } }[];
+}
+interface InboxJson {
+  messages: { ref: string; kind: string; event?: string; letter?: string; matched_by?: string; why?: string; subject: string }[];
+  recorded: Record<string, number>;
+  recorded_before: number;
+  unmatched: number;
+}
+
+describe('petition inbox after a send', () => {
+  let server: TestServer;
+  let dir: string;
+  let mailbox: string[];
+  beforeAll(async () => {
+    server = await startTestServer();
+    dir = makeProject({ 'recipients/test-roster.yaml': roster });
+    approveAll(dir);
+    const sent = await petitionAsync(['send', '--yes'], dir, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(server.received).toHaveLength(5);
+    const letter = (to: string): Sent => {
+      const raw = server.received.find((m) => m.to[0] === to)?.raw.toString('utf8') ?? '';
+      return { messageId: /^Message-ID: (<[^>]+>)/im.exec(raw)?.[1] ?? '', to, subject };
+    };
+    mailbox = [
+      dsnFailure(letter('sg@example.org'), { envelopeId: envelopeId('test/un-sg/en') }),
+      exchangeBounce(letter('deputy@example.org')),
+      outOfOffice(letter('minister@example.org')),
+      humanReply(letter('minister@example.org'), { id: '<reply-minister@example.org>' }),
+      humanReply(letter('envoy@example.org'), { threaded: false, id: '<reply-envoy@example.org>', body: 'We received your letter and will answer in due course.' }),
+      unrelated(),
+    ];
+  }, 120_000);
+  afterAll(async () => server.close());
+
+  const status = (): Map<string, StatusJson['letters'][number]> => {
+    const r = petition(['status', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    return new Map((JSON.parse(r.stdout) as StatusJson).letters.map((l) => [l.id, l]));
+  };
+
+  const expectStates = () => {
+    const letters = status();
+    expect(letters.get('test/un-sg/en')).toMatchObject({ status: 'sent', delivery_report: { state: 'bounced', status: '5.1.1' } });
+    expect(letters.get('test/fr-deputy/en')).toMatchObject({ status: 'sent', delivery_report: { state: 'bounced' } });
+    expect(letters.get('test/fr-minister/en')).toMatchObject({ status: 'sent', reply: { state: 'replied', date: '2017-11-06T10:00:00.000Z' } });
+    expect(letters.get('test/fr-envoy/en')).toMatchObject({ reply: { state: 'replied', excerpt: 'We received your letter and will answer in due course.' } });
+    expect(letters.get('test/fr-senator/en')?.reply).toBeUndefined();
+    expect(letters.get('test/fr-senator/en')?.delivery_report).toBeUndefined();
+    expect(letters.get('test/kh-copy/km')?.status).toBe('print');
+  };
+
+  const expectFirstRead = (out: InboxJson) => {
+    expect(out.recorded).toEqual({ bounced: 2, 'auto-replied': 1, replied: 2 });
+    expect(out.unmatched).toBe(1);
+    expect(out.messages.find((m) => m.letter === undefined)).toMatchObject({ subject: 'Our monthly newsletter', why: expect.stringMatching(/not from an addressee/) as string });
+    expect(out.messages.filter((m) => m.letter).map((m) => [m.letter, m.event, m.matched_by])).toEqual([
+      ['test/un-sg/en', 'bounced', 'envelope-id'],
+      ['test/fr-deputy/en', 'bounced', 'original-message-id'],
+      ['test/fr-minister/en', 'auto-replied', 'in-reply-to'],
+      ['test/fr-minister/en', 'replied', 'in-reply-to'],
+      ['test/fr-envoy/en', 'replied', 'address-and-subject'],
+    ]);
+  };
+
+  const inbox = (args: string[], env: Record<string, string | undefined> = {}): InboxJson => {
+    const r = petition(['inbox', '--json', ...args], dir, env);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout) as InboxJson;
+  };
+
+  it('from a Maildir: each letter its state, the newsletter unmatched, a second read adds nothing, the folder untouched', () => {
+    const maildir = tempFolder('petition-maildir-');
+    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub));
+    mailbox.forEach((raw, i) => writeFileSync(join(maildir, 'new', `17000000${i}.M${i}P1.test`), raw));
+    const ledger = join(dir, 'archive', 'ledger.jsonl');
+    const before = readFileSync(ledger, 'utf8');
+
+    expectFirstRead(inbox(['--maildir', maildir]));
+    expectStates();
+    const afterFirst = readFileSync(ledger, 'utf8');
+    expect(afterFirst.startsWith(before)).toBe(true);
+
+    const again = inbox(['--maildir', maildir]);
+    expect(again.recorded).toEqual({});
+    expect(again.recorded_before).toBe(5);
+    expect(readFileSync(ledger, 'utf8')).toBe(afterFirst);
+    expect(existsSync(join(maildir, 'new', '170000000.M0P1.test'))).toBe(true);
+
+    // The same messages from an mbox: already recorded, so nothing new either.
+    const mbox = join(tempFolder('petition-mbox-'), 'replies.mbox');
+    writeFileSync(mbox, mailbox.map((raw) => `From MAILER-DAEMON Tue Oct 24 09:15:00 2017\n${raw.replace(/\r\n/g, '\n')}\n`).join(''));
+    const fromMbox = inbox(['--mbox', mbox]);
+    expect(fromMbox.recorded).toEqual({});
+    expect(fromMbox.recorded_before).toBe(5);
+    expect(fromMbox.unmatched).toBe(1);
+
+    const table = petition(['status'], dir);
+    expect(table.stdout).toMatch(/test\/un-sg\/en\s+.*sent\s+.*bounced 5\.1\.1\s+none/);
+    expect(table.stdout).toMatch(/test\/fr-minister\/en\s+.*sent\s+.*no report\s+replied on 2017-11-06/);
+    expect(table.stdout).toMatch(/test\/un-sg\/en: it bounced: fix the address/);
+
+    const report = petition(['report', '--json'], dir);
+    expect(report.code, report.stderr).toBe(0);
+    const total = (JSON.parse(report.stdout) as { reports: { year: string; total: Record<string, number> }[] }).reports.find((r) => r.year !== 'unsent')?.total;
+    expect(total).toMatchObject({ sent: 5, bounced: 2, replied: 2, silent: 1, acknowledged: 0 });
+  });
+
+  describe.runIf(existsSync(DOVECOT))('from a real IMAP server', () => {
+    let dovecot: Dovecot;
+    beforeAll(async () => {
+      dovecot = await startDovecot();
+      const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+      await client.connect();
+      for (const raw of mailbox) await client.append('INBOX', Buffer.from(raw));
+      await client.logout();
+    }, 60_000);
+    afterAll(async () => dovecot?.close());
+
+    it('reads the mailbox without changing it, adds nothing it had, and never prints the password', async () => {
+      const fresh = makeProject({ 'recipients/test-roster.yaml': roster });
+      // A second campaign that sent nothing: every message is unmatched, none dropped.
+      const url = `imap://${dovecot.user}:${encodeURIComponent(dovecot.pass)}@127.0.0.1:${dovecot.port}/INBOX`;
+      const none = petition(['inbox', '--json'], fresh, { IMAP_URL: url });
+      expect(none.code, none.stderr).toBe(0);
+      expect((JSON.parse(none.stdout) as InboxJson).unmatched).toBe(6);
+
+      const read = inbox([], { IMAP_URL: url });
+      expect(read.recorded).toEqual({});
+      expect(read.recorded_before).toBe(5);
+      const wrong = petition(['inbox'], dir, { IMAP_URL: url.replace(encodeURIComponent(dovecot.pass), 'wrong-pass-123') });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).not.toContain('wrong-pass-123');
+      expect(`${none.stdout}${none.stderr}${read.ref ?? ''}`).not.toContain(dovecot.pass);
+      expectStates();
+    });
+  });
+});
