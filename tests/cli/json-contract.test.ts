@@ -162,6 +162,12 @@ describe('every --json output and manifest.json match their schema', () => {
     expect(problemsOf(output.schema, { ...unversioned, version: Number(version) + 1 })).toMatch(/version must be equal to constant/);
   });
 
+  it('send says whether delivery reports were asked for: this server offers no DSN', () => {
+    const [report] = outputs.get('send')!.value.reports as { delivery_reports?: string; return_path?: boolean }[];
+    expect(report?.delivery_reports).toBe('not-offered');
+    expect(report?.return_path).toBeUndefined();
+  });
+
   it('send --on-anniversary reports the decision, its keys in snake_case', () => {
     const [report] = outputs.get('send --on-anniversary')!.value.reports as { anniversary?: Json }[];
     expect(report?.anniversary).toMatchObject({ action: 'wait', exit_code: 0, days_until: expect.any(Number), next: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });

@@ -5,6 +5,7 @@ import type { Letter } from '../../src/core/types.js';
 import { envelopeId, testEnvelopeId, verpToken } from '../../src/core/delivery/dsn.js';
 import { InputError } from '../../src/core/errors.js';
 import { sendJson } from '../../src/core/json.js';
+import type { OutgoingMessage } from '../../src/core/delivery/sender.js';
 import { runDelivery, type SendDependencies, type SendOptions } from '../../src/io/delivery/runner.js';
 import { smtpConfigFromEnv, type SmtpConfig } from '../../src/io/mail/config.js';
 import { createSmtpSender } from '../../src/io/mail/smtp-sender.js';
@@ -105,6 +106,33 @@ describe('delivery reports (DSN)', () => {
       expect(received.get(letter.id)?.from).toBe('petition@example.org');
     }
     expect(report.returnPath).toBeUndefined();
+  });
+});
+
+describe('the SMTP client', () => {
+  const message = (envelopeId?: string): OutgoingMessage => ({
+    letterId: 'p/a/en',
+    messageId: '<a@example.org>',
+    envelope: { from: 'petition@example.org', to: ['a@example.net', 'b+c@example.net'] },
+    ...(envelopeId === undefined ? {} : { envelopeId }),
+    raw: Buffer.from('From: petition@example.org\r\nTo: a@example.net\r\nSubject: x\r\nMessage-ID: <a@example.org>\r\n\r\nHello\r\n'),
+  });
+
+  it.each([
+    { offered: true, envelopeId: 'abc123', dsn: { ret: 'HDRS', envid: 'abc123' }, rcpt: { notify: ['FAILURE', 'DELAY'], orcpt: 'rfc822;b+c@example.net' } },
+    { offered: true, envelopeId: undefined, dsn: { ret: 'HDRS', envid: null }, rcpt: { notify: ['FAILURE', 'DELAY'], orcpt: 'rfc822;b+c@example.net' } },
+    { offered: false, envelopeId: 'abc123', dsn: undefined, rcpt: {} },
+  ])('DSN offered: $offered, ENVID $envelopeId: says in its result whether it asked', async ({ offered, envelopeId, dsn, rcpt }) => {
+    const s = await server({ dsn: offered });
+    const sender = createSmtpSender(configFor(s), { connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
+    try {
+      const result = await sender.send(message(envelopeId));
+      expect(result.dsn).toBe(offered);
+    } finally {
+      await sender.close();
+    }
+    expect(s.received[0]?.dsn).toEqual(dsn);
+    expect(s.received[0]?.rcptDsn[1]).toEqual(rcpt);
   });
 });
 
