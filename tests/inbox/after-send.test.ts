@@ -5,13 +5,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonSchemas } from '../../src/core/json-schemas.js';
 import { envelopeId } from '../../src/core/delivery/dsn.js';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { approveAll, petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, rosterYaml } from '../support/fixtures.js';
 import { tempFolder } from '../support/temp.js';
-import { DOVECOT, startDovecot, type Dovecot } from './dovecot.js';
+import { DOVECOT, startDovecot, TEST_CA_FILE, type Dovecot } from './dovecot.js';
 import { dsnFailure, exchangeBounce, humanReply, outOfOffice, unrelated, type Sent } from './messages.js';
 
 const subject = 'Restore the Paris Peace Agreements';
@@ -20,7 +22,10 @@ const extra = (id: string, name: string, email: string) =>
   `  - id: ${id}\n    group: signatory\n    honorific: Mr\n    name: ${name}\n    title: Test Official\n    country: FR\n    language: en\n    salutation:\n      en: Dear Sir\n      fr: Monsieur\n    email: ${email}\n`;
 const roster = checkedToday(rosterYaml)
   .replace('    country: FR\n    language: fr', '    country: FR\n    email: minister@example.org\n    language: fr')
-  .replace('  - id: kh-copy', `${extra('fr-deputy', 'Test Deputy', 'deputy@example.org')}${extra('fr-envoy', 'Test Envoy', 'envoy@example.org')}${extra('fr-senator', 'Test Senator', 'senator@example.org')}  - id: kh-copy`);
+  .replace(
+    '  - id: kh-copy',
+    `${extra('fr-deputy', 'Test Deputy', 'deputy@example.org')}${extra('fr-envoy', 'Test Envoy', 'envoy@example.org')}${extra('fr-senator', 'Test Senator', 'senator@example.org')}  - id: kh-copy`,
+  );
 
 interface StatusJson {
   letters: { id: string; status: string; delivery_report?: { state: string; status?: string }; reply?: { state: string; date: string; excerpt?: string } }[];
@@ -58,14 +63,15 @@ describe('petition inbox after a send', () => {
   }, 120_000);
   afterAll(async () => server.close());
 
-  const status = (): Map<string, StatusJson['letters'][number]> => {
-    const r = petition(['status', '--json'], dir);
+  const status = (project = dir): Map<string, StatusJson['letters'][number]> => {
+    const r = petition(['status', '--json'], project);
     expect(r.code, r.stderr).toBe(0);
+    matches('status', JSON.parse(r.stdout));
     return new Map((JSON.parse(r.stdout) as StatusJson).letters.map((l) => [l.id, l]));
   };
 
-  const expectStates = () => {
-    const letters = status();
+  const expectStates = (project = dir) => {
+    const letters = status(project);
     expect(letters.get('test/un-sg/en')).toMatchObject({ status: 'sent', delivery_report: { state: 'bounced', status: '5.1.1' } });
     expect(letters.get('test/fr-deputy/en')).toMatchObject({ status: 'sent', delivery_report: { state: 'bounced' } });
     expect(letters.get('test/fr-minister/en')).toMatchObject({ status: 'sent', reply: { state: 'replied', date: '2017-11-06T10:00:00.000Z' } });
@@ -88,10 +94,17 @@ describe('petition inbox after a send', () => {
     ]);
   };
 
-  const inbox = (args: string[], env: Record<string, string | undefined> = {}): InboxJson => {
-    const r = petition(['inbox', '--json', ...args], dir, env);
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  const matches = (schema: 'inbox' | 'report' | 'status', value: unknown) => {
+    const validate = ajv.compile(jsonSchemas[schema]);
+    expect(validate(value) ? '' : ajv.errorsText(validate.errors)).toBe('');
+  };
+  const inbox = (args: string[], env: Record<string, string | undefined> = {}, project = dir): InboxJson => {
+    const r = petition(['inbox', '--json', ...args], project, env);
     expect(r.code, r.stderr).toBe(0);
-    return JSON.parse(r.stdout) as InboxJson;
+    const value = JSON.parse(r.stdout) as InboxJson;
+    matches('inbox', value);
+    return value;
   };
 
   it('from a Maildir: each letter its state, the newsletter unmatched, a second read adds nothing, the folder untouched', () => {
@@ -127,8 +140,13 @@ describe('petition inbox after a send', () => {
 
     const report = petition(['report', '--json'], dir);
     expect(report.code, report.stderr).toBe(0);
+    matches('report', JSON.parse(report.stdout));
     const total = (JSON.parse(report.stdout) as { reports: { year: string; total: Record<string, number> }[] }).reports.find((r) => r.year !== 'unsent')?.total;
     expect(total).toMatchObject({ sent: 5, bounced: 2, replied: 2, silent: 1, acknowledged: 0 });
+  });
+
+  it.runIf(process.env.CI !== undefined && !existsSync(DOVECOT))('has Dovecot in CI (.ci/run installs dovecot-imapd)', () => {
+    throw new Error(`no Dovecot at ${DOVECOT}: the IMAP tests cannot run`);
   });
 
   describe.runIf(existsSync(DOVECOT))('from a real IMAP server', () => {
@@ -143,21 +161,37 @@ describe('petition inbox after a send', () => {
     afterAll(async () => dovecot?.close());
 
     it('reads the mailbox without changing it, adds nothing it had, and never prints the password', async () => {
-      const fresh = makeProject({ 'recipients/test-roster.yaml': roster });
-      // A second campaign that sent nothing: every message is unmatched, none dropped.
       const url = `imap://${dovecot.user}:${encodeURIComponent(dovecot.pass)}@127.0.0.1:${dovecot.port}/INBOX`;
-      const none = petition(['inbox', '--json'], fresh, { IMAP_URL: url });
+      const env = { IMAP_URL: url, IMAP_TLS_CA_FILE: TEST_CA_FILE }; // Dovecot offers STARTTLS with the test certificate
+      // A campaign that sent nothing: every message is unmatched, none dropped.
+      const none = petition(['inbox', '--json'], makeProject({ 'recipients/test-roster.yaml': roster }), env);
       expect(none.code, none.stderr).toBe(0);
       expect((JSON.parse(none.stdout) as InboxJson).unmatched).toBe(6);
 
-      const read = inbox([], { IMAP_URL: url });
-      expect(read.recorded).toEqual({});
-      expect(read.recorded_before).toBe(5);
-      const wrong = petition(['inbox'], dir, { IMAP_URL: url.replace(encodeURIComponent(dovecot.pass), 'wrong-pass-123') });
+      // The same campaign sent from another folder: the same letters, so the same Message-IDs.
+      const project = makeProject({ 'recipients/test-roster.yaml': roster });
+      approveAll(project);
+      const sent = await petitionAsync(['send', '--yes'], project, { SMTP_URL: `smtp://127.0.0.1:${server.port}` });
+      expect(sent.code, sent.stderr).toBe(0);
+      expectFirstRead(inbox([], env, project));
+      expectStates(project);
+      const again = inbox([], env, project);
+      expect(again.recorded).toEqual({});
+      expect(again.recorded_before).toBe(5);
+
+      const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, doSTARTTLS: false, auth: { user: dovecot.user, pass: dovecot.pass }, logger: false });
+      await client.connect();
+      const box = await client.mailboxOpen('INBOX', { readOnly: true });
+      const flags: string[] = [];
+      for await (const m of client.fetch('1:*', { flags: true })) flags.push(...(m.flags ?? []));
+      await client.logout();
+      expect(box.exists).toBe(6);
+      expect(flags).not.toContain('\\Seen');
+
+      const wrong = petition(['inbox'], project, { ...env, IMAP_URL: url.replace(encodeURIComponent(dovecot.pass), 'wrong-pass-123') });
       expect(wrong.code).toBe(1);
-      expect(wrong.stderr).not.toContain('wrong-pass-123');
-      expect(`${none.stdout}${none.stderr}${read.ref ?? ''}`).not.toContain(dovecot.pass);
-      expectStates();
-    });
+      expect(wrong.stderr).toMatch(/127\.0\.0\.1/);
+      expect(`${none.stdout}${none.stderr}${wrong.stdout}${wrong.stderr}`).not.toMatch(new RegExp(`wrong-pass-123|${dovecot.pass}`));
+    }, 60_000);
   });
 });

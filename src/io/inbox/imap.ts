@@ -1,5 +1,6 @@
 // An IMAP mailbox read through imapflow, opened read-only (EXAMINE), so reading never sets \Seen nor changes anything
 // else: the mailbox stays as the people who read it by hand left it. Only markSeen opens it read-write.
+import { isIP } from 'node:net';
 import { ImapFlow, type FetchMessageObject, type ImapFlowError, type MailboxObject } from 'imapflow';
 import { DeliveryError, InputError, problem } from '../../core/errors.js';
 import type { ImapConfig } from './imap-config.js';
@@ -29,7 +30,8 @@ export async function openImap(config: ImapConfig): Promise<InboxSource> {
     // STARTTLS required off loopback unless --insecure; otherwise used when offered, as for SMTP.
     ...(config.requireTLS ? { doSTARTTLS: true } : {}),
     auth: { user: config.user, pass: config.pass },
-    tls: { servername: config.host, ...(config.ca ? { ca: config.ca } : {}) },
+    // SNI names a host, never an address (RFC 6066): Node warns on stderr for an IP.
+    tls: { ...(isIP(config.host) === 0 ? { servername: config.host } : {}), ...(config.ca ? { ca: config.ca } : {}) },
     logger: false,
     connectionTimeout: config.connectTimeoutMs,
     greetingTimeout: config.connectTimeoutMs,
