@@ -258,6 +258,29 @@ describe.skipIf(!dovecotHere)('the IMAP source against Dovecot', () => {
     expect(only!.raw.equals(big.subarray(0, MAX_READ_BYTES))).toBe(true);
   }, 60_000);
 
+  it('reads a mailbox of many messages batch by batch in UID order, and marks hundreds seen at once', async () => {
+    await client.mailboxCreate('Many');
+    const uids: number[] = [];
+    for (let n = 1; n <= 520; n++) {
+      const done = await client.append('Many', reply(n));
+      uids.push(done && done.uid !== undefined ? done.uid : 0);
+    }
+    const source = await openImap(config({ IMAP_URL: url(dovecot.pass, 'Many') }));
+    const messages = await readAll(source);
+    expect(messages.map((m) => Number(m.ref.split(':')[1]))).toEqual(uids);
+    expect(messages.at(-1)!.raw.toString()).toBe(reply(520).toString());
+    await source.markSeen(messages.slice(1).map((m) => m.ref));
+    await source.close();
+    const lock = await client.getMailboxLock('Many', { readOnly: true });
+    const seen: number[] = [];
+    try {
+      for await (const m of client.fetch('1:*', { uid: true, flags: true })) if (m.uid && m.flags?.has('\\Seen')) seen.push(m.uid);
+    } finally {
+      lock.release();
+    }
+    expect(seen.sort((a, b) => a - b)).toEqual(uids.slice(1));
+  }, 60_000);
+
   // Last: after a failed login Dovecot delays the next logins from the same address (its auth penalty).
   it('reports a refused login as exit 1, naming the host and user, never the password', async () => {
     const wrong = `${SECRET}-wrong`;

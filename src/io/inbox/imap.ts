@@ -1,6 +1,5 @@
 // An IMAP mailbox read through imapflow, opened read-only (EXAMINE), so reading never sets \Seen nor changes anything
 // else: the mailbox stays as the people who read it by hand left it. Only markSeen opens it read-write.
-import { isIP } from 'node:net';
 import { ImapFlow, type FetchMessageObject, type ImapFlowError, type MailboxObject } from 'imapflow';
 import { DeliveryError, InputError, problem } from '../../core/errors.js';
 import type { ImapConfig } from './imap-config.js';
@@ -11,6 +10,8 @@ export { imapConfigFromEnv, type ImapConfig, type ImapConfigOptions } from './im
 /** Messages fetched per FETCH: few enough that a batch of large ones stays small in memory. */
 const BATCH_MESSAGES = 25;
 const BATCH_BYTES = 50 * 1024 * 1024;
+/** UIDs per STORE: a command line of a few KiB. */
+const STORE_UIDS = 500;
 
 /** The IMAP server failed us (unreachable, TLS, login refused): a fault of the server or its settings, exit 1. */
 export class ImapError extends DeliveryError {
@@ -30,8 +31,8 @@ export async function openImap(config: ImapConfig): Promise<InboxSource> {
     // STARTTLS required off loopback unless --insecure; otherwise used when offered, as for SMTP.
     ...(config.requireTLS ? { doSTARTTLS: true } : {}),
     auth: { user: config.user, pass: config.pass },
-    // SNI names a host, never an address (RFC 6066): Node warns on stderr for an IP.
-    tls: { ...(isIP(config.host) === 0 ? { servername: config.host } : {}), ...(config.ca ? { ca: config.ca } : {}) },
+    // imapflow names the host for SNI itself, and leaves it out for an IP address as TLS wants.
+    ...(config.ca ? { tls: { ca: config.ca } } : {}),
     logger: false,
     connectionTimeout: config.connectTimeoutMs,
     greetingTimeout: config.connectTimeoutMs,
@@ -172,7 +173,11 @@ async function markSeen(client: ImapFlow, config: ImapConfig, state: MailboxStat
   const mailbox = await attempt(config, 'open', () => client.mailboxOpen(config.mailbox, { readOnly: false }));
   try {
     if (mailbox.uidValidity !== state.uidValidity) throw new ImapError(`${config.display}: the mailbox changed (UIDVALIDITY) since it was read: nothing was marked seen`);
-    await attempt(config, 'store', () => client.messageFlagsAdd(uids.join(','), ['\\Seen'], { uid: true }));
+    // In runs, so that thousands of UIDs never make one command line longer than a server takes.
+    for (let i = 0; i < uids.length; i += STORE_UIDS) {
+      const run = uids.slice(i, i + STORE_UIDS).join(',');
+      await attempt(config, 'store', () => client.messageFlagsAdd(run, ['\\Seen'], { uid: true }));
+    }
   } finally {
     await attempt(config, 'open', () => client.mailboxOpen(config.mailbox, { readOnly: true }));
   }
