@@ -78,6 +78,20 @@ describe('classify and match', () => {
     expect('why' in result ? result.why : '').toMatch(why);
   });
 
+  it.each([
+    ['bytes that are no message at all', '\u0000\u0001garbage\r\n\r\n\u00ff\u00fe'],
+    ['a multipart without its boundary', 'From: a@example.net\r\nContent-Type: multipart/mixed\r\n\r\n--x\r\nhalf a part'],
+    [
+      'a report whose delivery-status part is cut off',
+      'From: MAILER-DAEMON@example.net\r\nSubject: Undelivered Mail Returned to Sender\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\nAction: fai',
+    ],
+    ['terminal escapes in the subject', 'From: x@example.net\r\nSubject: \u001b]8;;http://example.net\u0007click\u001b]8;;\u0007\r\n\r\nhi'],
+  ])('a malformed message (%s) is read and left unmatched, never a crash', async (_, raw) => {
+    const m = await read(raw);
+    const result = matchMessage(m, classify(m), index);
+    expect(result.letter).toBeUndefined();
+  });
+
   it('matches a bounce sent to the return path by its token, whatever it says', async () => {
     const raw = qmailBounce({ ...sg, to: 'nobody@example.net' }).replace('To: committee@example.org', 'To: bounces+TOKFR@example.org');
     const m = await read(raw);
