@@ -26,6 +26,12 @@ export interface PlanInput {
   templates: TemplateSet;
   /** Only these addressee ids (preview --only, send --only). */
   only?: readonly string[] | undefined;
+  /**
+   * The files the letters carry or are made from besides their text — attachments, images, signature exports —
+   * each with the sha256 of its bytes (io reads them): part of every letter's content hash, so an approval holds only
+   * for the very files that were reviewed.
+   */
+  enclosures?: readonly { path: string; sha256: string }[] | undefined;
 }
 
 export interface Plan {
@@ -300,7 +306,10 @@ function letterOf(input: PlanInput, addressee: Addressee, document: LetterDocume
     document,
     attachments,
   };
-  return { ...letter, contentHash: sha256(canonicalJson(letter)), roster: rosterRef(input.roster) };
+  // Hashed with the letter: the files it encloses or is made from, and what the signature annex says beyond the count.
+  const annex = attachments.some((a) => a.kind === 'annex-pdf') ? { title: petition.title, declared: petition.signatures.declared } : undefined;
+  const hashed = { ...letter, enclosures: input.enclosures ?? [], ...(annex ? { annex } : {}) };
+  return { ...letter, contentHash: sha256(canonicalJson(hashed)), roster: rosterRef(input.roster) };
 }
 
 export const rosterRef = (roster: Roster): RosterRef => ({ id: roster.id, file: roster.file, sha256: roster.sha256 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { archiveNameProblems } from '../core/archive-names.js';
 import { campaignWarnings } from '../core/checks.js';
@@ -83,7 +83,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     if (roster.id !== petition.roster && !options.roster)
       problems.push(problem(petition.file, undefined, 'roster', `names roster "${petition.roster}" but ${roster.file} has id "${roster.id}"`, 'make the file name and the id agree'));
 
-    const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only });
+    const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only, enclosures: await enclosures(petition) });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
     const planned: PetitionPlan = {
       petition,
@@ -153,3 +153,39 @@ function checkPetitionFiles(petition: Petition): Problem[] {
   });
   return out;
 }
+
+/**
+ * Every file inside the petition's folder that its letters enclose or are made from — attachments, images its texts
+ * show, signature exports — with the sha256 of its bytes, sorted by path. A file that cannot be read is left out:
+ * checkPetitionFiles and the tally report it.
+ */
+async function enclosures(petition: Petition): Promise<{ path: string; sha256: string }[]> {
+  const images = [petition, ...petition.translations].flatMap((t) => imageRefs(t.body).map((r) => r.href)).filter((href) => !/^[a-z][a-z0-9+.-]*:/i.test(href));
+  const paths = [...new Set([...petition.attachments.map((a) => a.path), ...images.map(safeDecode), ...petition.signatures.sources.map((s) => s.path)])].sort();
+  const hashed = await Promise.all(
+    paths.map(async (path) => {
+      const full = resolve(petition.dir, path);
+      if (relative(petition.dir, full).startsWith('..')) return undefined;
+      return fileSha256(full).then(
+        (sha256) => ({ path, sha256 }),
+        () => undefined,
+      );
+    }),
+  );
+  return hashed.filter((e) => e !== undefined);
+}
+
+/** Streamed: a signature export may be gigabytes. */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const safeDecode = (href: string): string => {
+  try {
+    return decodeURI(href);
+  } catch {
+    return href;
+  }
+};

@@ -100,6 +100,31 @@ describe('approval before sending', () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it('an approval holds only for the files reviewed: an attachment, a signer or the title changed after it needs approving again', async () => {
+    const withBrief = petitionMd.replace('roster: test-roster\n', 'roster: test-roster\nattachments:\n  - path: brief.txt\n');
+    const dir = makeProject({ 'recipients/test-roster.yaml': roster, 'petitions/test/petition.md': withBrief, 'petitions/test/brief.txt': 'version 1\n' });
+    approve(dir, '--all', '--by', ADA);
+    const allApproved = { 'test/un-sg/en': 'approved', 'test/fr-minister/en': 'approved', 'test/kh-copy/km': 'approved' };
+    expect(stateOf(dir)).toEqual(allApproved);
+    const changedAll = { 'test/un-sg/en': 'changed', 'test/fr-minister/en': 'changed', 'test/kh-copy/km': 'changed' };
+
+    writeFileSync(join(dir, 'petitions', 'test', 'brief.txt'), 'version 2\n');
+    expect(stateOf(dir)).toEqual(changedAll);
+    const r = await send(dir);
+    expect(r.code).toBe(3);
+    expect(server.received).toHaveLength(0);
+    writeFileSync(join(dir, 'petitions', 'test', 'brief.txt'), 'version 1\n');
+    expect(stateOf(dir)).toEqual(allApproved);
+
+    // The same count, another signer's name: the annex lists names.
+    const csv = join(dir, 'petitions', 'test', 'signatures', 'online.csv');
+    writeFileSync(csv, signaturesCsv.replace('Test Signer 2', 'Test Signer Two'));
+    expect(stateOf(dir)).toEqual(changedAll);
+    writeFileSync(csv, signaturesCsv);
+    writeFileSync(join(dir, 'petitions', 'test', 'petition.md'), withBrief.replace('title: Test petition', 'title: Another title'));
+    expect(stateOf(dir)).toEqual(changedAll);
+  });
+
   it('approvals_required: 2 needs two different people (by email, in any case)', async () => {
     const dir = makeProject({ 'recipients/test-roster.yaml': roster, 'petitions/test/petition.md': petitionMd.replace('roster: test-roster\n', 'roster: test-roster\napprovals_required: 2\n') });
     approve(dir, '--all', '--by', ADA);
