@@ -64,8 +64,11 @@ export async function run(options: SendCommandOptions): Promise<number> {
   let reports: DeliveryReport[];
   try {
     // Every petition's approvals (and old rosters) are checked before the first one sends.
-    const approvedBy = await checkBeforeSending(campaign.plans, { ...preflightOptions(options), cwd: options.cwd, out, shownOut: displayPath(out, options.cwd), staleRosters });
-    reports = await sendEachPetition(campaign.plans, { options, term, smtp, epoch, out, staleRosters, approvedBy, signal: interruption.signal });
+    // One planning time for the check and every petition's run: a long first petition cannot move the second into its
+    // anniversary window past the check.
+    const planAt = new Date();
+    const approvedBy = await checkBeforeSending(campaign.plans, { ...preflightOptions(options), cwd: options.cwd, out, shownOut: displayPath(out, options.cwd), staleRosters }, planAt);
+    reports = await sendEachPetition(campaign.plans, { options, term, smtp, epoch, out, staleRosters, approvedBy, planAt, signal: interruption.signal });
   } finally {
     await lock?.release();
     interruption.dispose();
@@ -122,6 +125,7 @@ interface SendRun {
   out: string;
   staleRosters: ReadonlyMap<string, { message: string; hint: string }>;
   approvedBy: ReadonlyMap<string, readonly string[]>;
+  planAt: Date;
   signal: AbortSignal;
 }
 
@@ -164,11 +168,13 @@ async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): 
   return reports;
 }
 
-function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, approvedBy, signal }: SendRun): SendOptions {
+function deliveryOptions(plan: PetitionPlan, { options, out, staleRosters, approvedBy, planAt, signal }: SendRun): SendOptions {
   return {
     ...preflightOptions(options),
     out,
     approvedBy,
+    requireApproval: true,
+    planAt,
     shownOut: displayPath(out, options.cwd),
     holdsLock: true,
     rosterCheckedOn: options.rosterCheckedOn,

@@ -66,6 +66,22 @@ const countByRecipient = (s: TestServer): Map<string, number> => {
 const addresses = (a: AddressObject | AddressObject[] | undefined): string[] => (a ? (Array.isArray(a) ? a : [a]).flatMap((x) => x.value.map((v) => v.address ?? '')) : []);
 
 describe('send over SMTP', () => {
+  it('refuses a letter to send that the pre-flight did not find approved, sending nothing of the petition; a test send needs none', async () => {
+    const s = await server();
+    const out = await tempDir();
+    const letters = roster();
+    const approvedBy = new Map(letters.slice(1).map((l) => [l.id, ['reviewer@example.org']]));
+    const refusal = await runDelivery(letters, options(out, { requireApproval: true, approvedBy }), deps(out, configFor(s))).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(RefusedError);
+    expect((refusal as Error).message).toBe(`1 letter(s) to send were not found approved before the run: ${letters[0]!.id}; nothing more was sent`);
+    expect(s.received).toHaveLength(0);
+
+    const test = await runDelivery(letters, options(out, { requireApproval: true, approvedBy, testTo: 'reviewer@example.org' }), deps(out, configFor(s)));
+    expect(test.counts).toMatchObject({ sent: 4 });
+    const sent = await runDelivery(letters, options(out, { requireApproval: true, approvedBy: new Map(letters.map((l) => [l.id, ['reviewer@example.org']])) }), deps(out, configFor(s)));
+    expect(sent.counts).toMatchObject({ sent: 4 });
+  });
+
   it('delivers one correct message per addressee over STARTTLS with AUTH, archives it, and sends nothing on a rerun', async () => {
     const s = await server({ starttls: true });
     const out = await tempDir();

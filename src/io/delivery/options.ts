@@ -21,6 +21,10 @@ export interface SendOptions {
   staleRoster?: { message: string; hint: string } | undefined;
   /** Who approved each letter's content (emails, by letter id), recorded on this run's queued records. */
   approvedBy?: ReadonlyMap<string, readonly string[]> | undefined;
+  /** Refuse (exit 3) any letter to send that is not in `approvedBy`: the pre-flight checked exactly these (send). */
+  requireApproval?: boolean | undefined;
+  /** The time the run is planned at (the anniversary guard's "now"): the pre-flight's, so both plan the same letters. */
+  planAt?: Date | undefined;
   /** `--roster-checked-on DATE`, recorded on this run's queued records. */
   rosterCheckedOn?: string | undefined;
   /** `--yes`: send without asking. */

@@ -59,7 +59,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     const report: DeliveryReport = { runId: randomUUID(), out, testMode, testTo: options.testTo, outcomes: [], counts: emptyCounts(), warnings: [...warnings] };
 
     // 2. Anniversary guard (a scheduled run does nothing on other days, and refuses once the window is missed), then plan.
-    const run = planRun(letters, records, { ...options, testMode }, now());
+    const run = planRun(letters, records, { ...options, testMode }, options.planAt ?? now());
     if (run.decision) report.anniversary = run.decision;
     if (run.idle) {
       report.idle = run.decision.message;
@@ -75,6 +75,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
       if (unknownIds.length > 0) throw new InputError(unknownIds.map((id) => ({ severity: 'error', file: 'command line', field: '--only', message: `no letter for "${id}"` })));
     }
     const toSend = plan.filter((p) => isSendAction(p.action));
+    refuseUnapproved(toSend, options, testMode);
     if (lateWarning && toSend.length > 0) report.warnings.push(lateWarning);
     if (!testMode) report.warnings.push(...rosterChanges(ledger, letters));
     const unsafe: Problem[] = toSend.flatMap((p) => headerProblems(p.letter));
@@ -201,6 +202,17 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
     await journal?.close().catch(() => undefined);
     await lock?.release();
   }
+}
+
+/** The last guard: a letter the pre-flight did not find approved is never sent, whatever planned it since. */
+function refuseUnapproved(toSend: readonly PlannedDelivery[], options: SendOptions, testMode: boolean): void {
+  if (!options.requireApproval || testMode) return;
+  const unchecked = toSend.filter((p) => !options.approvedBy?.has(p.letter.id)).map((p) => p.letter.id);
+  if (unchecked.length > 0)
+    throw new RefusedError(
+      `${unchecked.length} letter(s) to send were not found approved before the run: ${unchecked.slice(0, 8).join(', ')}; nothing more was sent`,
+      'petition approvals lists what each lacks',
+    );
 }
 
 /** Interrupted before anything was sent: every letter as it stands, nothing attempted. */
