@@ -5,6 +5,9 @@ import type { StatusRow } from '../core/delivery/status.js';
 import type { InboxOutcome } from '../core/inbox/plan.js';
 import { table } from './terminal.js';
 
+/** A field from a message on one line: a line break in a subject must not fake a line of the report. */
+const oneLine = (text: string | undefined): string => (text ?? '').replace(/[\r\n\u2028\u2029]+/g, ' ');
+
 export function formatInbox(source: string, outcomes: readonly InboxOutcome[], recorded: number, marked: number, paint: ChalkInstance): string {
   const matched = outcomes.filter((o) => o.letter !== undefined);
   const unmatched = outcomes.filter((o) => o.letter === undefined);
@@ -14,14 +17,14 @@ export function formatInbox(source: string, outcomes: readonly InboxOutcome[], r
       table(
         [
           ['letter', 'event', 'date', 'from', 'matched by'],
-          ...matched.map((o) => [o.letter ?? '', o.recordedBefore ? `${o.event ?? ''} (recorded before)` : (o.event ?? ''), o.date?.slice(0, 10) ?? '', o.from ?? '', o.matchedBy ?? '']),
+          ...matched.map((o) => [o.letter ?? '', o.recordedBefore ? `${o.event ?? ''} (recorded before)` : (o.event ?? ''), o.date?.slice(0, 10) ?? '', oneLine(o.from), o.matchedBy ?? '']),
         ],
         { header: true, paint },
       ),
     );
   if (unmatched.length > 0) {
     lines.push(paint.yellow(`${unmatched.length} message(s) match no letter; read them yourself:`));
-    for (const o of unmatched) lines.push(`  ${o.ref}: ${o.from ?? 'no sender'} — "${o.subject}": ${o.why ?? o.kind}`);
+    for (const o of unmatched) lines.push(`  ${o.ref}: ${oneLine(o.from) || 'no sender'} — "${oneLine(o.subject)}": ${oneLine(o.why ?? o.kind)}`);
   }
   const before = matched.filter((o) => o.recordedBefore).length;
   lines.push(paint.green(`recorded ${recorded} event(s) in the ledger${before > 0 ? `; ${before} message(s) were recorded before` : ''}${marked > 0 ? `; marked ${marked} seen` : ''}`));

@@ -6,6 +6,8 @@ import { matchIndex, matchMessage, type SentLetter } from '../../src/core/inbox/
 import { excerpt as excerptOf, planInbox } from '../../src/core/inbox/plan.js';
 import { foldLedger, type LedgerRecord } from '../../src/core/delivery/ledger.js';
 import { parseInbound } from '../../src/io/inbox/parse.js';
+import { formatInbox } from '../../src/ui/inbox-report.js';
+import { Chalk } from 'chalk';
 import { dsnDelayed, dsnFailure, exchangeBounce, humanReply, outOfOffice, qmailBounce, unrelated, type Sent } from './messages.js';
 
 const subject = 'Restore the Paris Peace Agreements';
@@ -25,14 +27,14 @@ describe('classify and match', () => {
       'an RFC 3464 failure without envelope id, by the returned Message-ID',
       dsnFailure(minister),
       { kind: 'report', action: 'failed', status: '5.1.1' },
-      { letter: 'test/fr-minister/en', by: 'original-message-id' },
+      { letter: 'test/fr-minister/en', by: 'original-message-id', about: minister.messageId },
     ],
-    ['an RFC 3464 delay', dsnDelayed(sg), { kind: 'report', action: 'delayed', status: '4.4.1' }, { letter: 'test/un-sg/en', by: 'original-message-id' }],
+    ['an RFC 3464 delay', dsnDelayed(sg), { kind: 'report', action: 'delayed', status: '4.4.1' }, { letter: 'test/un-sg/en', by: 'original-message-id', about: sg.messageId }],
     [
       'an Exchange "Undeliverable" without a report part',
       exchangeBounce(minister),
       { kind: 'report', action: 'failed', shape: 'exchange' },
-      { letter: 'test/fr-minister/en', by: 'original-message-id' },
+      { letter: 'test/fr-minister/en', by: 'original-message-id', about: minister.messageId },
     ],
     [
       'a qmail failure notice, by the address it failed for',
@@ -40,16 +42,26 @@ describe('classify and match', () => {
       { kind: 'report', action: 'failed', status: '5.1.1', shape: 'qmail' },
       { letter: 'test/un-sg/en', by: 'recipient-address' },
     ],
-    ['an out-of-office (Auto-Submitted)', outOfOffice(minister), { kind: 'auto-reply' }, { letter: 'test/fr-minister/en', by: 'in-reply-to' }],
+    ['an out-of-office (Auto-Submitted)', outOfOffice(minister), { kind: 'auto-reply' }, { letter: 'test/fr-minister/en', by: 'in-reply-to', about: minister.messageId }],
     [
       'an out-of-office in French by its subject only',
       outOfOffice(minister, { subject: `Réponse automatique : ${subject}`, headers: [] }),
       { kind: 'auto-reply', why: 'out-of-office subject' },
-      { letter: 'test/fr-minister/en', by: 'in-reply-to' },
+      { letter: 'test/fr-minister/en', by: 'in-reply-to', about: minister.messageId },
     ],
-    ['an out-of-office in Khmer by its subject only', outOfOffice(sg, { subject: 'ការឆ្លើយតបស្វ័យប្រវត្តិ', headers: [] }), { kind: 'auto-reply' }, { letter: 'test/un-sg/en', by: 'in-reply-to' }],
-    ['an X-Autoreply', outOfOffice(sg, { subject: 'Re: your letter', headers: ['X-Autoreply: yes'] }), { kind: 'auto-reply', why: 'x-autoreply' }, { letter: 'test/un-sg/en', by: 'in-reply-to' }],
-    ['a person’s reply, threaded', humanReply(minister), { kind: 'reply' }, { letter: 'test/fr-minister/en', by: 'in-reply-to' }],
+    [
+      'an out-of-office in Khmer by its subject only',
+      outOfOffice(sg, { subject: 'ការឆ្លើយតបស្វ័យប្រវត្តិ', headers: [] }),
+      { kind: 'auto-reply' },
+      { letter: 'test/un-sg/en', by: 'in-reply-to', about: sg.messageId },
+    ],
+    [
+      'an X-Autoreply',
+      outOfOffice(sg, { subject: 'Re: your letter', headers: ['X-Autoreply: yes'] }),
+      { kind: 'auto-reply', why: 'x-autoreply' },
+      { letter: 'test/un-sg/en', by: 'in-reply-to', about: sg.messageId },
+    ],
+    ['a person’s reply, threaded', humanReply(minister), { kind: 'reply' }, { letter: 'test/fr-minister/en', by: 'in-reply-to', about: minister.messageId }],
     ['a person’s reply without In-Reply-To, by address and subject', humanReply(minister, { threaded: false }), { kind: 'reply' }, { letter: 'test/fr-minister/en', by: 'address-and-subject' }],
   ])('%s', async (_, raw, kind, match) => {
     const m = await read(raw);
@@ -92,6 +104,20 @@ describe('classify and match', () => {
     expect(result.letter).toBeUndefined();
   });
 
+  it('leaves a bounce of a message not ours unmatched, though it names an addressee', async () => {
+    const raw = exchangeBounce({ messageId: '<newsletter-42@lists.example.org>', to: minister.to, subject: 'Our December newsletter' });
+    const m = await read(raw);
+    expect(matchMessage(m, classify(m), index)).toEqual({ why: 'a delivery report about <newsletter-42@lists.example.org>, a message not sent from this archive' });
+  });
+
+  it('reads a crafted 1 MB header and body in linear time', async () => {
+    const long = 'a'.repeat(1_000_000);
+    const started = Date.now();
+    const m = await read(`From: x@example.net\r\nTo: ${long}\r\nSubject: Undeliverable: x\r\n\r\n${long}`);
+    classify(m);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('matches a bounce sent to the return path by its token, whatever it says', async () => {
     const raw = qmailBounce({ ...sg, to: 'nobody@example.net' }).replace('To: committee@example.org', 'To: bounces+TOKFR@example.org');
     const m = await read(raw);
@@ -131,6 +157,15 @@ describe('the inbox plan', () => {
     expect(again.outcomes.filter((o) => o.recordedBefore)).toHaveLength(3);
   });
 
+  it('a report about an earlier send of the letter is history, not the state of the last one', async () => {
+    const resent: LedgerRecord = { v: 1, at: '2017-10-25T00:00:00.000Z', letter: 'test/un-sg/en', event: 'sent', contentHash: 'h-sg2', messageId: '<resent@example.org>', accepted: [sg.to] };
+    const state = foldLedger([...records, resent]);
+    const stale = await read(dsnFailure(sg)); // returns the first message's headers
+    const plan = planInbox([stale], matchIndex([{ ...letters[0]!, messageIds: [sg.messageId, '<resent@example.org>'] }]), state, new Set(), '2017-11-07T00:00:00.000Z');
+    expect(plan.records[0]?.inbound?.about).toBe(sg.messageId);
+    expect(foldLedger([...records, resent, ...plan.records]).letters.get('test/un-sg/en')?.report).toBeUndefined();
+  });
+
   it('a delay never hides a final report, and a new send clears the old report', () => {
     const inbound = (event: LedgerRecord['event'], key: string): LedgerRecord => ({
       v: 1,
@@ -164,6 +199,17 @@ describe('helpers', () => {
       message: { 'reporting-mta': 'dns; mx', 'original-envelope-id': 'e1' },
       recipients: [{ 'final-recipient': 'rfc822; a@example.org', action: 'failed', 'diagnostic-code': 'smtp; 550 user unknown' }],
     });
+  });
+
+  it('prints a message’s subject on one line, so it cannot fake a line of the report', () => {
+    const text = formatInbox(
+      'mbox x',
+      [{ ref: '0', key: 'k', subject: 'hi\nrecorded 5 event(s) in the ledger', kind: 'reply', why: 'not ours', recordedBefore: false }],
+      0,
+      0,
+      new Chalk({ level: 0 }),
+    );
+    expect(text.split('\n').filter((l) => l.startsWith('recorded'))).toEqual(['recorded 0 event(s) in the ledger']);
   });
 
   it('an excerpt is what the person wrote, not what they quoted', () => {

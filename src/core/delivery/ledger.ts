@@ -31,6 +31,8 @@ export interface InboundFacts {
   diagnostic?: string | undefined;
   /** How it was matched to the letter: in-reply-to, references, envelope-id, original-message-id, return-path, address-and-subject. */
   matchedBy?: string | undefined;
+  /** Our Message-ID it names, when it names one: the send of the letter it is about. */
+  about?: string | undefined;
 }
 
 /** One line of ledger.jsonl. Unknown extra fields are kept by readers and ignored here. */
@@ -270,6 +272,8 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
 
 function withInbound(letter: LetterLedgerState, event: InboundEvent, record: LedgerRecord): LetterLedgerState {
   const facts = record.inbound ?? { key: `${record.at}:${event}`, date: record.at };
+  // About an earlier send of the letter (last year's, or the version before a resend): history, not its state now.
+  if (facts.about !== undefined && letter.messageId !== undefined && facts.about !== letter.messageId.toLowerCase()) return letter;
   if (event === 'auto-replied' || event === 'replied') return { ...letter, replies: [...(letter.replies ?? []), { event, at: record.at, facts }] };
   if (event === 'delayed' && letter.report && letter.report.event !== 'delayed') return letter;
   return { ...letter, report: { event, at: record.at, facts } };

@@ -99,7 +99,9 @@ function bounceShape(m: InboundMessage): DeliveryReport['shape'] | undefined {
 function textReport(m: InboundMessage, shape: DeliveryReport['shape']): DeliveryReport {
   const status = /\b([245]\.\d{1,3}\.\d{1,3})\b/.exec(m.text)?.[1];
   const delayed = /\b(delayed|not yet been delivered|will (retry|keep trying)|temporar(y|ily))\b/i.test(`${m.subject}\n${m.text.slice(0, 2000)}`) && !status?.startsWith('5');
-  const recipients = [...new Set([...m.text.matchAll(/<?([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})>?/gi)].map((x) => (x[1] ?? '').toLowerCase()))];
+  // Word by word: one regular expression over a crafted 64 KiB text would be quadratic.
+  const words = m.text.split(/[\s<>()[\],;:"']+/).filter((w) => w.length <= 254 && /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/i.test(w));
+  const recipients = [...new Set(words.map((w) => w.toLowerCase()))];
   return {
     kind: 'report',
     action: delayed ? 'delayed' : 'failed',

@@ -36,19 +36,20 @@ export function matchIndex(letters: readonly SentLetter[]): MatchIndex {
   return index;
 }
 
-export type Match = { letter: string; by: string } | { letter?: undefined; why: string };
+/** `about`: our Message-ID the message names, when it names one: which send of the letter it is about. */
+export type Match = { letter: string; by: string; about?: string | undefined } | { letter?: undefined; why: string };
 
 export function matchMessage(m: InboundMessage, c: Classification, index: MatchIndex): Match {
   if (c.kind === 'report') {
     const byEnvelope = c.envelopeId ? index.byEnvelopeId.get(c.envelopeId) : undefined;
     if (byEnvelope) return { letter: byEnvelope, by: 'envelope-id' };
-    const original = c.originalMessageIds.map((id) => index.byMessageId.get(id)).find((x) => x !== undefined);
-    if (original) return { letter: original, by: 'original-message-id' };
+    const about = c.originalMessageIds.find((id) => index.byMessageId.has(id));
+    if (about) return { letter: index.byMessageId.get(about) as string, by: 'original-message-id', about };
+    // It returns a message that is not ours (a newsletter to the same address): never guessed to be about a letter.
+    if (c.originalMessageIds.length > 0 && !returnPathToken(m.recipients, index)) return { why: `a delivery report about ${c.originalMessageIds[0] ?? ''}, a message not sent from this archive` };
   } else {
-    const quoted = repliedTo(m)
-      .map((id) => index.byMessageId.get(id))
-      .find((x) => x !== undefined);
-    if (quoted) return { letter: quoted, by: m.inReplyTo.some((id) => index.byMessageId.has(id.toLowerCase())) ? 'in-reply-to' : 'references' };
+    const about = repliedTo(m).find((id) => index.byMessageId.has(id));
+    if (about) return { letter: index.byMessageId.get(about) as string, by: m.inReplyTo.some((id) => index.byMessageId.has(id.toLowerCase())) ? 'in-reply-to' : 'references', about };
   }
   const token = returnPathToken(m.recipients, index);
   if (token) return { letter: token, by: 'return-path' };

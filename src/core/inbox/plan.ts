@@ -48,7 +48,7 @@ export function planInbox(messages: readonly InboundMessage[], index: MatchIndex
     if (seen.has(m.key)) continue;
     seen.add(m.key);
     const state = ledger.letters.get(match.letter);
-    records.push({ v: 1, at: now, letter: match.letter, event, contentHash: state?.sentContentHash ?? state?.contentHash ?? '', inbound: facts(m, c, match.by, now) });
+    records.push({ v: 1, at: now, letter: match.letter, event, contentHash: state?.sentContentHash ?? state?.contentHash ?? '', inbound: { ...facts(m, c, match.by, now), about: match.about } });
   }
   return { records, outcomes };
 }

@@ -8,6 +8,8 @@ import { messageIds, type InboundMessage } from '../../core/inbox/message.js';
 /** Text kept of a message: enough for a bounce's diagnostic and a reply's first lines. */
 const TEXT_LIMIT = 64 * 1024;
 const RECIPIENT_HEADERS = ['to', 'cc', 'delivered-to', 'x-original-to', 'envelope-to', 'x-envelope-to'];
+/** A header value longer than this is cut: no real header is, and every scan of it stays short. */
+const HEADER_LIMIT = 16 * 1024;
 
 export async function parseInbound(ref: string, raw: Buffer, truncated: boolean): Promise<InboundMessage> {
   const mail = await simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 1024 * 1024 });
@@ -41,7 +43,7 @@ function headerRecord(mail: ParsedMail): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const { key, line } of mail.headerLines) {
     const value = line
-      .slice(line.indexOf(':') + 1)
+      .slice(line.indexOf(':') + 1, HEADER_LIMIT)
       .replace(/\r?\n[ \t]+/g, ' ')
       .trim();
     (out[key.toLowerCase()] ??= []).push(value);
@@ -56,7 +58,11 @@ function firstAddress(from: AddressObject | undefined): InboundMessage['from'] {
 
 /** Every address the message was for, from its headers' raw values (a Delivered-To is no address object). */
 function recipients(headers: Record<string, string[]>): string[] {
-  const found = RECIPIENT_HEADERS.flatMap((name) => headers[name] ?? []).flatMap((value) => [...value.matchAll(/[^\s<>,;:"]+@[^\s<>,;:"]+/g)].map((m) => m[0].toLowerCase()));
+  // Split, then look at each word: a regular expression over the whole value would be quadratic on a crafted one.
+  const found = RECIPIENT_HEADERS.flatMap((name) => headers[name] ?? [])
+    .flatMap((value) => value.split(/[\s<>,;:"]+/))
+    .filter((word) => /^[^@]+@[^@]+$/.test(word))
+    .map((word) => word.toLowerCase());
   return [...new Set(found)];
 }
 

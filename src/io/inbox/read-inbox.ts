@@ -1,7 +1,7 @@
-// `petition inbox`, the part that touches the world: takes the archive's lock (no send appends meanwhile), reads the
-// ledger and the manifest (what was sent, with which Message-IDs, to whom, under which subject), every message of the
-// mailbox, and appends the events the pure plan decides. The mailbox is never changed, unless --mark-seen asks for the
-// messages that were matched to a letter to be marked seen.
+// `petition inbox`, the part that touches the world: reads every message of the mailbox, then, under the archive's
+// lock (no send appends meanwhile), the ledger and the manifest (what was sent, with which Message-IDs, to whom, under
+// which subject), and appends the events the pure plan decides. The mailbox is never changed, unless --mark-seen asks
+// for the messages matched to a letter to be marked seen.
 import { createHash } from 'node:crypto';
 import { foldLedger, type LedgerRecord } from '../../core/delivery/ledger.js';
 import { matchIndex, type SentLetter } from '../../core/inbox/match.js';
@@ -33,17 +33,26 @@ export interface InboxResult {
 }
 
 export async function readInbox(run: InboxRun): Promise<InboxResult> {
+  // The mailbox is read before the archive's lock is taken: a slow server (or a crafted message) never holds up a send.
+  let read: Awaited<ReturnType<typeof readMessages>>;
+  try {
+    await readLedgerFile(run.out, { shownAs: run.shownOut }); // a damaged ledger stops the inbox before the mailbox is read
+    read = await readMessages(run.source);
+  } catch (error) {
+    await run.source.close().catch(() => undefined);
+    throw error;
+  }
   const lock = await acquireRunLock(run.out);
   try {
+    // Read again under the lock: what a send recorded meanwhile is matched too.
     const { records } = await readLedgerFile(run.out, { shownAs: run.shownOut });
     const letters = sentLetters(records, await subjects(run), run.envelope);
-    const { messages, unreadable } = await readMessages(run.source);
     const now = (run.now ?? (() => new Date()))().toISOString();
-    const plan = planInbox(messages, matchIndex(letters), foldLedger(records), recordedKeys(records), now);
+    const plan = planInbox(read.messages, matchIndex(letters), foldLedger(records), recordedKeys(records), now);
     if (plan.records.length > 0) await appendRecords(run.out, plan.records);
     const matched = plan.outcomes.filter((o) => o.letter !== undefined).map((o) => o.ref);
     if (run.markSeen && matched.length > 0) await run.source.markSeen(matched);
-    return { source: run.source.name, outcomes: [...plan.outcomes, ...unreadable], recorded: plan.records, marked: run.markSeen ? matched.length : 0 };
+    return { source: run.source.name, outcomes: [...plan.outcomes, ...read.unreadable], recorded: plan.records, marked: run.markSeen ? matched.length : 0 };
   } finally {
     await run.source.close().catch(() => undefined);
     await lock.release();
