@@ -41,5 +41,9 @@ async function openSource(options: InboxOptions): Promise<InboxSource> {
   if (options.maildir !== undefined && options.mbox !== undefined) throw new InputError([problem('command line', undefined, '--maildir', 'and --mbox were both given', 'read one mailbox at a time')]);
   if (options.maildir !== undefined) return openMaildir(resolve(options.cwd, options.maildir), options.maildir);
   if (options.mbox !== undefined) return openMbox(resolve(options.cwd, options.mbox), options.mbox);
+  if (process.env.IMAP_URL === undefined)
+    throw new InputError([
+      problem('command line', undefined, 'mailbox', 'none given', 'set IMAP_URL (imaps://user:password@host:993/INBOX), or read a folder or file with --maildir <folder> or --mbox <file>'),
+    ]);
   return openImap(imapConfigFromEnv(process.env, { insecure: options.insecure }));
 }

@@ -146,6 +146,17 @@ describe('petition inbox after a send', () => {
     expect(total).toMatchObject({ sent: 5, bounced: 2, replied: 2, silent: 1, acknowledged: 0 });
   });
 
+  it.each([
+    [['inbox'], { IMAP_URL: undefined }, /mailbox: none given \(set IMAP_URL/],
+    [['inbox', '--maildir', 'a', '--mbox', 'b'], {}, /--maildir: and --mbox were both given/],
+  ])('%j: exit 2, the ledger untouched', (args, env, message) => {
+    const before = readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8');
+    const r = petition(args, dir, env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8')).toBe(before);
+  });
+
   it.runIf(process.env.CI !== undefined && !existsSync(DOVECOT))('has Dovecot in CI (.ci/run installs dovecot-imapd)', () => {
     throw new Error(`no Dovecot at ${DOVECOT}: the IMAP tests cannot run`);
   });
