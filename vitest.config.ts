@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // End-to-end tests spawn the built CLI (render, send), several times in a test; on a two-core CI machine running two
@@ -5,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Two files at once even on two cores (vitest's default there is one): most tests wait on a child process or a
+    // server, so the suite takes about 5 minutes instead of 8.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Every test file's temp folders are removed when it is done (tests/support/temp.ts).
     setupFiles: ['tests/support/cleanup.ts'],
   },
