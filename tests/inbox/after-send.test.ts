@@ -176,9 +176,11 @@ describe('petition inbox after a send', () => {
       const url = `imap://${dovecot.user}:${encodeURIComponent(dovecot.pass)}@127.0.0.1:${dovecot.port}/INBOX`;
       const env = { IMAP_URL: url, IMAP_TLS_CA_FILE: TEST_CA_FILE }; // Dovecot offers STARTTLS with the test certificate
       // A campaign that sent nothing: every message is unmatched, none dropped.
-      const none = petition(['inbox', '--json'], makeProject({ 'recipients/test-roster.yaml': roster }), env);
+      const unsent = makeProject({ 'recipients/test-roster.yaml': roster });
+      const none = petition(['inbox', '--json'], unsent, env);
       expect(none.code, none.stderr).toBe(0);
       expect((JSON.parse(none.stdout) as InboxJson).unmatched).toBe(6);
+      expect(existsSync(join(unsent, 'archive'))).toBe(false); // nothing written, not even the lock's folder
 
       // The same campaign sent from another folder: the same letters, so the same Message-IDs.
       const project = makeProject({ 'recipients/test-roster.yaml': roster });

@@ -7,7 +7,7 @@ import { foldLedger, type LedgerRecord } from '../../core/delivery/ledger.js';
 import { matchIndex, type SentLetter } from '../../core/inbox/match.js';
 import type { InboundMessage } from '../../core/inbox/message.js';
 import { planInbox, recordedKeys, type InboxOutcome } from '../../core/inbox/plan.js';
-import { LEDGER_FILE } from '../archive/layout.js';
+import { hasLedger, LEDGER_FILE } from '../archive/layout.js';
 import { readManifest } from '../archive/manifest.js';
 import { writing } from '../archive/write-error.js';
 import { LedgerJournal, readLedgerFile } from '../ledger/journal.js';
@@ -41,6 +41,12 @@ export async function readInbox(run: InboxRun): Promise<InboxResult> {
   } catch (error) {
     await run.source.close().catch(() => undefined);
     throw error;
+  }
+  // Nothing was ever sent from this archive: nothing can match, nothing is written, not even the lock's folder.
+  if (!hasLedger(run.out)) {
+    await run.source.close().catch(() => undefined);
+    const plan = planInbox(read.messages, matchIndex([]), foldLedger([]), new Set(), new Date().toISOString());
+    return { source: run.source.name, outcomes: [...plan.outcomes, ...read.unreadable], recorded: [], marked: 0 };
   }
   const lock = await acquireRunLock(run.out);
   try {
