@@ -27,7 +27,8 @@ export async function run(options: ApprovalsOptions): Promise<number> {
     problems.push(...damaged);
     return { plan, approvals: letterApprovals(plan.letters, records, plan.petition.approvalsRequired) };
   });
-  if (problems.length > 0) throw new InputError(problems);
+  if (hasErrors(problems)) throw new InputError(problems);
+  printProblems(term, problems);
   if (options.json) {
     const letters = petitions.flatMap(({ plan, approvals }) => plan.letters.map((l, i) => approvalsLetterJson(l, approvals[i]!)));
     term.json(

@@ -37,7 +37,8 @@ export async function run(options: ApproveOptions): Promise<number> {
     problems.push(...existing.problems);
     return { plan, letters, records: newApprovals(letters, existing.records, approver, at) };
   });
-  if (problems.length > 0) throw new InputError(problems);
+  if (hasErrors(problems)) throw new InputError(problems);
+  printProblems(term, problems);
   for (const w of writes) await recordApprovals(w.plan.petition, w.records, approvedTexts(w.letters, w.records));
 
   const approved = writes.flatMap((w) => w.records.map((r) => r.letter));

@@ -4,12 +4,11 @@ import { statusReport } from '../core/delivery/status.js';
 import { accountability, type CountedLetter } from '../core/inbox/accountability.js';
 import { reportJson } from '../core/inbox/json.js';
 import type { PetitionPlan } from '../core/campaign.js';
-import { readManifest } from '../io/archive/manifest.js';
+import { archivedLetters } from '../io/archive/manifest.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { readLedgerState } from '../io/delivery/index.js';
 import { loadCampaign } from '../io/campaign.js';
 import { displayPath } from '../io/project.js';
-import { archivedLetterOf } from '../core/delivery/status.js';
 import { formatAccountability } from '../ui/inbox-report.js';
 import { createTerminal } from '../ui/terminal.js';
 
@@ -29,8 +28,8 @@ export async function run(options: ReportOptions): Promise<number> {
   const shownAs = displayPath(out, options.cwd);
   await checkOutFolder(out, shownAs, 'read');
   const state = await readLedgerState(out, { shownAs });
-  const manifest = await readManifest(out, { shownAs });
-  const archived = (manifest?.letters ?? []).flatMap((l) => archivedLetterOf(l as unknown as Record<string, unknown>) ?? []);
+  // As status reads it: a damaged manifest is a warning, the ledger is the record.
+  const archived = await archivedLetters(out, shownAs, (warning) => term.err(term.paint.yellow(`warning: ${warning}`)));
   // The campaign tells which state each addressee speaks for; without it, each addressee stands for itself.
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition }).catch(() => undefined);
   const plans = campaign && !hasErrors(campaign.problems) ? campaign.plans : [];

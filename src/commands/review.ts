@@ -26,8 +26,8 @@ export async function run(options: ReviewOptions): Promise<number> {
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   const approvals = campaign.plans.map((plan) => readApprovals(plan.petition, options.cwd));
   const damaged = approvals.flatMap((a) => a.problems);
-  if (damaged.length > 0) throw new InputError(damaged);
-  printProblems(term, campaign.problems);
+  if (hasErrors(damaged)) throw new InputError(damaged);
+  printProblems(term, [...campaign.problems, ...damaged]);
 
   const out = resolve(options.cwd, options.out);
   const shown = displayPath(out, options.cwd);

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { hasErrors, InputError, formatProblem } from '../core/errors.js';
-import { archivedLetterOf, statusReport, type ArchivedLetter } from '../core/delivery/status.js';
+import { hasErrors } from '../core/errors.js';
+import { statusReport } from '../core/delivery/status.js';
 import { statusJson } from '../core/json.js';
 import { hasLedger } from '../io/archive/layout.js';
-import { readManifest } from '../io/archive/manifest.js';
+import { archivedLetters } from '../io/archive/manifest.js';
 import { readLedgerState } from '../io/delivery/index.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { displayPath } from '../io/project.js';
@@ -36,16 +36,4 @@ export async function run(options: StatusOptions): Promise<number> {
   if (options.json) term.json(statusJson(report));
   else term.out(formatStatus(report, { color: term.color }));
   return 0;
-}
-
-/** The manifest's letters; a damaged manifest is said, not fatal: the ledger is the record of truth. */
-async function archivedLetters(out: string, shownAs: string, warn: (warning: string) => void): Promise<ArchivedLetter[]> {
-  try {
-    const manifest = await readManifest(out, { shownAs });
-    return (manifest?.letters ?? []).flatMap((l) => archivedLetterOf(l as unknown as Record<string, unknown>) ?? []);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    for (const p of error.problems) warn(`${formatProblem(p)}; status reads the ledger alone`);
-    return [];
-  }
 }

@@ -70,6 +70,12 @@ export function parseApprovals(text: string, file: string, petition: string): { 
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') return;
     const checked = checkRecord(line, petition);
+    // A last line without its line break that is not JSON: an approve stopped mid-write. Ignoring it can only take an
+    // approval away (the letter is then refused as unapproved), never add one; the next approve closes the line.
+    if (index === lines.length - 1 && typeof checked === 'string' && line.trim().startsWith('{')) {
+      problems.push(problem(file, index + 1, undefined, 'is cut off (an approve stopped while writing it?): ignored', 'approve the letter again', 'warning'));
+      return;
+    }
     if (typeof checked === 'string' || 'field' in checked) {
       const { field, message } = typeof checked === 'string' ? { field: undefined, message: checked } : checked;
       problems.push(problem(file, index + 1, field, message, 'petition approve writes these lines; restore the line from version control, or remove it and approve again'));

@@ -45,11 +45,9 @@ export async function recordApprovals(petition: Pick<Petition, 'dir'>, records: 
   const file = approvalsFile(petition);
   await refuseLink(file, file);
   const created = !existsSync(file);
-  const handle = await fs.open(file, 'a+'); // a+: the last byte is read to see the file ends a line
+  const handle = await fs.open(file, 'a+'); // a+: the end of the file is read to see it ends a line
   try {
-    // A file that does not end in a line break (cut short by hand) gets one first, so no record joins a broken line.
-    const { size } = await handle.stat();
-    const lead = size > 0 && (await lastByte(handle, size)) !== 0x0a ? '\n' : '';
+    const lead = await closeLastLine(handle);
     await handle.write(lead + records.map(approvalLine).join(''));
     await handle.sync();
   } finally {
@@ -60,8 +58,25 @@ export async function recordApprovals(petition: Pick<Petition, 'dir'>, records: 
   if (texts.size > 0) await syncDirectory(join(petition.dir, APPROVED_DIR));
 }
 
-async function lastByte(handle: fs.FileHandle, size: number): Promise<number | undefined> {
-  const byte = Buffer.alloc(1);
-  const { bytesRead } = await handle.read(byte, 0, 1, size - 1);
-  return bytesRead === 1 ? byte[0] : undefined;
+/**
+ * What the file's end needs before a record: nothing after a line break; a line break after a whole record whose own
+ * was lost (edited by hand). A cut-off record (an approve killed mid-write: not JSON, no line break) is cut away — it
+ * holds no approval (parseApprovals ignores it, with a warning), and a record joined to it would be lost too.
+ */
+async function closeLastLine(handle: fs.FileHandle): Promise<string> {
+  const { size } = await handle.stat();
+  if (size === 0) return '';
+  const window = Math.min(size, 1024 * 1024);
+  const tail = Buffer.alloc(window);
+  const { bytesRead } = await handle.read(tail, 0, window, size - window);
+  const bytes = tail.subarray(0, bytesRead);
+  const fragment = bytes.subarray(bytes.lastIndexOf(0x0a) + 1);
+  if (fragment.length === 0) return '';
+  try {
+    JSON.parse(fragment.toString('utf8'));
+    return '\n';
+  } catch {
+    await handle.truncate(size - fragment.length);
+    return '';
+  }
 }

@@ -199,6 +199,24 @@ describe('approval before sending', () => {
     expect(after.stdout).toMatch(/test\/un-sg\/en\s+approved\s+approved by Ada Reviewer/);
     expect(approvals(dir).letters.find((l) => l.id === 'test/un-sg/en')).toMatchObject({ state: 'approved', lacking: 0, approvers: [{ email: 'ada@example.org' }] });
 
+    // An approve killed while writing leaves a cut-off last line: ignored with a warning (the approval is lost, none
+    // is made up), and the next approve closes the line before its own.
+    const cut = join(dir, 'petitions', 'test', 'approvals.jsonl');
+    const whole = readFileSync(cut, 'utf8');
+    writeFileSync(cut, `${whole}${whole.slice(0, 60)}`);
+    const torn = petition(['approvals'], dir);
+    expect(torn.code, torn.stderr).toBe(0);
+    expect(torn.stderr).toMatch(/warning: petitions\/test\/approvals\.jsonl:2: is cut off \(an approve stopped while writing it\?\): ignored/);
+    approve(dir, '--only', 'kh-copy', '--by', ADA);
+    expect(stateOf(dir)['test/kh-copy/km']).toBe('approved');
+    expect(
+      readFileSync(cut, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { letter: string }).letter),
+    ).toEqual(['test/un-sg/en', 'test/kh-copy/km']);
+    writeFileSync(cut, whole);
+
     // A file whose last line lost its line break (edited by hand) gets one before the next record: no two join.
     const file = join(dir, 'petitions', 'test', 'approvals.jsonl');
     writeFileSync(file, readFileSync(file, 'utf8').trimEnd());

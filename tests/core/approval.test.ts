@@ -73,6 +73,12 @@ describe('parseApprovals', () => {
     expect(problems[0]?.hint).toMatch(/restore the line from version control/);
   });
 
+  it('ignores a cut-off last line (an approve killed mid-write) with a warning: it can only take an approval away', () => {
+    const { records, problems } = parseApprovals(`${good}${good.slice(0, 50)}`, 'f', 'p');
+    expect(records).toHaveLength(1);
+    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', line: 2, message: expect.stringMatching(/is cut off/) as string })]);
+  });
+
   it('reads CRLF line ends (a file edited on Windows)', () => {
     expect(parseApprovals(good.replace('\n', '\r\n'), 'f', 'p').records).toHaveLength(1);
   });

@@ -4,7 +4,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Letter } from '../../core/types.js';
 import type { LetterLedgerState } from '../../core/delivery/ledger.js';
-import { InputError, problem } from '../../core/errors.js';
+import { formatProblem, InputError, problem } from '../../core/errors.js';
+import { archivedLetterOf, type ArchivedLetter } from '../../core/delivery/status.js';
 import { MANIFEST_VERSION, type Manifest, type ManifestDelivery, type ManifestFile, type ManifestFileKind, type ManifestLetter } from '../../core/json.js';
 import { lineAtOffset, manifestFromJson, manifestShapeProblem } from '../../core/manifest-shape.js';
 import { writeFileAtomic, sha256File } from './atomic.js';
@@ -184,5 +185,17 @@ export class ManifestWriter {
       // Kept for flush(): a send is not stopped for the manifest, whose content the ledger can rebuild.
       this.failure = error;
     }
+  }
+}
+
+/** The manifest's letters; a damaged manifest is said, not fatal: the ledger is the record of truth. */
+export async function archivedLetters(out: string, shownAs: string, warn: (warning: string) => void): Promise<ArchivedLetter[]> {
+  try {
+    const manifest = await readManifest(out, { shownAs });
+    return (manifest?.letters ?? []).flatMap((l) => archivedLetterOf(l as unknown as Record<string, unknown>) ?? []);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    for (const p of error.problems) warn(`${formatProblem(p)}; status reads the ledger alone`);
+    return [];
   }
 }

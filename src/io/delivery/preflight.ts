@@ -3,7 +3,7 @@
 // second petition's letters were not approved. A test send (`--test-to`) is how a reviewer checks: it needs neither.
 import { approvalRefusal, letterApprovals, type LetterApproval } from '../../core/approval.js';
 import type { PetitionPlan } from '../../core/campaign.js';
-import { InputError, PetitionError, RefusedError } from '../../core/errors.js';
+import { hasErrors, InputError, PetitionError, RefusedError } from '../../core/errors.js';
 import { isSendAction } from '../../core/delivery/plan.js';
 import { planRun, type RunPlan } from '../../core/delivery/run-plan.js';
 import type { LedgerRecord } from '../../core/delivery/ledger.js';
@@ -44,7 +44,7 @@ export async function checkBeforeSending(plans: readonly PetitionPlan[], options
           a.approvers.map((x) => x.by.email),
         );
   }
-  if (problems.length > 0) throw new InputError(problems);
+  if (hasErrors(problems)) throw new InputError(problems);
   if (lacking.length > 0) {
     const refusal = approvalRefusal(lacking);
     throw new RefusedError(refusal.message, refusal.hint);
