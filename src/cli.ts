@@ -86,12 +86,13 @@ program
   .addOption(petitionOption())
   .addOption(rosterOption())
   .option('-o, --out <folder>', 'the site folder (replaced whole; only a folder petition review made)', 'review')
+  .option('--follow-up', "the letters' reminders (petition follow-up) instead of the letters")
   .option('--json', 'machine-readable output')
   .addHelpText(
     'after',
     '\nOpens from disk, without a server or the network. Exit 0 whether or not the letters are approved.\n\nExamples:\n  $ petition review && open review/index.html\n  $ petition review --petition 2017-restore-paris-peace-agreements --out review-2017',
   )
-  .action(async (opts: { petition: string[]; roster?: string; out: string; json?: boolean }) => {
+  .action(async (opts: { petition: string[]; roster?: string; out: string; followUp?: boolean; json?: boolean }) => {
     const { run } = await import('./commands/review.js');
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });
@@ -179,6 +180,45 @@ program
     });
   });
 
+program
+  .command('follow-up')
+  .description('send one reminder, threaded to the letter, to each addressee it was sent to at least --after days ago who neither replied nor bounced')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .requiredOption('--after <days>', 'remind letters sent at least this many days ago (0-3650)', wholeNumber(optionRanges.afterDays))
+  .option('-o, --out <folder>', 'archive folder holding the ledger and sent .eml files', 'archive')
+  .option('-y, --yes', 'send without asking (required when there is no terminal, e.g. in CI)')
+  .option('--test-to <address>', 'send every reminder due to this address instead, "[TEST]" in the subject; the ledger is left alone')
+  .addOption(new Option('--only <id>', 'only this addressee or letter (repeatable)').argParser(collect).default([]))
+  .option('--limit <n>', 'send at most n reminders in this run', wholeNumber(optionRanges.limit))
+  .option('--retry-unknown', 'send reminders whose delivery is unknown (the process died while sending)')
+  .option('--max-errors <n>', 'stop after n failed reminders', wholeNumber(optionRanges.maxErrors), 10)
+  .option('--rate <per-minute>', 'at most this many messages a minute (1-100000), retries included', wholeNumber(optionRanges.rate))
+  .option('--insecure', 'allow a non-loopback SMTP server without TLS')
+  .option('--roster-checked-on <date>', 'you checked every addressee on this date (YYYY-MM-DD): lets a roster older than its max_age_days go', checked(parseIsoDay))
+  .option('--json', 'machine-readable report')
+  .addHelpText(
+    'after',
+    '\nThe reminder is templates/<lang>/follow-up.md.hbs (English and French are bundled; a language without one stops the run\nwhen one of its letters is due). Reminders are letters of their own: approve them first with petition approve --follow-up.\nSMTP settings as for send.\n\nExamples:\n  $ petition approve --follow-up --all --by "Ada Reviewer <ada@example.org>"\n  $ petition follow-up --after 14\n  $ petition follow-up --after 14 --test-to me@example.org --yes',
+  )
+  .action(async (opts: FollowUpCliOptions) => {
+    // A reminder run is a send run with its letters chosen otherwise: one module, so the two cannot drift apart.
+    const { runFollowUp } = await import('./commands/send.js');
+    process.exitCode = await runFollowUp({
+      ...global(),
+      ...opts,
+      yes: Boolean(opts.yes),
+      retryUnknown: Boolean(opts.retryUnknown),
+      insecure: Boolean(opts.insecure),
+      json: Boolean(opts.json),
+    });
+  });
+
+type FollowUpCliOptions = Pick<
+  SendCliOptions,
+  'petition' | 'roster' | 'out' | 'yes' | 'testTo' | 'only' | 'limit' | 'retryUnknown' | 'maxErrors' | 'rate' | 'insecure' | 'rosterCheckedOn' | 'json'
+> & { after: number };
+
 interface SendCliOptions {
   rosterCheckedOn?: string;
   petition: string[];
@@ -256,13 +296,14 @@ program
   .addOption(rosterOption())
   .addOption(new Option('--only <letter-id|addressee-id>', 'approve only this letter (repeatable)').argParser(collect).default([]))
   .option('--all', 'approve every letter of the petitions')
+  .option('--follow-up', "approve the letters' reminders (petition follow-up) instead of the letters")
   .requiredOption('--by <"name <email>">', 'who approves: your name and email')
   .option('--json', 'machine-readable output')
   .addHelpText(
     'after',
     '\nAppends to petitions/<slug>/approvals.jsonl (letter, content hash, who, when) and keeps each approved text in\npetitions/<slug>/approved/: commit both with the petition. A letter changed afterwards needs approving again.\n\nExamples:\n  $ petition approve --all --by "Ada Reviewer <ada@example.org>"\n  $ petition approve --only 2017-restore-paris-peace-agreements/un-secretary-general/en --by "Ada Reviewer <ada@example.org>"',
   )
-  .action(async (opts: { petition: string[]; roster?: string; only: string[]; all?: boolean; by: string; json?: boolean }) => {
+  .action(async (opts: { petition: string[]; roster?: string; only: string[]; all?: boolean; followUp?: boolean; by: string; json?: boolean }) => {
     const { run } = await import('./commands/approve.js');
     process.exitCode = await run({ ...global(), ...opts, all: Boolean(opts.all), json: Boolean(opts.json) });
   });
@@ -272,9 +313,10 @@ program
   .description('list who approved each letter as it is now, and what each letter still lacks before send sends it')
   .addOption(petitionOption())
   .addOption(rosterOption())
+  .option('--follow-up', "list the letters' reminders (petition follow-up) instead of the letters")
   .option('--json', 'machine-readable output')
-  .addHelpText('after', '\nExamples:\n  $ petition approvals\n  $ petition approvals --petition 2024-independent-review --json')
-  .action(async (opts: { petition: string[]; roster?: string; json?: boolean }) => {
+  .addHelpText('after', '\nExamples:\n  $ petition approvals\n  $ petition approvals --follow-up\n  $ petition approvals --petition 2024-independent-review --json')
+  .action(async (opts: { petition: string[]; roster?: string; followUp?: boolean; json?: boolean }) => {
     const { run } = await import('./commands/approvals.js');
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });

@@ -3,7 +3,7 @@ import { approvalsJson, approvalsLetterJson, approvalsSummaryJson } from '../cor
 import { hasErrors, InputError } from '../core/errors.js';
 import type { Problem } from '../core/types.js';
 import { readApprovals } from '../io/approvals.js';
-import { loadCampaign } from '../io/campaign.js';
+import { loadPlans } from '../io/campaign.js';
 import { formatApprovals } from '../ui/approvals-report.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
 
@@ -11,6 +11,8 @@ export interface ApprovalsOptions {
   cwd: string;
   petition: string[];
   roster?: string | undefined;
+  /** `--follow-up`: the letters' reminders instead of the letters. */
+  followUp?: boolean | undefined;
   json: boolean;
   color?: boolean | undefined;
 }
@@ -18,7 +20,7 @@ export interface ApprovalsOptions {
 /** Who approved which letter as it is now, and what each letter still lacks before `send` will send it. */
 export async function run(options: ApprovalsOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster });
+  const campaign = await loadPlans(options);
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
   const problems: Problem[] = [];

@@ -3,7 +3,7 @@ import { approveJson } from '../core/approval-json.js';
 import { hasErrors, InputError, problem } from '../core/errors.js';
 import type { Letter, Problem } from '../core/types.js';
 import { approvalsFile, readApprovals, recordApprovals } from '../io/approvals.js';
-import { loadCampaign } from '../io/campaign.js';
+import { loadPlans } from '../io/campaign.js';
 import { selectLetters } from '../core/campaign.js';
 import { displayPath } from '../io/project.js';
 import { createTerminal, printProblems } from '../ui/terminal.js';
@@ -13,6 +13,8 @@ export interface ApproveOptions {
   cwd: string;
   petition: string[];
   roster?: string | undefined;
+  /** `--follow-up`: the letters' reminders instead of the letters. */
+  followUp?: boolean | undefined;
   only: string[];
   all: boolean;
   by: string;
@@ -24,7 +26,7 @@ export interface ApproveOptions {
 export async function run(options: ApproveOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
   const approver = checkedApprover(options);
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster });
+  const campaign = await loadPlans(options);
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   printProblems(term, campaign.problems);
   const chosen = selectLetters(campaign.plans, options.all ? [] : options.only);

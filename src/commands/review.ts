@@ -3,6 +3,7 @@ import { hasErrors, InputError } from '../core/errors.js';
 import { reviewJson } from '../core/json.js';
 import { INDEX_PAGE } from '../core/review/index-page.js';
 import { readApprovals } from '../io/approvals.js';
+import { reminderPlans, type Campaign } from '../core/campaign.js';
 import { loadCampaign } from '../io/campaign.js';
 import { displayPath, fontsDir } from '../io/project.js';
 import { discardSite, prepareSiteFolder, publishSite } from '../io/review/site-folder.js';
@@ -15,6 +16,8 @@ export interface ReviewOptions {
   petition: string[];
   roster?: string | undefined;
   out: string;
+  /** `--follow-up`: the letters' reminders instead of the letters. */
+  followUp?: boolean | undefined;
   json: boolean;
   color?: boolean | undefined;
 }
@@ -22,7 +25,7 @@ export interface ReviewOptions {
 /** Writes the static review site: an index of every letter and a page per letter. Exit 0 whatever their approval. */
 export async function run(options: ReviewOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: REVIEW_ANNEX_NAMES });
+  const campaign = await loadReviewed(options);
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   const approvals = campaign.plans.map((plan) => readApprovals(plan.petition, options.cwd));
   const damaged = approvals.flatMap((a) => a.problems);
@@ -63,4 +66,12 @@ export async function run(options: ReviewOptions): Promise<number> {
   }
   term.out(formatReviewReport(index, site.letters, term));
   return 0;
+}
+
+/** The campaign, or with `--follow-up` its letters' reminders in place of its letters. */
+async function loadReviewed(options: ReviewOptions): Promise<Campaign> {
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: REVIEW_ANNEX_NAMES, followUps: options.followUp });
+  if (!options.followUp) return campaign;
+  const reminders = reminderPlans(campaign.plans);
+  return { ...campaign, plans: reminders.plans, problems: [...campaign.problems, ...reminders.problems] };
 }

@@ -2,11 +2,11 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { ExitCode, hasErrors, InputError, problem, RefusedError } from '../core/errors.js';
 import { testAddressProblems } from '../core/delivery/headers.js';
-import { manifestPetition, sendJson } from '../core/json.js';
+import { followUpJson, manifestPetition, sendJson } from '../core/json.js';
 import { acquireRunLock, type RunLock } from '../io/ledger/lock.js';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import { createSmtpSender, deliveryError, runDelivery, smtpConfigFromEnv, type DeliveryReport, type SendOptions, type SmtpConfig } from '../io/delivery/index.js';
-import { formatDeliveryReport, formatPlanSummary } from '../ui/delivery-report.js';
+import { formatDeliveryReport, formatNotDue, formatPlanSummary } from '../ui/delivery-report.js';
 import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
 import { escapeTerminal } from '../ui/escape.js';
 import { loadCampaign, plannedAddressees, todayUtc, type PetitionPlan } from '../io/campaign.js';
@@ -19,6 +19,7 @@ import { displayPath } from '../io/project.js';
 import { readManifest } from '../io/archive/manifest.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { checkBeforeSending } from '../io/delivery/preflight.js';
+import { chooseReminders, type ChosenReminders } from '../io/delivery/follow-up.js';
 
 export interface SendCommandOptions {
   cwd: string;
@@ -47,36 +48,98 @@ export interface SendCommandOptions {
 /** Sends each petition's letters over SMTP, once: render everything first, then send with a ledger record per step. */
 export async function run(options: SendCommandOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
+  const reports = await sendCampaign(options, term);
+  if (options.json) term.json(sendJson(reports));
+  throwFirstFailure(reports);
+  return 0;
+}
+
+export interface FollowUpOptions extends Pick<
+  SendCommandOptions,
+  'cwd' | 'petition' | 'roster' | 'out' | 'yes' | 'testTo' | 'only' | 'limit' | 'retryUnknown' | 'maxErrors' | 'rate' | 'insecure' | 'rosterCheckedOn' | 'json' | 'color'
+> {
+  /** `--after DAYS`: remind letters sent at least this many days ago. */
+  after: number;
+}
+
+/**
+ * `petition follow-up`: one reminder per letter sent `--after` days ago or more that neither bounced nor got a
+ * person's reply, chosen from the ledger under the archive's lock, then sent as letters are — the same approval check,
+ * confirmation, rate, retries, ledger and archive. No resend: a reminder is sent once.
+ */
+export async function runFollowUp(options: FollowUpOptions): Promise<number> {
+  const term = createTerminal({ color: options.color, json: options.json });
+  const chosen: ChosenReminders[] = [];
+  const sendOptions: SendCommandOptions = { ...options, only: [], resend: false, onAnniversary: false, lateByHours: 0, paper: 'a4', annexNames: 0 };
+  const reports = await sendCampaign(sendOptions, term, {
+    followUps: true,
+    choose: async (plans, archive) => {
+      chosen.push(...(await chooseReminders(plans, archive, { only: options.only, afterDays: options.after, now: new Date() })));
+      const notDue = chosen.flatMap((c) => c.plan.notDue);
+      if (!options.json && notDue.length > 0) term.err(formatNotDue(notDue, { color: term.color }));
+      return chosen.map(({ petition, plan }) => ({ ...petition, letters: plan.due }));
+    },
+  });
+  if (options.json)
+    term.json({
+      ...sendJson(reports),
+      follow_up: followUpJson(
+        options.after,
+        chosen.map((c) => c.plan),
+      ),
+    });
+  throwFirstFailure(reports);
+  return 0;
+}
+
+/** A delivery that stopped or left letters unsent is exit 1, after the report. */
+function throwFirstFailure(reports: readonly DeliveryReport[]): void {
+  const failure = reports.map(deliveryError).find((e) => e !== undefined);
+  if (failure) throw failure;
+}
+
+/**
+ * What a run sends of each petition, chosen under the archive's lock (from the ledger): `petition follow-up` sends
+ * reminders this way, through the same guards, approval check, ledger and runner as the letters.
+ */
+interface Choice {
+  /** Load each email letter's reminder too (PetitionPlan.followUps). */
+  followUps: boolean;
+  choose: (plans: readonly PetitionPlan[], archive: { out: string; shownOut: string }) => Promise<PetitionPlan[]>;
+}
+
+/** Loads, checks, locks, checks approvals, then sends each petition in turn; returns each petition's report. */
+async function sendCampaign(options: SendCommandOptions, term: Terminal, choice?: Choice): Promise<DeliveryReport[]> {
   // Options and SMTP settings first: a send that could never go out should say so before any work.
   const { smtp, epoch } = upFrontChecks(options);
   // From here on a signal stops the run cleanly, whatever it is doing (loading, rendering, sending).
   const interruption = onInterrupt(term);
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames });
-  if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
-  printProblems(term, campaign.problems);
-
-  // Checked for every petition before the first one sends: a run never stops half-way on bad input.
-  checkAnniversaries(campaign.plans, options);
-  const out = resolve(options.cwd, options.out);
-  await checkOutFolder(out, displayPath(out, options.cwd), 'write');
-  const staleRosters = rosterRefusals(campaign.plans, options);
-  const lock = await lockArchive(out, options);
-  let reports: DeliveryReport[];
   try {
-    // Every petition's approvals (and old rosters) are checked before the first one sends.
-    // One planning time for the check and every petition's run: a long first petition cannot move the second into its
-    // anniversary window past the check.
-    const planAt = new Date();
-    const approvedBy = await checkBeforeSending(campaign.plans, { ...preflightOptions(options), cwd: options.cwd, out, shownOut: displayPath(out, options.cwd), staleRosters }, planAt);
-    reports = await sendEachPetition(campaign.plans, { options, term, smtp, epoch, out, staleRosters, approvedBy, planAt, signal: interruption.signal });
+    const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.annexNames, followUps: choice?.followUps });
+    if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
+    printProblems(term, campaign.problems);
+
+    // Checked for every petition before the first one sends: a run never stops half-way on bad input.
+    checkAnniversaries(campaign.plans, options);
+    const out = resolve(options.cwd, options.out);
+    const shownOut = displayPath(out, options.cwd);
+    await checkOutFolder(out, shownOut, 'write');
+    const staleRosters = rosterRefusals(campaign.plans, options);
+    const lock = await lockArchive(out, options);
+    try {
+      const plans = choice ? await choice.choose(campaign.plans, { out, shownOut }) : campaign.plans;
+      // Every petition's approvals (and old rosters) are checked before the first one sends.
+      // One planning time for the check and every petition's run: a long first petition cannot move the second into its
+      // anniversary window past the check.
+      const planAt = new Date();
+      const approvedBy = await checkBeforeSending(plans, { ...preflightOptions(options), cwd: options.cwd, out, shownOut, staleRosters }, planAt);
+      return await sendEachPetition(plans, { options, term, smtp, epoch, out, staleRosters, approvedBy, planAt, signal: interruption.signal });
+    } finally {
+      await lock?.release();
+    }
   } finally {
-    await lock?.release();
     interruption.dispose();
   }
-  if (options.json) term.json(sendJson(reports));
-  const failure = reports.map(deliveryError).find((e) => e !== undefined);
-  if (failure) throw failure;
-  return 0;
 }
 
 function checkAnniversaries(plans: readonly PetitionPlan[], options: SendCommandOptions): void {
@@ -136,18 +199,19 @@ async function sendEachPetition(plans: readonly PetitionPlan[], send: SendRun): 
   // The first petition that has something to send renders every petition's letters: a render error then stops the
   // run before any message of any petition leaves. A day with nothing to send renders nothing.
   let rendering: Promise<Map<string, string[]>> | undefined;
+  // A reminder has no PDF of its own: only letters are rendered.
+  const toRender = plans.flatMap((p) => p.letters).filter((l) => l.attachments.some((a) => a.kind === 'letter-pdf'));
   const renderEverything = () =>
-    (rendering ??= renderFiles(
-      plans,
-      plans.flatMap((p) => p.letters),
-      {
-        out,
-        paper: options.paper,
-        fontsDir: fontsDir(options.cwd),
-        sourceDateEpoch: send.epoch,
-        annexNames: options.annexNames,
-      },
-    ));
+    (rendering ??=
+      toRender.length === 0
+        ? Promise.resolve(new Map())
+        : renderFiles(plans, toRender, {
+            out,
+            paper: options.paper,
+            fontsDir: fontsDir(options.cwd),
+            sourceDateEpoch: send.epoch,
+            annexNames: options.annexNames,
+          }));
   for (const plan of plans) {
     const report = await runDelivery(plan.letters, deliveryOptions(plan, send), {
       createSender: () => createSmtpSender(send.smtp),

@@ -1,6 +1,7 @@
 // A campaign as loaded: per petition, its roster, tally and planned letters. Shared by every command that plans.
 import type { DistributionAnnex } from './distribution.js';
 import { InputError, problem } from './errors.js';
+import type { FollowUps } from './follow-up.js';
 import type { Labels, TemplateSet } from './templates.js';
 import type { Addressee, Letter, Petition, Problem, Roster, SignatureTally, State } from './types.js';
 
@@ -22,6 +23,8 @@ export interface PetitionPlan {
   annexLabels: Labels | undefined;
   /** The full distribution list, when the letters name groups instead of every addressee (they enclose it). */
   distributionAnnex?: DistributionAnnex | undefined;
+  /** Each email letter's reminder, when the campaign was loaded for them (follow-up, and approving them). */
+  followUps?: FollowUps | undefined;
 }
 
 export interface Campaign {
@@ -51,4 +54,24 @@ export function selectLetters(plans: readonly PetitionPlan[], only: readonly str
       unknown.map((id) => problem('command line', undefined, '--only', `no letter for "${id}"`, 'give a letter id (petition/addressee/language) or an addressee id; petition preview lists them')),
     );
   return chosen;
+}
+
+/**
+ * Each plan with its letters' reminders in place of its letters (`approve --follow-up`, `approvals --follow-up`), and a
+ * warning per template a language lacks: its letters have no reminder to approve.
+ */
+export function reminderPlans(plans: readonly PetitionPlan[]): { plans: PetitionPlan[]; problems: Problem[] } {
+  const lacking = new Map<string, string[]>();
+  for (const plan of plans) for (const m of plan.followUps?.missing ?? []) lacking.set(m.template, [...(lacking.get(m.template) ?? []), m.letter.id]);
+  const problems = [...lacking].map(([template, letters]) =>
+    problem(
+      template,
+      undefined,
+      'follow-up.md',
+      `is missing: ${letters.length} letter(s) have no reminder (${letters.slice(0, 3).join(', ')}${letters.length > 3 ? ', …' : ''})`,
+      'have it written by a fluent reader of that language',
+      'warning',
+    ),
+  );
+  return { plans: plans.map((plan) => ({ ...plan, letters: plan.followUps?.letters ?? [] })), problems };
 }

@@ -191,6 +191,11 @@ const deliveryReport = closed(['run_id', 'out', 'test_mode', 'outcomes', 'counts
 
 const send = output('petition send --json', JSON_OUTPUT_VERSION, ['reports'], { reports: list(deliveryReport) });
 
+const followUp = output('petition follow-up --json', JSON_OUTPUT_VERSION, ['reports', 'follow_up'], {
+  reports: list(deliveryReport),
+  follow_up: closed(['after_days', 'due', 'not_due'], { after_days: count, due: strings, not_due: list(closed(['id', 'reason'], { id: str, reason: str })) }),
+});
+
 // ---------------------------------------------------------------------------------------------------------------------
 // status --json
 
@@ -349,6 +354,7 @@ export const jsonSchemas = {
   render,
   review,
   send,
+  follow_up: followUp,
   status,
   ledger_check: ledgerCheck,
   ledger_recover: ledgerRecover,

@@ -2,6 +2,7 @@
 // casing (snake_case, as the YAML inputs). The mappers name each key on purpose, never by a blind key converter: maps
 // keyed by data (countries, sources, days, statuses, columns) keep their keys as they are. The JSON Schemas are in
 // json-schemas.ts. The ledger's records are not here: they are the journal's own format (core/delivery/ledger.ts).
+import type { FollowUpPlan } from './follow-up.js';
 import { signatureSummary, type PetitionPlan } from './campaign.js';
 import type { AnniversaryDecision } from './delivery/anniversary.js';
 import type { LedgerCheck, LedgerDamage } from './delivery/ledger-scan.js';
@@ -356,6 +357,19 @@ export interface SendJson {
   version: typeof JSON_OUTPUT_VERSION;
   reports: DeliveryReportJson[];
 }
+
+/** `follow-up --json` adds to send's: the day count, and each letter not reminded with why. */
+export interface FollowUpJson {
+  after_days: number;
+  due: string[];
+  not_due: { id: string; reason: string }[];
+}
+
+export const followUpJson = (afterDays: number, plans: readonly FollowUpPlan[]): FollowUpJson => ({
+  after_days: afterDays,
+  due: plans.flatMap((p) => p.due.map((l) => l.id)),
+  not_due: plans.flatMap((p) => p.notDue),
+});
 
 export const sendJson = (reports: readonly DeliveryReport[]): SendJson => ({ version: JSON_OUTPUT_VERSION, reports: reports.map(deliveryReportJson) });
 

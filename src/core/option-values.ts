@@ -19,6 +19,8 @@ export const optionRanges = {
   /** A month: the campaign year moves with the window, and a year of lateness would make every day "late". */
   lateBy: { min: 0, max: 720 },
   annexNames: { min: 0, max: 10_000_000 },
+  /** Ten years: a reminder is sent once, so any later day would do, but a typo of days for a date would not. */
+  afterDays: { min: 0, max: 3650 },
 } as const satisfies Record<string, WholeNumberRange>;
 
 /** Digits only: `Number()` would also take "", " 5", "0x10", "1e3" and "5.0". */

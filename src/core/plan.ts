@@ -16,6 +16,7 @@ import {
 import { canonicalJson, sha256 } from './hash.js';
 import { letterHeaderProblems } from './header-places.js';
 import { checkText, isSafeLink } from './text-policy.js';
+import { followUpLetter, replySubject, type FollowUps } from './follow-up.js';
 import { compileText, MergeError, type LanguageTemplates, type Labels, type TemplateSet } from './templates.js';
 import type { Addressee, Letter, LetterAttachmentPlan, LetterDistribution, LetterDocument, MailAddress, Petition, Problem, Roster, RosterRef, SignatureTally, Translation } from './types.js';
 
@@ -32,6 +33,8 @@ export interface PlanInput {
    * for the very files that were reviewed.
    */
   enclosures?: readonly { path: string; sha256: string }[] | undefined;
+  /** Also merge each email letter's reminder (`petition follow-up`) from its language's follow-up.md template. */
+  followUps?: boolean | undefined;
 }
 
 export interface Plan {
@@ -40,6 +43,8 @@ export interface Plan {
   annexLabels: Labels | undefined;
   /** The full distribution list the letters enclose when they name groups instead of every addressee. */
   distributionAnnex: DistributionAnnex | undefined;
+  /** With `followUps`: each email letter's reminder, or the template its language lacks for one. */
+  followUps?: FollowUps | undefined;
   problems: Problem[];
 }
 
@@ -68,6 +73,7 @@ export function planLetters(input: PlanInput): Plan {
         problems.push(problem(roster.file, undefined, 'only', `no addressee "${id}" among this petition's To and Cc groups`, 'see the ids with `petition preview`'));
 
   const letters: Letter[] = [];
+  const followUps: FollowUps | undefined = input.followUps ? { letters: [], missing: [] } : undefined;
   const caches: PlanCaches = { bodies: new Map(), parts: new Map(), texts: new Map(), inline: new Map() };
   const lists = distributionLists(input, planDistribution(principal, copies, petition.distributionListLimit ?? DEFAULT_DISTRIBUTION_LIST_LIMIT), problems);
   for (const addressee of selected) {
@@ -83,17 +89,35 @@ export function planLetters(input: PlanInput): Plan {
     const distribution = lists.of(lt);
     if (!distribution) continue; // the roster lacks a summary in this language: reported once
     try {
-      const letter = mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, distribution, caches, problems);
+      const { letter, followUp } = mergeLetter(input, addressee, ccGroups.has(addressee.group), lt, distribution, caches, problems);
       letters.push(letter);
       // What `send` would refuse on the wire, refused here, so that `validate` clean means `send` can go.
       problems.push(...letterHeaderProblems(letter, { petition, addressee, subjectFile: lt.parts.subject.file.path }));
+      if (followUps && letter.channel === 'email') addFollowUp(followUps, letter, followUp, lt, { petition, addressee, problems });
     } catch (err) {
       if (!(err instanceof MergeError)) throw err;
       problems.push({ ...err.problem, message: `${err.problem.message} (letter to ${addressee.id})` });
     }
   }
   const annexLabels = letters.some(hasAnnex) ? annexLabelsOf(input, problems) : undefined;
-  return { letters, annexLabels, distributionAnnex: lists.annex, problems: dedupeProblems(problems) };
+  return { letters, annexLabels, distributionAnnex: lists.annex, followUps, problems: dedupeProblems(problems) };
+}
+
+/** An email letter's reminder, checked as its letter is; or the template its language lacks for one. */
+function addFollowUp(
+  followUps: FollowUps,
+  letter: Letter,
+  parts: { text: string; html: string } | undefined,
+  lt: LanguageTemplates,
+  at: { petition: Petition; addressee: Addressee; problems: Problem[] },
+) {
+  if (!parts || !lt.followUp) {
+    followUps.missing.push({ letter, template: `templates/${lt.language}/follow-up.md.hbs` });
+    return;
+  }
+  const reminder = followUpLetter(letter, parts);
+  followUps.letters.push(reminder);
+  at.problems.push(...letterHeaderProblems(reminder, { petition: at.petition, addressee: at.addressee, subjectFile: lt.followUp.file.path }));
 }
 
 /** The distribution list of each letter language, built once (with the annex and its hash, when groups are summarised). */
@@ -137,7 +161,15 @@ export function letterLanguage(petition: Petition, addressee: Addressee): string
   return available.includes(addressee.language) ? addressee.language : petition.language;
 }
 
-function mergeLetter(input: PlanInput, addressee: Addressee, isCopy: boolean, lt: LanguageTemplates, distribution: LetterDistribution, caches: PlanCaches, problems: Problem[]): Letter {
+function mergeLetter(
+  input: PlanInput,
+  addressee: Addressee,
+  isCopy: boolean,
+  lt: LanguageTemplates,
+  distribution: LetterDistribution,
+  caches: PlanCaches,
+  problems: Problem[],
+): { letter: Letter; followUp?: { text: string; html: string } | undefined } {
   const { petition, templates } = input;
   const language = lt.language;
   const text = textIn(petition, language);
@@ -148,7 +180,16 @@ function mergeLetter(input: PlanInput, addressee: Addressee, isCopy: boolean, lt
   checkMergedHeaders(document, lt);
   const { text: letterText, html: bodyHtml } = textAndHtmlOnce(caches, lt.parts['letter.md'].render({ ...context, document }));
   const html = shared(caches.texts, templates.layout.render({ ...context, document, subject: document.subject, bodyHtml, lang: language }));
-  return letterOf(input, addressee, document, { text: letterText, html });
+  const letter = letterOf(input, addressee, document, { text: letterText, html });
+  return { letter, followUp: input.followUps && addressee.email && lt.followUp ? mergeFollowUp(caches, templates, lt, { ...context, document }) : undefined };
+}
+
+/** The reminder's text and HTML: its language's follow-up.md merged with what the letter's templates see. */
+function mergeFollowUp(caches: PlanCaches, templates: TemplateSet, lt: LanguageTemplates, context: object & { document: LetterDocument }): { text: string; html: string } | undefined {
+  if (!lt.followUp) return undefined;
+  const { text, html: bodyHtml } = textAndHtmlOnce(caches, lt.followUp.render(context));
+  const subject = replySubject(context.document.subject);
+  return { text, html: shared(caches.texts, templates.layout.render({ ...context, subject, bodyHtml, lang: lt.language })) };
 }
 
 /** The petition's own text when `language` is its language, else its translation into `language`, if any. */

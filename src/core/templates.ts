@@ -11,6 +11,10 @@ import type { LanguageCode, Problem } from './types.js';
 export const templateParts = ['subject', 'dateline', 'salutation', 'copy-notice', 'count', 'closing', 'letter.md'] as const;
 export type TemplatePart = (typeof templateParts)[number];
 
+/** Parts a language may provide: without `follow-up.md`, its letters get no reminder (`petition follow-up` says so). */
+export const optionalTemplateParts = ['follow-up.md'] as const;
+export type OptionalTemplatePart = (typeof optionalTemplateParts)[number];
+
 export type { Labels } from './template-labels.js';
 
 export interface TemplateFile {
@@ -20,7 +24,7 @@ export interface TemplateFile {
 
 export interface TemplateSources {
   /** language → part → file */
-  languages: Record<LanguageCode, Partial<Record<TemplatePart, TemplateFile>> & { labels?: TemplateFile }>;
+  languages: Record<LanguageCode, Partial<Record<TemplatePart | OptionalTemplatePart, TemplateFile>> & { labels?: TemplateFile }>;
   layout?: TemplateFile | undefined;
 }
 
@@ -30,6 +34,8 @@ export interface LanguageTemplates {
   language: LanguageCode;
   labels: Labels;
   parts: Record<TemplatePart, { file: TemplateFile; render: Render }>;
+  /** The reminder's Markdown (templates/<lang>/follow-up.md.hbs), when the language has one. */
+  followUp?: { file: TemplateFile; render: Render } | undefined;
   env: typeof Handlebars;
 }
 
@@ -68,7 +74,11 @@ export function compileTemplates(sources: TemplateSources): { value?: TemplateSe
       const render = compileOne(env, file, { noEscape: true }, problems);
       if (render) parts[part] = { file, render };
     }
-    if (labels && templateParts.every((p) => parts[p])) languages.set(language, { language, labels, parts: parts as LanguageTemplates['parts'], env });
+    const followUpFile = files['follow-up.md'];
+    const followUpRender = followUpFile && compileOne(env, followUpFile, { noEscape: true }, problems);
+    const followUp = followUpFile && followUpRender ? { followUp: { file: followUpFile, render: followUpRender } } : {};
+    if (labels && templateParts.every((p) => parts[p]) && (!followUpFile || followUpRender))
+      languages.set(language, { language, labels, parts: parts as LanguageTemplates['parts'], env, ...followUp });
     else broken.add(language);
   }
   let layout: TemplateSet['layout'] | undefined;

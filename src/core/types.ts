@@ -299,7 +299,8 @@ export interface LetterDistribution {
 }
 
 export interface Letter {
-  /** `<petition slug>/<addressee id>/<language>`: stable across runs, used by the ledger and the archive. */
+  /** `<petition slug>/<addressee id>/<language>`: stable across runs, used by the ledger and the archive. A follow-up's
+   *  is `<petition slug>/<addressee id>.follow-up/<language>` (core/follow-up.ts): roster ids never hold a dot. */
   id: string;
   petition: string;
   addresseeId: string;
@@ -319,4 +320,7 @@ export interface Letter {
   contentHash: string;
   /** Where the addressee came from. Not part of the content hash: editing another addressee changes no letter. */
   roster?: RosterRef | undefined;
+  /** A reminder (`petition follow-up`): the letter it follows up, as it was sent — its id and content hash, which
+   *  name the Message-ID it is threaded to. */
+  followUp?: { of: string; ofContentHash: string } | undefined;
 }

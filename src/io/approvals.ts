@@ -1,6 +1,7 @@
 // A petition's approvals live in its own folder, committed and reviewed with it: `approvals.jsonl` (one line per
 // approval, appended and fsync'd) and `approved/<addressee>.<language>.txt`, the text of each letter as last approved,
 // which a reviewer of the repository reads in the diff and `petition review` compares a changed letter with.
+import { letterStem } from '../core/follow-up.js';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { approvalLine, parseApprovals, type ApprovalRecord } from '../core/approval.js';
@@ -13,8 +14,8 @@ export const APPROVALS_FILE = 'approvals.jsonl';
 export const APPROVED_DIR = 'approved';
 
 export const approvalsFile = (petition: Pick<Petition, 'dir'>): string => join(petition.dir, APPROVALS_FILE);
-export const approvedTextFile = (petition: Pick<Petition, 'dir'>, letter: Pick<Letter, 'addresseeId' | 'language'>): string =>
-  join(petition.dir, APPROVED_DIR, `${letter.addresseeId}.${letter.language}.txt`);
+export const approvedTextFile = (petition: Pick<Petition, 'dir'>, letter: Pick<Letter, 'addresseeId' | 'language' | 'followUp'>): string =>
+  join(petition.dir, APPROVED_DIR, `${letterStem(letter)}.${letter.language}.txt`);
 
 /** Every approval of the petition, in file order; no file is no approvals. A damaged line is a problem at its line. */
 export function readApprovals(petition: Pick<Petition, 'dir' | 'slug'>, cwd: string): { records: ApprovalRecord[]; problems: Problem[] } {
@@ -27,7 +28,7 @@ export function readApprovals(petition: Pick<Petition, 'dir' | 'slug'>, cwd: str
 }
 
 /** The text of the letter as last approved, if it was kept. */
-export function readApprovedText(petition: Pick<Petition, 'dir'>, letter: Pick<Letter, 'addresseeId' | 'language'>): string | undefined {
+export function readApprovedText(petition: Pick<Petition, 'dir'>, letter: Pick<Letter, 'addresseeId' | 'language' | 'followUp'>): string | undefined {
   const file = approvedTextFile(petition, letter);
   try {
     return readFileSync(file, 'utf8');

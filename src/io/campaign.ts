@@ -5,7 +5,7 @@ import { archiveNameProblems } from '../core/archive-names.js';
 import { campaignWarnings } from '../core/checks.js';
 import { imageRefs } from '../core/markdown-refs.js';
 import { problem } from '../core/errors.js';
-import { plannedAddressees, type Campaign, type PetitionPlan } from '../core/campaign.js';
+import { plannedAddressees, reminderPlans, type Campaign, type PetitionPlan } from '../core/campaign.js';
 import { parsePetition } from '../core/petition.js';
 import { planLetters } from '../core/plan.js';
 import { parseRoster, uncoveredStates } from '../core/roster.js';
@@ -28,6 +28,8 @@ export interface CampaignOptions {
   signerNames?: number | undefined;
   /** YYYY-MM-DD against which the roster's age is judged; today (UTC) by default. */
   today?: string | undefined;
+  /** Also merge each email letter's reminder (PetitionPlan.followUps). */
+  followUps?: boolean | undefined;
 }
 
 /** Today's date (UTC), the day a roster's age is judged on. */
@@ -83,7 +85,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
     if (roster.id !== petition.roster && !options.roster)
       problems.push(problem(petition.file, undefined, 'roster', `names roster "${petition.roster}" but ${roster.file} has id "${roster.id}"`, 'make the file name and the id agree'));
 
-    const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only, enclosures: await enclosures(petition) });
+    const plan = planLetters({ petition, roster, tally: counted.tally, templates: compiled.value, only: options.only, enclosures: await enclosures(petition), followUps: options.followUps });
     problems.push(...plan.problems, ...campaignWarnings(petition, roster, counted.tally));
     const planned: PetitionPlan = {
       petition,
@@ -94,6 +96,7 @@ export async function loadCampaign(options: CampaignOptions): Promise<Campaign> 
       signerNames,
       annexLabels: plan.annexLabels,
       distributionAnnex: plan.distributionAnnex,
+      ...(plan.followUps ? { followUps: plan.followUps } : {}),
     };
     problems.push(...staleRosterWarnings(roster, plannedAddressees(planned), options.today ?? todayUtc()), ...placeholderWarnings(roster, plannedAddressees(planned)));
     plans.push(planned);
@@ -189,3 +192,16 @@ const safeDecode = (href: string): string => {
     return href;
   }
 };
+
+/** The campaign's letters, or with `followUp` their reminders in their place (approve, approvals). */
+export async function loadPlans(options: {
+  cwd: string;
+  petition: readonly string[];
+  roster?: string | undefined;
+  followUp?: boolean | undefined;
+}): Promise<{ plans: PetitionPlan[]; problems: Problem[] }> {
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, followUps: options.followUp });
+  if (!options.followUp) return campaign;
+  const reminders = reminderPlans(campaign.plans);
+  return { plans: reminders.plans, problems: [...campaign.problems, ...reminders.problems] };
+}

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { problem } from '../core/errors.js';
 import type { PetitionFiles } from '../core/petition.js';
-import { templateParts, type TemplateSources } from '../core/templates.js';
+import { optionalTemplateParts, templateParts, type TemplateSources } from '../core/templates.js';
 import type { Problem } from '../core/types.js';
 import { displayPath } from './display-path.js';
 
@@ -102,7 +102,7 @@ export function readTemplateSources(templatesDir: string, cwd: string): { source
     if (!entry.isDirectory() || !/^[a-z]{2,3}$/.test(entry.name)) continue;
     const dir = join(templatesDir, entry.name);
     const files: TemplateSources['languages'][string] = {};
-    for (const part of templateParts) {
+    for (const part of [...templateParts, ...optionalTemplateParts]) {
       const path = join(dir, `${part}.hbs`);
       if (existsSync(path)) files[part] = { path: displayPath(path, cwd), text: readFileSync(path, 'utf8') };
     }

@@ -33,6 +33,12 @@ const statusPainter =
 
 const time = (iso: string | undefined): string => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
 
+/** The letters `follow-up` does not remind, each with why (printed before it sends). */
+export function formatNotDue(notDue: readonly { id: string; reason: string }[], options: FormatOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  return [c.bold(`not reminded (${notDue.length}):`), table([['letter', 'why'], ...notDue.map((n) => [n.id, n.reason])], { header: true })].join('\n');
+}
+
 export function formatDeliveryReport(report: DeliveryReport, options: FormatOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const paintStatus = statusPainter(c);

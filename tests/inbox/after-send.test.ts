@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonSchemas } from '../../src/core/json-schemas.js';
 import { envelopeId } from '../../src/core/delivery/dsn.js';
 import { startTestServer, type TestServer } from '../delivery/harness.js';
-import { approveAll, petition, petitionAsync } from '../support/cli.js';
+import { approveAll, approveAllAsync, petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, rosterYaml } from '../support/fixtures.js';
 import { tempFolder } from '../support/temp.js';
 import { DOVECOT, startDovecot, TEST_CA_FILE, type Dovecot } from './dovecot.js';
@@ -29,6 +29,10 @@ const roster = checkedToday(rosterYaml)
 
 interface StatusJson {
   letters: { id: string; status: string; delivery_report?: { state: string; status?: string }; reply?: { state: string; date: string; excerpt?: string } }[];
+}
+interface FollowUpJson {
+  reports: { counts: Record<string, number> }[];
+  follow_up: { after_days: number; due: string[]; not_due: { id: string; reason: string }[] };
 }
 interface InboxJson {
   messages: { ref: string; kind: string; event?: string; letter?: string; matched_by?: string; why?: string; subject: string }[];
@@ -94,8 +98,15 @@ describe('petition inbox after a send', () => {
     ]);
   };
 
+  const maildirOf = (messages: readonly string[]): string => {
+    const maildir = tempFolder('petition-maildir-');
+    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub));
+    messages.forEach((raw, i) => writeFileSync(join(maildir, 'new', `17000000${i}.M${i}P1.test`), raw));
+    return maildir;
+  };
+
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  const matches = (schema: 'inbox' | 'report' | 'status', value: unknown) => {
+  const matches = (schema: 'inbox' | 'report' | 'status' | 'follow_up', value: unknown) => {
     const validate = ajv.compile(jsonSchemas[schema]);
     expect(validate(value) ? '' : ajv.errorsText(validate.errors)).toBe('');
   };
@@ -109,9 +120,7 @@ describe('petition inbox after a send', () => {
   };
 
   it('from a Maildir: each letter its state, the newsletter unmatched, a second read adds nothing, the folder untouched', () => {
-    const maildir = tempFolder('petition-maildir-');
-    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(maildir, sub));
-    mailbox.forEach((raw, i) => writeFileSync(join(maildir, 'new', `17000000${i}.M${i}P1.test`), raw));
+    const maildir = maildirOf(mailbox);
     const ledger = join(dir, 'archive', 'ledger.jsonl');
     const before = readFileSync(ledger, 'utf8');
 
@@ -144,6 +153,56 @@ describe('petition inbox after a send', () => {
     matches('report', JSON.parse(report.stdout));
     const total = (JSON.parse(report.stdout) as { reports: { year: string; total: Record<string, number> }[] }).reports.find((r) => r.year !== 'unsent')?.total;
     expect(total).toMatchObject({ sent: 5, bounced: 2, replied: 2, silent: 1, acknowledged: 0 });
+  });
+
+  it('follow-up reminds exactly the silent addressee, once, threaded to its letter, and only once approved', async () => {
+    inbox(['--maildir', maildirOf(mailbox)]); // what the first test read (a second read adds nothing)
+    const smtp = { SMTP_URL: `smtp://127.0.0.1:${server.port}` };
+    const received = server.received.length;
+    const followUp = async (after: string): Promise<FollowUpJson> => {
+      const r = await petitionAsync(['follow-up', '--after', after, '--yes', '--json'], dir, smtp);
+      expect(r.code, r.stderr).toBe(0);
+      matches('follow_up', JSON.parse(r.stdout));
+      return JSON.parse(r.stdout) as FollowUpJson;
+    };
+
+    // A reminder is a letter of its own: unapproved, it does not go.
+    const refused = await petitionAsync(['follow-up', '--after', '0', '--yes'], dir, smtp);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(/test\/fr-senator\.follow-up\/en/);
+    await approveAllAsync(dir, {}, ['--follow-up']);
+
+    const early = await followUp('14');
+    expect(early.follow_up.due).toEqual([]);
+    expect(early.follow_up.not_due.find((n) => n.id === 'test/fr-senator/en')?.reason).toMatch(/^sent on \d{4}-\d{2}-\d{2}: due on \d{4}-\d{2}-\d{2}$/);
+    expect(server.received).toHaveLength(received);
+
+    const due = await followUp('0');
+    expect(due.follow_up.due).toEqual(['test/fr-senator.follow-up/en']);
+    expect(Object.fromEntries(due.follow_up.not_due.map((n) => [n.id, n.reason]))).toEqual({
+      'test/un-sg/en': 'bounced (5.1.1): fix the address, or print the letter',
+      'test/fr-deputy/en': expect.stringMatching(/^bounced/) as string,
+      'test/fr-minister/en': 'replied on 2017-11-06',
+      'test/fr-envoy/en': expect.stringMatching(/^replied on /) as string,
+    });
+    expect(due.reports[0]?.counts.sent).toBe(1);
+    expect(server.received).toHaveLength(received + 1);
+    const reminder = server.received.at(-1);
+    const raw = reminder?.raw.toString('utf8') ?? '';
+    const original = server.received.find((m) => m.to[0] === 'senator@example.org')?.raw.toString('utf8') ?? '';
+    const originalId = /^Message-ID: (<[^>]+>)/im.exec(original)?.[1];
+    expect(reminder?.to).toEqual(['senator@example.org']);
+    expect(raw).toMatch(new RegExp(`^In-Reply-To: ${originalId}\r$`, 'm'));
+    expect(raw).toMatch(new RegExp(`^References: ${originalId}\r$`, 'm'));
+    expect(raw).toMatch(/^Subject: Re: Restore the Paris Peace Agreements\r$/m);
+    expect(raw).toMatch(/We have not yet received a reply/);
+    expect(raw).not.toMatch(/Content-Disposition: attachment/);
+
+    // Exactly once: a second run sends nothing.
+    const again = await followUp('0');
+    expect(again.reports[0]?.counts.sent).toBe(0);
+    expect(server.received).toHaveLength(received + 1);
+    expect(status().get('test/fr-senator.follow-up/en')?.status).toBe('sent');
   });
 
   it.each([

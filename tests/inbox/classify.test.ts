@@ -104,6 +104,15 @@ describe('classify and match', () => {
     expect(result.letter).toBeUndefined();
   });
 
+  it('matches a reply to a letter and its reminder: threaded to the one it names, else to the letter', async () => {
+    const reminder: Sent = { messageId: '<r7e8f9@example.org>', to: minister.to, subject: `Re: ${subject}` };
+    const both = matchIndex([...letters, { id: 'test/fr-minister.follow-up/en', messageIds: [reminder.messageId], to: [minister.to], subject: reminder.subject }]);
+    const toReminder = await read(humanReply(reminder));
+    expect(matchMessage(toReminder, classify(toReminder), both)).toEqual({ letter: 'test/fr-minister.follow-up/en', by: 'in-reply-to', about: reminder.messageId });
+    const unthreaded = await read(humanReply(reminder, { threaded: false }));
+    expect(matchMessage(unthreaded, classify(unthreaded), both)).toEqual({ letter: 'test/fr-minister/en', by: 'address-and-subject' });
+  });
+
   it('leaves a bounce of a message not ours unmatched, though it names an addressee', async () => {
     const raw = exchangeBounce({ messageId: '<newsletter-42@lists.example.org>', to: minister.to, subject: 'Our December newsletter' });
     const m = await read(raw);

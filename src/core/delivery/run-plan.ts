@@ -6,6 +6,7 @@ import type { Letter } from '../types.js';
 import { assertAnniversaryAllows, scheduledRunDecision, DEFAULT_LATE_BY_MS, type AnniversaryDecision, type AnniversarySpec } from './anniversary.js';
 import { foldLedger, type LedgerRecord, type LedgerState } from './ledger.js';
 import { planDelivery, type PlannedDelivery, type PlanOptions } from './plan.js';
+import { reminderRecordsInScope } from '../follow-up.js';
 
 export interface RunPlanOptions extends PlanOptions {
   testMode: boolean;
@@ -35,7 +36,7 @@ export function planRun(letters: readonly Letter[], records: readonly LedgerReco
     if (decision.action === 'send-late') lateWarning = decision.warning;
     since = scheduled.since; // each year's anniversary is a new campaign
   }
-  const ledger = options.testMode ? foldLedger([]) : foldLedger(records, { since });
+  const ledger = options.testMode ? foldLedger([]) : foldLedger(reminderRecordsInScope(letters, records), { since });
   const plan = planDelivery(letters, ledger, { only: options.only, limit: options.limit, resend: options.resend, retryUnknown: options.retryUnknown });
   return { idle: false, decision, lateWarning, ledger, plan };
 }

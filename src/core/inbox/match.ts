@@ -4,6 +4,7 @@
 // Anything else is unmatched and shown to the user: never dropped, never guessed.
 import { repliedTo, stripReplyPrefix, type Classification } from './classify.js';
 import type { InboundMessage } from './message.js';
+import { followedUpId } from '../follow-up.js';
 
 /** A letter that left (or may have): what a message about it can name. */
 export interface SentLetter {
@@ -81,7 +82,9 @@ function bySender(m: InboundMessage, index: MatchIndex): Match {
   if (letters.length === 0) return { why: 'not from an addressee, and it names no Message-ID of a letter sent from this archive' };
   const subject = normalise(stripReplyPrefix(m.subject));
   // The reply's subject holds the letter's, or is a long enough part of it (a subject cut short by a mail program).
-  const same = letters.filter((l) => subject !== '' && (subject.includes(normalise(l.subject)) || (subject.length >= 12 && normalise(l.subject).includes(subject))));
+  const matching = letters.filter((l) => subject !== '' && (subject.includes(normalise(stripReplyPrefix(l.subject))) || (subject.length >= 12 && normalise(l.subject).includes(subject))));
+  // A letter and its reminder share a subject: an answer that names neither answers the letter.
+  const same = matching.filter((l) => !matching.some((other) => other.id === followedUpId(l.id)));
   if (same.length === 1 && same[0]) return { letter: same[0].id, by: 'address-and-subject' };
   if (same.length > 1) return { why: `from ${from}, who got ${same.length} letters with this subject: it names none of them` };
   return { why: `from ${from} (an addressee), but its subject is not one of the letters sent there and it names no Message-ID of ours` };

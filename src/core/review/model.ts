@@ -1,5 +1,6 @@
 // What petition review shows of each letter: plain data built from the plan, the approvals and what io found (the
 // headers nodemailer writes, where the PDFs are), so the page builders take no decisions of their own.
+import { letterStem } from '../follow-up.js';
 import { lackingReason, type ApprovalState, type LetterApproval } from '../approval.js';
 import { archiveSegment, letterBaseName } from '../archive-names.js';
 import type { PetitionPlan } from '../campaign.js';
@@ -55,8 +56,8 @@ export interface LetterFacts {
   files: ReviewFile[];
 }
 
-export const letterPage = (letter: Pick<Letter, 'petition' | 'addresseeId' | 'language'>): string =>
-  `letters/${archiveSegment(letter.petition)}/${letterBaseName(letter.addresseeId, letter.language)}.html`;
+export const letterPage = (letter: Pick<Letter, 'petition' | 'addresseeId' | 'language' | 'followUp'>): string =>
+  `letters/${archiveSegment(letter.petition)}/${letterBaseName(letterStem(letter), letter.language)}.html`;
 
 /** The problems about this letter: its petition's files, and its addressee's line of the roster. */
 export function letterProblems(problems: readonly Problem[], plan: PetitionPlan, letter: Letter): Problem[] {

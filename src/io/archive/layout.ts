@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { archiveSegment as segment, letterBaseName } from '../../core/archive-names.js';
+import { letterStem } from '../../core/follow-up.js';
+import type { Letter } from '../../core/types.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const LEDGER_FILE = 'ledger.jsonl';
@@ -13,7 +15,8 @@ export const archivePaths = {
   letterPdf: (petition: string, addressee: string, lang: string): string => `letters/${segment(petition)}/${letterBaseName(addressee, lang)}.pdf`,
   annexPdf: (petition: string): string => `annex/${segment(petition)}.annex.pdf`,
   distributionPdf: (petition: string): string => `annex/${segment(petition)}.distribution.pdf`,
-  eml: (petition: string, addressee: string, lang: string): string => `mail/${segment(petition)}/${letterBaseName(addressee, lang)}.eml`,
+  /** A letter's sent message; a reminder's is beside it, named `<addressee>.follow-up.<lang>.eml`. */
+  eml: (letter: Pick<Letter, 'petition' | 'addresseeId' | 'language' | 'followUp'>): string => `mail/${segment(letter.petition)}/${letterBaseName(letterStem(letter), letter.language)}.eml`,
   /** The folder of a petition's .eml files. */
   mailDir: (petition: string): string => `mail/${segment(petition)}`,
 };

@@ -57,7 +57,7 @@ export class MailArchive {
 
   /** Writes the message to a temporary file beside its .eml; `durable` puts it at its name. */
   async write(letter: Letter, message: OutgoingMessage): Promise<void> {
-    const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+    const eml = archivePaths.eml(letter);
     const file = inArchive(this.out, eml);
     await writing(eml, async () => {
       await this.folder(letter.petition, path.dirname(file));
@@ -91,7 +91,7 @@ export class MailArchive {
   }
 
   async remove(letter: Letter): Promise<void> {
-    const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+    const eml = archivePaths.eml(letter);
     await writing(eml, () => this.keepAside(letter, 'refused'));
     const entry = this.entries.get(letter.id);
     if (entry) entry.files = entry.files.filter((f) => f.path !== eml);
@@ -126,7 +126,7 @@ export class MailArchive {
   private async syncBatch(batch: readonly Unsynced[]): Promise<void> {
     const [first] = batch;
     if (!first) return;
-    const eml = (u: Unsynced): string => archivePaths.eml(u.letter.petition, u.letter.addresseeId, u.letter.language);
+    const eml = (u: Unsynced): string => archivePaths.eml(u.letter);
     await writing(eml(first), async () => {
       try {
         await Promise.all(batch.map((u) => u.handle.sync()));
@@ -165,7 +165,7 @@ export class MailArchive {
 
   /** Moves the letter's current .eml, if any, to mail/<petition>/<folder>/<addressee>.<lang>.<time>.eml. Nothing is deleted. */
   private async keepAside(letter: Letter, folder: 'earlier' | 'refused'): Promise<void> {
-    const eml = archivePaths.eml(letter.petition, letter.addresseeId, letter.language);
+    const eml = archivePaths.eml(letter);
     const from = inArchive(this.out, eml);
     const present = this.present.get(path.dirname(from));
     if (present ? !present.delete(path.basename(from)) : !(await exists(from))) return; // nothing there

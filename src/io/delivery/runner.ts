@@ -99,7 +99,7 @@ export async function runDelivery(letters: readonly Letter[], options: SendOptio
 
     // Every file this run writes, checked before anything leaves: a symbolic link in the archive is exit 2 now, not a
     // stop after the first letters went out.
-    if (!testMode) await prepareArchiveFiles(out, [MANIFEST_FILE, LEDGER_FILE, ...toSend.map(({ letter: l }) => archivePaths.eml(l.petition, l.addresseeId, l.language))]);
+    if (!testMode) await prepareArchiveFiles(out, [MANIFEST_FILE, LEDGER_FILE, ...toSend.map(({ letter: l }) => archivePaths.eml(l))]);
 
     // 5. Confirm, knowing what will happen.
     const summary = summarizePlan(plan);

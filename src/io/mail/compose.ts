@@ -39,7 +39,7 @@ export interface AttachmentFile {
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** `<first 32 hex of sha256(id + contentHash)@sender-domain>`: the same letter always gets the same Message-ID. */
-export function letterMessageId(letter: Letter, testRun?: string): string {
+export function letterMessageId(letter: Pick<Letter, 'id' | 'contentHash' | 'from'>, testRun?: string): string {
   const seed = testRun === undefined ? letter.id + letter.contentHash : `test:${testRun}:${letter.id}${letter.contentHash}`;
   const hash = createHash('sha256').update(seed).digest('hex').slice(0, 32);
   const domain = letter.from ? domainOf(letter.from.address) : 'petition.invalid';
@@ -69,6 +69,7 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
     text: letter.text.replace(/\r\n|\r|\n/g, '\r\n'),
     html: letter.html.replace(/\r\n|\r|\n/g, '\r\n'),
     attachments: attachments.map((a) => ({ ...(a.content ? { content: a.content } : { path: a.path }), filename: a.filename, contentType: contentTypeOf(a.filename) })),
+    ...threading(letter),
     headers: { 'X-Petition-Letter': letter.id },
     xMailer: false,
     disableUrlAccess: true,
@@ -83,6 +84,14 @@ export async function composeMessage(letter: Letter, attachments: readonly Attac
     envelopeId: test ? testEnvelopeId(letter.id) : envelopeId(letter.id),
     raw,
   };
+}
+
+/** A reminder answers the letter it follows up, as a reply would: mail programs show both in one thread, and a reply
+ *  to either names a Message-ID of ours. */
+function threading(letter: Letter): { inReplyTo?: string; references?: string[] } {
+  if (!letter.followUp) return {};
+  const original = letterMessageId({ ...letter, id: letter.followUp.of, contentHash: letter.followUp.ofContentHash });
+  return { inReplyTo: original, references: [original] };
 }
 
 /** MAIL FROM: the letter's own return path when SMTP_RETURN_PATH is set, except in a test send, whose bounce must not

@@ -30,7 +30,9 @@ export const REVIEW_ANNEX_NAMES = DEFAULT_NAMES_CAP;
  * The campaign must be loaded with `signerNames: REVIEW_ANNEX_NAMES`.
  */
 export async function renderSitePdfs(plans: readonly PetitionPlan[], temp: string, fontsDir: string): Promise<Map<string, ReviewFile[]>> {
-  const letters = plans.flatMap((p) => p.letters);
+  // A reminder has no PDF: it is its text.
+  const letters = plans.flatMap((p) => p.letters).filter((l) => l.attachments.some((a) => a.kind === 'letter-pdf'));
+  if (letters.length === 0) return new Map();
   const files = await renderFiles(plans, letters, { out: path.join(temp, PDF_DIR), paper: 'a4', fontsDir, annexNames: REVIEW_ANNEX_NAMES });
   const result = new Map<string, ReviewFile[]>();
   for (const [id, paths] of files) {
