@@ -31,6 +31,23 @@ describe('petition review', () => {
     expect(print).not.toContain('class="headers"');
   });
 
+  it('--follow-up: a page per reminder, with the headers it is threaded with; approving them shows them approved', () => {
+    const dir = makeProject();
+    const r = petition(['review', '--follow-up'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^1 letters?: 0 approved, 1 pending, 0 changed since approved$/m);
+    expect(readdirSync(join(dir, 'review', 'letters', 'test'))).toEqual(['un-sg.follow-up.en.html']);
+    const page = readFileSync(join(dir, 'review', 'letters', 'test', 'un-sg.follow-up.en.html'), 'utf8');
+    const headers = /<pre class="headers">([\s\S]*?)<\/pre>/.exec(page)?.[1] ?? '';
+    expect(headers).toMatch(/^Subject: Re: Restore the Paris Peace Agreements$/m);
+    expect(headers).toMatch(/^In-Reply-To: &lt;[0-9a-f]{32}@example\.org&gt;$/m);
+    expect(page).toContain('We have not yet received a reply.');
+    expect(petition(['approve', '--follow-up', '--all', '--by', 'Ada Reviewer <ada@example.org>'], dir).code).toBe(0);
+    expect(readFileSync(join(dir, 'petitions', 'test', 'approved', 'un-sg.follow-up.en.txt'), 'utf8')).toMatch(/^Subject: Re: Restore the Paris Peace Agreements$/m);
+    expect(petition(['review', '--follow-up'], dir).stdout).toMatch(/^1 letters?: 1 approved, 0 pending/m);
+    expect(petition(['review'], dir).stdout).toMatch(/^3 letters: 0 approved, 3 pending/m); // the letters are not approved by it
+  });
+
   it('replaces an earlier site whole, and leaves no temporary folder', () => {
     const dir = makeProject();
     expect(petition(['review'], dir).code).toBe(0);
