@@ -194,10 +194,13 @@ const send = output('petition send --json', JSON_OUTPUT_VERSION, ['reports'], { 
 // ---------------------------------------------------------------------------------------------------------------------
 // status --json
 
-const statusRow = closed(['id', 'addressee', 'status', 'attempts', 'times_sent'], {
+const statusRow = closed(['id', 'addressee', 'status', 'rendered', 'attempts', 'times_sent'], {
   id: str,
   addressee: str,
-  status: oneOf(['queued', 'sent', 'failed', 'unknown', 'not sent', 'changed', 'print']),
+  status: oneOf(['queued', 'sent', 'failed', 'unknown', 'not sent', 'changed', 'print', 'posted', 'returned']),
+  channel,
+  rendered: bool,
+  post: closed(['state', 'on', 'posted_on', 'times_posted'], { state: oneOf(['posted', 'returned']), on: str, posted_on: str, tracking: str, service: str, reason: str, times_posted: count }),
   time: str,
   message_id: str,
   response: str,
@@ -245,6 +248,15 @@ const ledgerSettle = output('petition ledger settle --json', JSON_OUTPUT_VERSION
   settled_as: oneOf(['delivered', 'not-delivered']),
   at: str,
   ledger: str,
+});
+
+const postEvent = oneOf(['posted', 'returned']);
+const post = output('petition posted|returned --json', JSON_OUTPUT_VERSION, ['ledger', 'event', 'recorded', 'already', 'warnings'], {
+  ledger: str,
+  event: postEvent,
+  recorded: list(closed(['letter', 'event', 'on', 'content_hash'], { letter: str, event: postEvent, on: str, tracking: str, service: str, reason: str, content_hash: str })),
+  already: strings,
+  warnings: strings,
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -353,6 +365,7 @@ export const jsonSchemas = {
   ledger_check: ledgerCheck,
   ledger_recover: ledgerRecover,
   ledger_settle: ledgerSettle,
+  post,
   init,
   approve,
   approvals,
