@@ -336,7 +336,7 @@ const inbox = output('petition inbox --json', JSON_OUTPUT_VERSION, ['source', 'm
 
 // report --json
 
-const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print'], {
+const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print', 'posted', 'returned'], {
   state: str,
   letters: count,
   sent: count,
@@ -346,6 +346,8 @@ const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 
   replied: count,
   silent: count,
   print: count,
+  posted: count,
+  returned: count,
   days_to_first_reply: { type: 'number', minimum: 0 },
 });
 const report = output('petition report --json', JSON_OUTPUT_VERSION, ['reports', 'bounced'], {

@@ -549,7 +549,15 @@ export function postJson(event: PostEvent, ledger: string, recorded: readonly Le
     version: JSON_OUTPUT_VERSION,
     ledger,
     event,
-    recorded: recorded.map((r) => ({ letter: r.letter, event, on: r.post?.on ?? r.at.slice(0, 10), tracking: r.post?.tracking, service: r.post?.service, reason: r.reason, content_hash: r.contentHash })),
+    recorded: recorded.map((r) => ({
+      letter: r.letter,
+      event,
+      on: r.post?.on ?? r.at.slice(0, 10),
+      tracking: r.post?.tracking,
+      service: r.post?.service,
+      reason: r.reason,
+      content_hash: r.contentHash,
+    })),
     already: [...already],
     warnings: [...warnings],
   };

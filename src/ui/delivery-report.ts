@@ -122,7 +122,9 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
   // Print letters side by side with the email ones: how many there are, and of them how many are posted or came back.
   const print = count('print') + count('posted') + count('returned');
   const inPost = posted ? ` (${count('posted')} posted, ${count('returned')} returned)` : '';
-  lines.push(`${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${print} print${inPost}`);
+  lines.push(
+    `${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${print} print${inPost}`,
+  );
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
 }

@@ -79,7 +79,9 @@ export function planPosting(letters: readonly PostedLetter[], facts: PostingFact
       continue;
     }
     if (prior && !facts.again) {
-      plan.problems.push(problem(CLI, undefined, letter.id, `${describePost(prior)}; a different posting is not recorded over it`, 'to record a second posting (the first came back or was lost), add --again'));
+      plan.problems.push(
+        problem(CLI, undefined, letter.id, `${describePost(prior)}; a different posting is not recorded over it`, 'to record a second posting (the first came back or was lost), add --again'),
+      );
       continue;
     }
     plan.warnings.push(...versionWarnings(letter, context.archived));
@@ -105,7 +107,10 @@ export function planReturn(letters: readonly PostedLetter[], facts: ReturnFacts,
 function returnProblem(letter: PostedLetter, prior: LetterPostState | undefined, facts: ReturnFacts, on: string): { message: string; hint: string } | undefined {
   if (!prior && letter.channel !== 'print') return { message: 'is an email letter: it is never posted, so it cannot come back by post', hint: POST_HINT };
   if (!prior) return { message: 'has not been posted: nothing can come back', hint: `record its posting first: petition posted ${letter.id}` };
-  if (prior.event === 'returned') return facts.on === undefined || facts.on === prior.on ? undefined : { message: `${describePost(prior)}, not on ${on}`, hint: 'to record another return, post it again first (petition posted --again)' };
+  if (prior.event === 'returned')
+    return facts.on === undefined || facts.on === prior.on
+      ? undefined
+      : { message: `${describePost(prior)}, not on ${on}`, hint: 'to record another return, post it again first (petition posted --again)' };
   if (on < prior.postedOn) return { message: `cannot come back on ${on}, before it was posted (${prior.postedOn})`, hint: 'give the day it came back with --on' };
   return undefined;
 }
