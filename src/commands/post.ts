@@ -11,7 +11,7 @@ import { loadCampaign } from '../io/campaign.js';
 import { shownLedger } from '../io/ledger/journal.js';
 import { recordPostEvents } from '../io/ledger/post.js';
 import { displayPath } from '../io/project.js';
-import { createTerminal, printProblems, type Terminal } from '../ui/terminal.js';
+import { createTerminal } from '../ui/terminal.js';
 
 interface PostCommonOptions {
   cwd: string;
@@ -54,7 +54,7 @@ async function record(event: PostEvent, options: PostCommonOptions, factProblems
   const out = resolve(options.cwd, options.out);
   const shown = displayPath(out, options.cwd);
   await checkOutFolder(out, shown, 'write');
-  const { letters, problems } = await chosenLetters(options, term);
+  const { letters, problems } = await chosenLetters(options);
   const archived = new Map((await archivedLetters(out, shown, (w) => term.err(term.paint.yellow(`warning: ${w}`)))).map((a) => [a.id, a.contentHash]));
   const context = { archived, today: today(), now: new Date().toISOString() };
   const plan = await recordPostEvents(out, shown, [...factProblems, ...problems], (state: LedgerState) => planner(letters, { ...context, state }));
@@ -66,10 +66,10 @@ async function record(event: PostEvent, options: PostCommonOptions, factProblems
 }
 
 /** The letters named, from the campaign as it is today; an id naming none is a problem said with the others. */
-async function chosenLetters(options: PostCommonOptions, term: Terminal): Promise<{ letters: PostedLetter[]; problems: Problem[] }> {
+async function chosenLetters(options: PostCommonOptions): Promise<{ letters: PostedLetter[]; problems: Problem[] }> {
   const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster });
+  // Its warnings (a roster's age, a state without addressee) are about sending, not about what was posted.
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
-  printProblems(term, campaign.problems);
   const { chosen, problems } = namedLetters(campaign.plans, options.letters, 'letter');
   return { letters: chosen.flatMap((c) => c.letters), problems };
 }

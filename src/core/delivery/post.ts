@@ -115,7 +115,7 @@ function returnProblem(letter: PostedLetter, prior: LetterPostState | undefined,
   return undefined;
 }
 
-const POST_HINT = "only print letters (an addressee without an email) are posted; petition status shows each letter's channel";
+const POST_HINT = "only print letters, those of an addressee without an email, are posted; petition status shows each letter's channel";
 
 /** The same posting again: the same tracking number and service, and the same day when one is given. */
 const samePosting = (prior: LetterPostState, facts: PostingFacts): boolean =>
