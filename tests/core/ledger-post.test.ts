@@ -93,6 +93,13 @@ describe('planPosting', () => {
     ['another day is refused', [print], facts({ tracking: 'RR1FR', service: 'La Poste', on: '2026-10-24' }), [first], { records: 0, problem: /was posted on 2026-10-23/ }],
     ['another tracking number with --again is a second posting', [print], facts({ tracking: 'RR2FR', again: true }), [first], { records: 1 }],
     [
+      'that second posting recorded again adds nothing, --again or not',
+      [print],
+      facts({ tracking: 'RR2FR', again: true }),
+      [first, posted(1, { on: '2026-11-05', tracking: 'RR2FR' })],
+      { records: 0, already: [LETTER] },
+    ],
+    [
       'after a return, posting again needs --again',
       [print],
       facts({ tracking: 'RR1FR', service: 'La Poste' }),
