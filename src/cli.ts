@@ -289,6 +289,46 @@ program
     process.exitCode = await run({ ...global(), ...opts, json: Boolean(opts.json) });
   });
 
+// --on is checked with the other facts (core/delivery/post.ts), so that every problem is said at once.
+const postDayOption = (what: string) => new Option('--on <date>', `the day it ${what} (YYYY-MM-DD, not in the future; default today)`);
+
+program
+  .command('posted')
+  .description('record in the ledger that print letters went in the post: the day, the tracking number, the service')
+  .argument('<letter-id|addressee-id...>', 'the letters posted: letter ids (petition/addressee/lang) or addressee ids')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .option('-o, --out <folder>', 'archive folder holding the ledger', 'archive')
+  .addOption(postDayOption('was posted'))
+  .option('--tracking <number>', "the post's tracking number (one letter at a time, then)")
+  .option('--service <name>', 'the postal service or product, e.g. "La Poste, lettre recommandée"')
+  .option('--again', 'a second posting of a letter already posted (the first came back, or was lost)')
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nOnly print letters (no email). Posting a letter again with the same facts adds nothing; other facts for a posted\nletter are refused (exit 2) unless --again. Every problem is said at once and nothing is written.\n\nExamples:\n  $ petition posted fr-minister --tracking RR123456789FR --service "La Poste"\n  $ petition posted kh-copy fr-minister --on 2026-10-23',
+  )
+  .action(async (letters: string[], opts: { petition: string[]; roster?: string; out: string; on?: string; tracking?: string; service?: string; again?: boolean; json?: boolean }) => {
+    const { runPosted } = await import('./commands/post.js');
+    process.exitCode = await runPosted({ ...global(), ...opts, letters, again: Boolean(opts.again), json: Boolean(opts.json) });
+  });
+
+program
+  .command('returned')
+  .description('record in the ledger that a posted letter came back')
+  .argument('<letter-id|addressee-id...>', 'the letters that came back: letter ids or addressee ids')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .option('-o, --out <folder>', 'archive folder holding the ledger', 'archive')
+  .addOption(postDayOption('came back'))
+  .option('--reason <text>', 'why, as the post says (one line), e.g. "addressee unknown"')
+  .option('--json', 'machine-readable output')
+  .addHelpText('after', '\nOnly a posted letter can come back; to post it again: petition posted --again.\n\nExamples:\n  $ petition returned fr-minister --reason "moved, no forwarding address"')
+  .action(async (letters: string[], opts: { petition: string[]; roster?: string; out: string; on?: string; reason?: string; json?: boolean }) => {
+    const { runReturned } = await import('./commands/post.js');
+    process.exitCode = await runReturned({ ...global(), ...opts, letters, json: Boolean(opts.json) });
+  });
+
 program
   .command('approve')
   .description('record that you read the letters and approve them as they are now (their content): send sends a letter only once approved')

@@ -44,16 +44,20 @@ export function signatureSummary(plan: PetitionPlan): Record<string, unknown> {
  * Each plan's letters named by `only` (addressee ids or letter ids; all letters when empty). An id that names no
  * letter is bad input: a typo must not approve, or send, nothing silently.
  */
-export function selectLetters(plans: readonly PetitionPlan[], only: readonly string[]): { plan: PetitionPlan; letters: Letter[] }[] {
+export function selectLetters(plans: readonly PetitionPlan[], only: readonly string[], field = '--only'): { plan: PetitionPlan; letters: Letter[] }[] {
+  const { chosen, problems } = namedLetters(plans, only, field);
+  if (problems.length > 0) throw new InputError(problems);
+  return chosen;
+}
+
+/** `selectLetters` that returns its problems (one per id naming no letter) beside what the other ids name. */
+export function namedLetters(plans: readonly PetitionPlan[], only: readonly string[], field: string): { chosen: { plan: PetitionPlan; letters: Letter[] }[]; problems: Problem[] } {
   const wanted = new Set(only);
   const chosen = plans.map((plan) => ({ plan, letters: wanted.size === 0 ? plan.letters : plan.letters.filter((l) => wanted.has(l.id) || wanted.has(l.addresseeId)) }));
   const known = new Set(plans.flatMap((p) => p.letters.flatMap((l) => [l.id, l.addresseeId])));
   const unknown = only.filter((id) => !known.has(id));
-  if (unknown.length > 0)
-    throw new InputError(
-      unknown.map((id) => problem('command line', undefined, '--only', `no letter for "${id}"`, 'give a letter id (petition/addressee/language) or an addressee id; petition preview lists them')),
-    );
-  return chosen;
+  const hint = 'give a letter id (petition/addressee/language) or an addressee id; petition preview lists them';
+  return { chosen, problems: unknown.map((id) => problem('command line', undefined, field, `no letter for "${id}"`, hint)) };
 }
 
 /**

@@ -199,10 +199,13 @@ const followUp = output('petition follow-up --json', JSON_OUTPUT_VERSION, ['repo
 // ---------------------------------------------------------------------------------------------------------------------
 // status --json
 
-const statusRow = closed(['id', 'addressee', 'status', 'attempts', 'times_sent'], {
+const statusRow = closed(['id', 'addressee', 'status', 'rendered', 'attempts', 'times_sent'], {
   id: str,
   addressee: str,
-  status: oneOf(['queued', 'sent', 'failed', 'unknown', 'not sent', 'changed', 'print']),
+  status: oneOf(['queued', 'sent', 'failed', 'unknown', 'not sent', 'changed', 'print', 'posted', 'returned']),
+  channel,
+  rendered: bool,
+  post: closed(['state', 'on', 'posted_on', 'times_posted'], { state: oneOf(['posted', 'returned']), on: str, posted_on: str, tracking: str, service: str, reason: str, times_posted: count }),
   time: str,
   message_id: str,
   response: str,
@@ -250,6 +253,15 @@ const ledgerSettle = output('petition ledger settle --json', JSON_OUTPUT_VERSION
   settled_as: oneOf(['delivered', 'not-delivered']),
   at: str,
   ledger: str,
+});
+
+const postEvent = oneOf(['posted', 'returned']);
+const post = output('petition posted|returned --json', JSON_OUTPUT_VERSION, ['ledger', 'event', 'recorded', 'already', 'warnings'], {
+  ledger: str,
+  event: postEvent,
+  recorded: list(closed(['letter', 'event', 'on', 'content_hash'], { letter: str, event: postEvent, on: str, tracking: str, service: str, reason: str, content_hash: str })),
+  already: strings,
+  warnings: strings,
 });
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -329,7 +341,7 @@ const inbox = output('petition inbox --json', JSON_OUTPUT_VERSION, ['source', 'm
 
 // report --json
 
-const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print'], {
+const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print', 'posted', 'returned'], {
   state: str,
   letters: count,
   sent: count,
@@ -339,6 +351,8 @@ const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 
   replied: count,
   silent: count,
   print: count,
+  posted: count,
+  returned: count,
   days_to_first_reply: { type: 'number', minimum: 0 },
 });
 const report = output('petition report --json', JSON_OUTPUT_VERSION, ['reports', 'bounced'], {
@@ -359,6 +373,7 @@ export const jsonSchemas = {
   ledger_check: ledgerCheck,
   ledger_recover: ledgerRecover,
   ledger_settle: ledgerSettle,
+  post,
   init,
   approve,
   approvals,

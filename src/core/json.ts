@@ -7,7 +7,7 @@ import { signatureSummary, type PetitionPlan } from './campaign.js';
 import type { AnniversaryDecision } from './delivery/anniversary.js';
 import type { LedgerCheck, LedgerDamage } from './delivery/ledger-scan.js';
 import type { LedgerRecovery } from './delivery/ledger-recovery.js';
-import { lettersByStatus, type LetterStatus } from './delivery/ledger.js';
+import { lettersByStatus, type LedgerRecord, type LetterStatus, type PostEvent } from './delivery/ledger.js';
 import type { DeliveryOutcome, DeliveryReport, DeliveryReports, OutcomeStatus } from './delivery/report.js';
 import type { RosterUse, StatusReport, StatusRow } from './delivery/status.js';
 import type { SourceSuggestion } from './signatures/suggest-mapping.js';
@@ -434,6 +434,9 @@ export interface StatusRowJson {
   id: string;
   addressee: string;
   status: StatusRow['status'];
+  channel?: Channel | undefined;
+  rendered: boolean;
+  post?: { state: 'posted' | 'returned'; on: string; posted_on: string; tracking?: string | undefined; service?: string | undefined; reason?: string | undefined; times_posted: number } | undefined;
   time?: string | undefined;
   message_id?: string | undefined;
   response?: string | undefined;
@@ -460,6 +463,9 @@ export function statusJson(report: StatusReport): StatusJson {
       id: r.id,
       addressee: r.addressee,
       status: r.status,
+      channel: r.channel,
+      rendered: r.rendered ?? false,
+      post: r.post && { state: r.post.state, on: r.post.on, posted_on: r.post.postedOn, tracking: r.post.tracking, service: r.post.service, reason: r.post.reason, times_posted: r.post.timesPosted },
       time: r.time,
       message_id: r.messageId,
       response: r.response,
@@ -538,6 +544,38 @@ export interface LedgerSettleJson {
 }
 
 export const ledgerSettleJson = (settled: Omit<LedgerSettleJson, 'version'>): LedgerSettleJson => ({ version: JSON_OUTPUT_VERSION, ...settled });
+
+// ---------------------------------------------------------------------------------------------------------------------
+// posted --json, returned --json
+
+export interface PostJson {
+  version: typeof JSON_OUTPUT_VERSION;
+  ledger: string;
+  event: PostEvent;
+  recorded: { letter: string; event: PostEvent; on: string; tracking?: string | undefined; service?: string | undefined; reason?: string | undefined; content_hash: string }[];
+  /** Letters the ledger already held with these facts: nothing added. */
+  already: string[];
+  warnings: string[];
+}
+
+export function postJson(event: PostEvent, ledger: string, recorded: readonly LedgerRecord[], already: readonly string[], warnings: readonly string[]): PostJson {
+  return {
+    version: JSON_OUTPUT_VERSION,
+    ledger,
+    event,
+    recorded: recorded.map((r) => ({
+      letter: r.letter,
+      event,
+      on: r.post?.on ?? r.at.slice(0, 10),
+      tracking: r.post?.tracking,
+      service: r.post?.service,
+      reason: r.reason,
+      content_hash: r.contentHash,
+    })),
+    already: [...already],
+    warnings: [...warnings],
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // init --json

@@ -18,8 +18,10 @@ const statusPainter =
   (status: string, text: string): string => {
     switch (status) {
       case 'sent':
+      case 'posted':
         return c.green(text);
       case 'failed':
+      case 'returned':
         return c.red(text);
       case 'unknown':
       case 'changed':
@@ -107,7 +109,8 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
   const rosterCell = (r: StatusRow): string => (r.roster ? `${r.roster.id}${r.roster.sha256 ? `@${r.roster.sha256.slice(0, 8)}` : ''}` : '');
   // What came back after sending (petition inbox), once anything has: delivery reports and replies.
   const afterSend = rows.some((r) => r.deliveryReport ?? r.reply);
-  const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), ...(afterSend ? ['delivery', 'reply'] : []), 'message-id / reason'];
+  const posted = rows.some((r) => r.post);
+  const header = ['letter', 'addressee', 'status', 'time', ...(withRoster ? ['roster'] : []), ...(afterSend ? ['delivery', 'reply'] : []), ...(posted ? ['post'] : []), 'message-id / reason'];
   const cells = rows.map((r) => [
     r.id,
     r.addressee,
@@ -115,17 +118,30 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
     time(r.time),
     ...(withRoster ? [rosterCell(r)] : []),
     ...(afterSend ? [deliveryCell(r), replyCell(r)] : []),
+    ...(posted ? [postCell(r)] : []),
     r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? ''),
   ]);
   lines.push(statusTable(header, cells, paintStatus));
   const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
   // A letter changed since it was sent was still sent: the count never falls below what the ledger holds.
   const changedSince = count('changed') > 0 ? ` (${count('changed')} changed since)` : '';
+  // Print letters side by side with the email ones: how many there are, and of them how many are posted or came back.
+  const print = count('print') + count('posted') + count('returned');
+  const inPost = posted ? ` (${count('posted')} posted, ${count('returned')} returned)` : '';
   lines.push(
-    `${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${count('print')} print`,
+    `${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${print} print${inPost}`,
   );
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');
+}
+
+/** posted 2026-10-23 RR123456789FR (La Poste) | returned 2026-11-02: moved (posted 2026-10-23). */
+function postCell(r: StatusRow): string {
+  const p = r.post;
+  if (!p) return '';
+  const facts = [p.tracking, p.service && `(${p.service})`].filter(Boolean).join(' ');
+  if (p.state === 'posted') return [`posted ${p.postedOn}`, facts].filter(Boolean).join(' ');
+  return `returned ${p.on}${p.reason ? `: ${p.reason}` : ''} (posted ${p.postedOn}${facts ? ` ${facts}` : ''})`;
 }
 
 /** delivered | bounced 5.1.1 | delayed | no report (a sent letter nothing came back about). */

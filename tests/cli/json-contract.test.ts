@@ -68,6 +68,11 @@ describe('every --json output and manifest.json match their schema', () => {
     keep('status', 'status', run(['status', '--json'], dir));
     keep('ledger settle', 'ledger_settle', run(['ledger', 'settle', 'test/fr-minister/en', '--delivered', '--note', 'the ministry confirmed receipt', '--json'], dir));
     keep('ledger check', 'ledger_check', run(['ledger', 'check', '--json'], dir));
+    // The print letter goes in the post, and comes back.
+    keep('posted', 'post', run(['posted', 'kh-copy', '--tracking', 'RR123456789FR', '--service', 'La Poste', '--json'], dir));
+    keep('status, a letter posted', 'status', run(['status', '--json'], dir));
+    keep('returned', 'post', run(['returned', 'kh-copy', '--reason', 'addressee unknown', '--json'], dir));
+    keep('report', 'report', run(['report', '--json'], dir));
     renameSync(join(dir, 'archive', 'ledger.jsonl'), join(dir, 'archive', 'ledger.jsonl.lost'));
     keep('ledger check, no ledger', 'ledger_check', run(['ledger', 'check', '--json'], dir, 2));
     keep('ledger recover', 'ledger_recover', run(['ledger', 'recover', '--json'], dir));
@@ -98,6 +103,10 @@ describe('every --json output and manifest.json match their schema', () => {
     'status',
     'ledger settle',
     'ledger check',
+    'posted',
+    'status, a letter posted',
+    'returned',
+    'report',
     'ledger check, no ledger',
     'ledger recover',
     'send --on-anniversary',
@@ -147,6 +156,8 @@ describe('every --json output and manifest.json match their schema', () => {
     ['send', ['reports', 0, 'run_id']],
     ['status', ['letters', 0, 'times_sent']],
     ['ledger settle', ['settled_as']],
+    ['posted', ['recorded', 0, 'content_hash']],
+    ['status, a letter posted', ['letters', 2, 'post', 'posted_on']],
     ['ledger check', ['torn_last_line']],
     ['ledger recover', ['recovered', 0, 'message_id']],
   ] as const)('%s with %j in camelCase is refused', (label, path) => {
@@ -160,6 +171,14 @@ describe('every --json output and manifest.json match their schema', () => {
     const { version, ...unversioned } = output.value;
     expect(problemsOf(output.schema, unversioned)).toMatch(/must have required property 'version'/);
     expect(problemsOf(output.schema, { ...unversioned, version: Number(version) + 1 })).toMatch(/version must be equal to constant/);
+  });
+
+  it('posted and returned name the print letter as status and report show it', () => {
+    const row = (outputs.get('status, a letter posted')!.value.letters as { id: string; status: string; channel?: string; post?: Json }[]).find((r) => r.id === 'test/kh-copy/km');
+    expect(row).toMatchObject({ status: 'posted', channel: 'print', post: { state: 'posted', tracking: 'RR123456789FR', service: 'La Poste', times_posted: 1 } });
+    expect(outputs.get('returned')!.value).toMatchObject({ event: 'returned', recorded: [{ letter: 'test/kh-copy/km', reason: 'addressee unknown' }] });
+    const [year] = outputs.get('report')!.value.reports as { total: { print: number; posted: number; returned: number } }[];
+    expect(year?.total).toMatchObject({ print: 1, posted: 0, returned: 1 });
   });
 
   it('send says whether delivery reports were asked for: this server offers no DSN', () => {

@@ -40,6 +40,24 @@ describe('accountability', () => {
     expect(reports[2]?.states).toEqual([expect.objectContaining({ state: 'United Nations', replied: 1, daysToFirstReply: 2 })]);
   });
 
+  it('counts print letters apart: printed, posted, returned; never sent or delivered, in the year they were posted', () => {
+    const post = (state: 'posted' | 'returned', postedOn: string) => ({ state, on: postedOn, postedOn, timesPosted: 1 });
+    const reports = accountability([
+      letter('p/kh-king/km', 'KH', { status: 'print', time: undefined }),
+      letter('p/kh-pm/km', 'KH', { status: 'posted', time: undefined, post: post('posted', '2017-10-23') }),
+      letter('p/fr-pm/fr', 'FR', { status: 'returned', time: undefined, post: post('returned', '2017-10-24') }),
+      letter('p/fr-minister/en', 'FR', { deliveryReport: { state: 'delivered', date: '2017-10-23T03:00:00.000Z' } }),
+    ]);
+    expect(reports.map((r) => [r.year, r.total.letters, r.total.sent, r.total.delivered, r.total.print, r.total.posted, r.total.returned])).toEqual([
+      ['unsent', 1, 0, 0, 1, 0, 0],
+      ['2017', 3, 1, 1, 2, 1, 1],
+    ]);
+    expect(reports[1]?.states.map((s) => [s.state, s.print, s.posted, s.returned, s.silent])).toEqual([
+      ['FR', 1, 0, 1, 1], // silent: the email letter, delivered, no reply
+      ['KH', 1, 1, 0, 0],
+    ]);
+  });
+
   it('counts a letter changed since it was sent as sent', () => {
     expect(accountability([letter('p/a/en', 'FR', { status: 'changed' })])[0]?.total).toMatchObject({ sent: 1, silent: 1 });
   });

@@ -7,7 +7,21 @@ import type { RosterRef } from '../types.js';
  * connection dropped, a deadline passed, the run was interrupted): the server may hold the message, so it is never
  * sent again without `--retry-unknown`. A `sending` record with nothing after it means the same (the process died).
  */
-export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed' | 'unknown' | InboundEvent;
+export type LedgerEvent = 'queued' | 'sending' | 'deferred' | 'sent' | 'failed' | 'unknown' | InboundEvent | PostEvent;
+
+/**
+ * A print letter's life, recorded by hand (`petition posted`, `petition returned`): it went in the post, or came back.
+ * Like inbound events they never touch a letter's email status: a posted letter is never "sent" by email.
+ */
+export type PostEvent = 'posted' | 'returned';
+export const POST_EVENTS: readonly PostEvent[] = ['posted', 'returned'];
+
+/** On a post event: the day (YYYY-MM-DD) it was posted or came back, and on `posted` the post's own facts. */
+export interface PostFacts {
+  on: string;
+  tracking?: string | undefined;
+  service?: string | undefined;
+}
 
 /**
  * What came back after a letter was sent, as `petition inbox` read it: a delivery report (delivered, delayed, bounced)
@@ -68,6 +82,8 @@ export interface LedgerRecord {
   inbound?: InboundFacts | undefined;
   /** On `sending`, when SMTP_RETURN_PATH is set: the letter's MAIL FROM, where its bounces come back to. */
   returnPath?: string | undefined;
+  /** On a post event (`posted`, `returned`; its `reason` says why it came back). */
+  post?: PostFacts | undefined;
 }
 
 /**
@@ -108,15 +124,36 @@ export interface LetterLedgerState {
   replies?: { event: 'auto-replied' | 'replied'; at: string; facts: InboundFacts }[] | undefined;
 }
 
+/** Where a print letter stands in the post: its last post event, and the posting it is about. */
+export interface LetterPostState {
+  event: PostEvent;
+  /** The day of that event: posted on, or returned on. */
+  on: string;
+  at: string;
+  /** The day of the last posting, its tracking number and service (kept when it comes back). */
+  postedOn: string;
+  tracking?: string | undefined;
+  service?: string | undefined;
+  /** Why it came back. */
+  reason?: string | undefined;
+  /** Hash of the letter posted last. */
+  contentHash: string;
+  /** Postings in all; more than one only after `posted --again`. */
+  timesPosted: number;
+}
+
 export interface LedgerState {
+  /** Each letter's email state; a letter only ever posted has none (it was never queued for sending). */
   letters: Map<string, LetterLedgerState>;
+  /** Each print letter's post state, apart: nothing here may count a letter as sent by email. */
+  posts: Map<string, LetterPostState>;
   /** Lines that could not be read, e.g. a torn last line after a crash. */
   warnings: string[];
 }
 
-export const emptyLedgerState = (): LedgerState => ({ letters: new Map(), warnings: [] });
+export const emptyLedgerState = (): LedgerState => ({ letters: new Map(), posts: new Map(), warnings: [] });
 
-const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed', 'unknown', ...INBOUND_EVENTS]);
+const EVENTS: ReadonlySet<string> = new Set(['queued', 'sending', 'deferred', 'sent', 'failed', 'unknown', ...INBOUND_EVENTS, ...POST_EVENTS]);
 const isInboundEvent = (event: string): event is InboundEvent => (INBOUND_EVENTS as readonly string[]).includes(event);
 
 /** What is wrong with a line that is not a record; `field` when it is a record of the wrong shape. */
@@ -174,6 +211,7 @@ const OPTIONAL: readonly [keyof LedgerRecord, (value: unknown) => boolean, strin
   ['inbound', (v: unknown) => isInboundFacts(v), 'is not { key, date, … } of strings'],
   ['rejected', isStringList, 'is not a list of strings'],
   ['returnPath', isString, 'is not a string'],
+  ['post', (v: unknown) => isPostFacts(v), 'is not { on, tracking?, service? } of strings'],
 ];
 
 function shapeErrors(r: Record<string, unknown>): { field: string; error: string }[] {
@@ -212,6 +250,11 @@ export function lettersByStatus(records: Iterable<LedgerRecord>): Record<LetterS
 }
 
 export function applyRecord(state: LedgerState, record: LedgerRecord): void {
+  if (record.event === 'posted' || record.event === 'returned') {
+    const post = withPost(state.posts.get(record.letter), record.event, record);
+    if (post) state.posts.set(record.letter, post);
+    return;
+  }
   const previous = state.letters.get(record.letter);
   if (isInboundEvent(record.event)) {
     // About a message sent before (outside a `since` window, it is not in this fold: nothing to say about it).
@@ -277,6 +320,20 @@ function withInbound(letter: LetterLedgerState, event: InboundEvent, record: Led
   if (event === 'auto-replied' || event === 'replied') return { ...letter, replies: [...(letter.replies ?? []), { event, at: record.at, facts }] };
   if (event === 'delayed' && letter.report && letter.report.event !== 'delayed') return letter;
   return { ...letter, report: { event, at: record.at, facts } };
+}
+
+/** A posting replaces what was known; a return keeps the posting it is about (and is ignored with none on record). */
+function withPost(previous: LetterPostState | undefined, event: PostEvent, record: LedgerRecord): LetterPostState | undefined {
+  const on = record.post?.on ?? record.at.slice(0, 10);
+  if (event === 'returned') return previous && { ...previous, event, on, at: record.at, reason: record.reason };
+  const { tracking, service } = record.post ?? {};
+  return { event, on, at: record.at, postedOn: on, tracking, service, contentHash: record.contentHash, timesPosted: (previous?.timesPosted ?? 0) + 1 };
+}
+
+function isPostFacts(value: unknown): value is PostFacts {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  return isString(r.on) && [r.tracking, r.service].every((v) => v === undefined || isString(v));
 }
 
 function isInboundFacts(value: unknown): value is InboundFacts {

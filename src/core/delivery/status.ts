@@ -1,7 +1,7 @@
 // What `petition status` reports: the archive's own record (ledger and manifest) first, today's plan only beside it.
 // The archive alone is a full answer; the plan adds the letters not yet sent and marks those changed since sending.
 import type { Channel, Letter, RosterRef } from '../types.js';
-import { isRosterRef, type LedgerState, type LetterLedgerState } from './ledger.js';
+import { isRosterRef, type LedgerState, type LetterLedgerState, type LetterPostState } from './ledger.js';
 import { unknownHint } from './plan.js';
 
 /** A letter the archive's manifest lists (rendered, or sent), as status needs it. */
@@ -29,12 +29,19 @@ export function archivedLetterOf(entry: Record<string, unknown>): ArchivedLetter
   };
 }
 
-export type StatusRowStatus = LetterLedgerState['status'] | 'not sent' | 'changed' | 'print';
+/** An email letter's status, or a print letter's: `print` (not posted yet), `posted`, `returned`. */
+export type StatusRowStatus = LetterLedgerState['status'] | 'not sent' | 'changed' | 'print' | 'posted' | 'returned';
 
 export interface StatusRow {
   id: string;
   addressee: string;
   status: StatusRowStatus;
+  /** As today's plan, else the archive's manifest, says; unknown for a letter only the ledger names. */
+  channel?: Channel | undefined;
+  /** The archive's manifest lists the letter: its PDF is in the archive (for a print letter, ready to print). */
+  rendered?: boolean | undefined;
+  /** A print letter's last post event (`petition posted`, `petition returned`). */
+  post?: RowPost | undefined;
   time?: string | undefined;
   messageId?: string | undefined;
   response?: string | undefined;
@@ -49,6 +56,17 @@ export interface StatusRow {
   deliveryReport?: { state: 'delivered' | 'delayed' | 'bounced'; date: string; status?: string | undefined; diagnostic?: string | undefined } | undefined;
   /** The first reply by a person, else the last automatic one. */
   reply?: { state: 'replied' | 'auto-replied'; date: string; from?: string | undefined; excerpt?: string | undefined } | undefined;
+}
+
+export interface RowPost {
+  state: LetterPostState['event'];
+  /** The day of that event; `postedOn` the day of the posting it is about. */
+  on: string;
+  postedOn: string;
+  tracking?: string | undefined;
+  service?: string | undefined;
+  reason?: string | undefined;
+  timesPosted: number;
 }
 
 /** A roster some of the rows came from, and how many. */
@@ -80,8 +98,11 @@ export const describeRoster = (r: RosterRef): string => `${r.id} (${r.file}${r.s
 export function statusReport(state: LedgerState, archived: readonly ArchivedLetter[], planned?: readonly Letter[]): StatusReport {
   const inManifest = new Map(archived.map((a) => [a.id, a]));
   const plannedById = new Map((planned ?? []).map((l) => [l.id, l]));
-  const ids = [...new Set([...(planned ?? []).map((l) => l.id), ...state.letters.keys(), ...inManifest.keys()])];
-  const letters = ids.map((id) => statusRow(id, state.letters.get(id), inManifest.get(id), plannedById.get(id), planned !== undefined));
+  const ids = [...new Set([...(planned ?? []).map((l) => l.id), ...state.letters.keys(), ...inManifest.keys(), ...state.posts.keys()])];
+  const letters = ids.map((id) => {
+    const row = statusRow(id, state.letters.get(id), inManifest.get(id), plannedById.get(id), planned !== undefined);
+    return withPost(row, state.posts.get(id), plannedById.get(id)?.channel ?? inManifest.get(id)?.channel, inManifest.has(id));
+  });
   const rosters = rosterUses(letters);
   const warnings = [...state.warnings, ...severalRosters(letters)];
   return { letters, rosters, warnings };
@@ -111,6 +132,17 @@ function statusRow(id: string, entry: LetterLedgerState | undefined, archived: A
     hint: entry.status === 'unknown' ? unknownHint(id) : entry.report?.event === 'bounced' ? BOUNCED_HINT : undefined,
     ...afterSending(entry),
   };
+}
+
+/**
+ * The letter's channel, whether the archive holds its PDF, and its post state. A letter with no email record shows its
+ * post state as its status; one sent by email keeps its email status (a posting never makes it less sent).
+ */
+function withPost(row: StatusRow, post: LetterPostState | undefined, channel: Channel | undefined, rendered: boolean): StatusRow {
+  const status = post && (row.status === 'print' || row.status === 'not sent') ? post.event : row.status;
+  if (!post) return { ...row, channel, rendered };
+  const { event: state, on, postedOn, tracking, service, reason, timesPosted } = post;
+  return { ...row, status, channel, rendered, post: { state, on, postedOn, tracking, service, reason, timesPosted } };
 }
 
 const BOUNCED_HINT = 'it bounced: fix the address in the roster and send it again (petition send --only <id>), or post it (remove its email: it becomes a print letter)';

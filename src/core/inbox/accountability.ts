@@ -21,8 +21,11 @@ export interface StateCounts {
   replied: number;
   /** Sent, not bounced, and nothing came back. */
   silent: number;
-  /** Print letters: posted by hand, not counted above. */
+  /** Print letters, posted or not: never counted above (sent, delivered… are email's). */
   print: number;
+  /** Print letters marked posted (`petition posted`), and those since marked returned: the post's "sent" and "bounced". */
+  posted: number;
+  returned: number;
   /** Days from sending to the first reply by a person from this state, when one came. */
   daysToFirstReply?: number | undefined;
 }
@@ -37,11 +40,15 @@ export interface YearReport {
 
 const DAY_MS = 86_400_000;
 const isSent = (r: StatusRow): boolean => r.status === 'sent' || r.status === 'changed';
+const isPrint = (r: StatusRow): boolean => r.status === 'print' || r.status === 'posted' || r.status === 'returned';
+
+/** The year a letter went out: sent by email (UTC), else posted; `unsent` for neither. */
+const yearOf = (r: StatusRow): string => (isSent(r) && r.time ? r.time.slice(0, 4) : r.post ? r.post.postedOn.slice(0, 4) : 'unsent');
 
 export function accountability(letters: readonly CountedLetter[]): YearReport[] {
   const groups = new Map<string, CountedLetter[]>();
   for (const l of letters) {
-    const year = isSent(l.row) && l.row.time ? l.row.time.slice(0, 4) : 'unsent';
+    const year = yearOf(l.row);
     const key = `${l.petition}\n${year}`;
     groups.set(key, [...(groups.get(key) ?? []), l]);
   }
@@ -72,7 +79,9 @@ function counts(state: string, letters: readonly CountedLetter[]): StateCounts {
     acknowledged: acknowledged.length,
     replied: replied.length,
     silent: sent.filter((r) => !r.reply && r.deliveryReport?.state !== 'bounced').length,
-    print: rows.filter((r) => r.status === 'print').length,
+    print: rows.filter(isPrint).length,
+    posted: rows.filter((r) => r.status === 'posted').length,
+    returned: rows.filter((r) => r.status === 'returned').length,
     daysToFirstReply: days.length > 0 ? Math.round(Math.min(...days) * 10) / 10 : undefined,
   };
 }

@@ -64,6 +64,8 @@ export interface StateCountsJson {
   replied: number;
   silent: number;
   print: number;
+  posted: number;
+  returned: number;
   days_to_first_reply?: number | undefined;
 }
 
@@ -83,6 +85,8 @@ const stateJson = (s: StateCounts): StateCountsJson => ({
   replied: s.replied,
   silent: s.silent,
   print: s.print,
+  posted: s.posted,
+  returned: s.returned,
   days_to_first_reply: s.daysToFirstReply,
 });
 
