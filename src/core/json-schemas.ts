@@ -341,7 +341,7 @@ const inbox = output('petition inbox --json', JSON_OUTPUT_VERSION, ['source', 'm
 
 // report --json
 
-const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print', 'posted', 'returned'], {
+const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'reminded', 'silent', 'print', 'posted', 'returned'], {
   state: str,
   letters: count,
   sent: count,
@@ -349,6 +349,7 @@ const stateCounts = closed(['state', 'letters', 'sent', 'delivered', 'bounced', 
   bounced: count,
   acknowledged: count,
   replied: count,
+  reminded: count,
   silent: count,
   print: count,
   posted: count,

@@ -34,10 +34,10 @@ export function formatInbox(source: string, outcomes: readonly InboxOutcome[], r
 /** One table per petition and year: a row per state, then the letters that bounced and what to do. */
 export function formatAccountability(reports: readonly YearReport[], bounced: readonly StatusRow[], paint: ChalkInstance): string {
   if (reports.length === 0) return 'Nothing in this archive yet: no letter was sent or rendered.';
-  const header = ['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'silent', 'print', 'posted', 'returned', 'days to reply'];
+  const header = ['state', 'letters', 'sent', 'delivered', 'bounced', 'acknowledged', 'replied', 'reminded', 'silent', 'print', 'posted', 'returned', 'days to reply'];
   const cells = (s: StateCounts) => [
     s.state,
-    ...[s.letters, s.sent, s.delivered, s.bounced, s.acknowledged, s.replied, s.silent, s.print, s.posted, s.returned].map(String),
+    ...[s.letters, s.sent, s.delivered, s.bounced, s.acknowledged, s.replied, s.reminded, s.silent, s.print, s.posted, s.returned].map(String),
     s.daysToFirstReply === undefined ? '' : String(s.daysToFirstReply),
   ];
   const blocks = reports.map((r) => `${paint.bold(`${r.petition}, ${r.year}`)}\n${table([header, ...r.states.map(cells), cells(r.total)], { header: true, paint })}`);

@@ -106,6 +106,6 @@ describe('petition posted / returned', () => {
     expect(thisYear?.states).toEqual([expect.objectContaining({ state: 'FR', print: 1, posted: 1, returned: 0, sent: 0, delivered: 0 })]);
     const unsent = report.reports.find((r) => r.year === 'unsent');
     expect(unsent?.states.find((s) => s.state === 'KH')).toMatchObject({ print: 1, posted: 0, delivered: 0 });
-    expect(run(['report']).stdout).toMatch(/state\s+letters\s+sent\s+delivered\s+bounced\s+acknowledged\s+replied\s+silent\s+print\s+posted\s+returned/);
+    expect(run(['report']).stdout).toMatch(/state\s+letters\s+sent\s+delivered\s+bounced\s+acknowledged\s+replied\s+reminded\s+silent\s+print\s+posted\s+returned/);
   });
 });

@@ -40,6 +40,23 @@ describe('accountability', () => {
     expect(reports[2]?.states).toEqual([expect.objectContaining({ state: 'United Nations', replied: 1, daysToFirstReply: 2 })]);
   });
 
+  it('counts a reminder with its letter: reminded, and a reply to it is the letter’s reply, days counted from the letter', () => {
+    const reports = accountability([
+      letter('p/fr-minister/en', 'FR'),
+      letter('p/fr-minister.follow-up/en', 'FR', { time: '2017-11-06T02:00:00.000Z', reply: { state: 'replied', date: '2017-11-08T02:00:00.000Z' } }),
+      letter('p/jp-minister/en', 'JP', { reply: { state: 'auto-replied', date: '2017-10-23T03:00:00.000Z' } }),
+      letter('p/jp-minister.follow-up/en', 'JP', { time: '2017-11-06T02:00:00.000Z' }),
+      letter('p/id-minister/en', 'ID'),
+      letter('p/id-minister.follow-up/en', 'ID', { status: 'failed', time: undefined }),
+    ]);
+    expect(reports.map((r) => r.year)).toEqual(['2017']);
+    expect(reports[0]?.states.map((s) => [s.state, s.letters, s.sent, s.reminded, s.replied, s.acknowledged, s.silent, s.daysToFirstReply])).toEqual([
+      ['FR', 1, 1, 1, 1, 0, 0, 16],
+      ['ID', 1, 1, 0, 0, 0, 1, undefined],
+      ['JP', 1, 1, 1, 0, 1, 0, undefined],
+    ]);
+  });
+
   it('counts print letters apart: printed, posted, returned; never sent or delivered, in the year they were posted', () => {
     const post = (state: 'posted' | 'returned', postedOn: string) => ({ state, on: postedOn, postedOn, timesPosted: 1 });
     const reports = accountability([

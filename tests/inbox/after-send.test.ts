@@ -203,6 +203,12 @@ describe('petition inbox after a send', () => {
     expect(again.reports[0]?.counts.sent).toBe(0);
     expect(server.received).toHaveLength(received + 1);
     expect(status().get('test/fr-senator.follow-up/en')?.status).toBe('sent');
+    // The report counts the reminder with its letter, not as a sixth letter.
+    const report = petition(['report', '--json'], dir);
+    expect(report.code, report.stderr).toBe(0);
+    matches('report', JSON.parse(report.stdout));
+    const total = (JSON.parse(report.stdout) as { reports: { year: string; total: Record<string, number> }[] }).reports.find((r) => r.year !== 'unsent')?.total;
+    expect(total).toMatchObject({ letters: 5, sent: 5, reminded: 1, bounced: 2, replied: 2, silent: 1 });
   });
 
   it.each([

@@ -1,6 +1,7 @@
 // The questions organisers ask after the anniversary — which states received the letter, which answered, which stayed
 // silent — as a table per petition and year, one row per state (or organisation), from what the archive recorded.
 import type { StatusRow } from '../delivery/status.js';
+import { followedUpId } from '../follow-up.js';
 
 /** A letter as the report counts it: its status row and where its addressee stands. */
 export interface CountedLetter {
@@ -8,6 +9,8 @@ export interface CountedLetter {
   petition: string;
   /** The state the addressee speaks for (ISO 3166 code), else their organisation, else their group. */
   state: string;
+  /** Its reminder (`petition follow-up`) was sent. */
+  reminded?: boolean | undefined;
 }
 
 export interface StateCounts {
@@ -19,6 +22,8 @@ export interface StateCounts {
   /** An automatic reply came back, and no person's reply yet. */
   acknowledged: number;
   replied: number;
+  /** Sent letters whose reminder was sent too (`petition follow-up`). */
+  reminded: number;
   /** Sent, not bounced, and nothing came back. */
   silent: number;
   /** Print letters, posted or not: never counted above (sent, delivered… are email's). */
@@ -45,9 +50,9 @@ const isPrint = (r: StatusRow): boolean => r.status === 'print' || r.status === 
 /** The year a letter went out: sent by email (UTC), else posted; `unsent` for neither. */
 const yearOf = (r: StatusRow): string => (isSent(r) && r.time ? r.time.slice(0, 4) : r.post ? r.post.postedOn.slice(0, 4) : 'unsent');
 
-export function accountability(letters: readonly CountedLetter[]): YearReport[] {
+export function accountability(counted: readonly CountedLetter[]): YearReport[] {
   const groups = new Map<string, CountedLetter[]>();
-  for (const l of letters) {
+  for (const l of withReminders(counted)) {
     const year = yearOf(l.row);
     const key = `${l.petition}\n${year}`;
     groups.set(key, [...(groups.get(key) ?? []), l]);
@@ -61,6 +66,27 @@ export function accountability(letters: readonly CountedLetter[]): YearReport[] 
       return { petition, year, states, total: counts('all', group) };
     })
     .sort((a, b) => a.petition.localeCompare(b.petition) || b.year.localeCompare(a.year));
+}
+
+/**
+ * A reminder is not a letter of the count: the letter it follows up counts as reminded, and a person's reply to the
+ * reminder is a reply to the letter (the days to it counted from the letter).
+ */
+function withReminders(letters: readonly CountedLetter[]): CountedLetter[] {
+  const reminders = new Map<string, StatusRow>();
+  for (const l of letters) {
+    const of = followedUpId(l.row.id);
+    if (of) reminders.set(of, l.row);
+  }
+  return letters
+    .filter((l) => !followedUpId(l.row.id))
+    .map((l) => {
+      const reminder = reminders.get(l.row.id);
+      if (!reminder) return l;
+      const own = l.row.reply;
+      const reply = own?.state === 'replied' ? own : reminder.reply?.state === 'replied' ? reminder.reply : (own ?? reminder.reply);
+      return { ...l, reminded: isSent(reminder), row: { ...l.row, reply } };
+    });
 }
 
 function counts(state: string, letters: readonly CountedLetter[]): StateCounts {
@@ -78,6 +104,7 @@ function counts(state: string, letters: readonly CountedLetter[]): StateCounts {
     bounced: bounced.length,
     acknowledged: acknowledged.length,
     replied: replied.length,
+    reminded: letters.filter((l) => l.reminded && isSent(l.row)).length,
     silent: sent.filter((r) => !r.reply && r.deliveryReport?.state !== 'bounced').length,
     print: rows.filter(isPrint).length,
     posted: rows.filter((r) => r.status === 'posted').length,

@@ -62,6 +62,7 @@ export interface StateCountsJson {
   bounced: number;
   acknowledged: number;
   replied: number;
+  reminded: number;
   silent: number;
   print: number;
   posted: number;
@@ -83,6 +84,7 @@ const stateJson = (s: StateCounts): StateCountsJson => ({
   bounced: s.bounced,
   acknowledged: s.acknowledged,
   replied: s.replied,
+  reminded: s.reminded,
   silent: s.silent,
   print: s.print,
   posted: s.posted,
