@@ -12,7 +12,8 @@ export interface ValidateOptions {
 /** Checks every input and trial-merges every letter; prints every problem. */
 export async function run(options: ValidateOptions): Promise<number> {
   const term = createTerminal({ color: options.color });
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster });
+  // The reminders too: a follow-up template that cannot be merged is found now, not on the day reminders are due.
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, followUps: true });
   const errors = campaign.problems.filter((p) => p.severity === 'error');
   const warnings = campaign.problems.length - errors.length;
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);

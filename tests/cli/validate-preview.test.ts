@@ -16,6 +16,14 @@ describe('petition validate', () => {
     expect(r.stderr.match(/^warning: recipients\/test-roster\.yaml:\d+: addressees\.[a-z-]+: last verified on 2017-10-01, \d+ days ago \(more than 180\)/gm)).toHaveLength(3);
   });
 
+  it('checks the reminders too: a follow-up template naming a field no letter has is exit 2, at its line', () => {
+    const dir = makeProject({ 'templates/en/follow-up.md.hbs': '{{document.salutation}}\n\nAs we wrote on {{date petition.sent_on}}.\n' });
+    const r = petition(['validate'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: templates\/en\/follow-up\.md\.hbs:3:\d+: petition\.sent_on: /m);
+    expect(petition(['preview'], dir).code).toBe(0); // the letters themselves are fine
+  });
+
   it('is quiet about the roster once it is checked', () => {
     const r = petition(['validate'], makeProject({ 'recipients/test-roster.yaml': checkedToday(rosterYaml) }));
     expect(r.code, r.stderr).toBe(0);
