@@ -19,6 +19,10 @@ export const optionRanges = {
   /** A month: the campaign year moves with the window, and a year of lateness would make every day "late". */
   lateBy: { min: 0, max: 720 },
   annexNames: { min: 0, max: 10_000_000 },
+  /** print: the printer's unprintable edge in whole mm (a quarter of an A4 sheet's width at most). */
+  margin: { min: 0, max: 50 },
+  /** print: pages one envelope may hold. */
+  maxPages: { min: 1, max: 1000 },
 } as const satisfies Record<string, WholeNumberRange>;
 
 /** Digits only: `Number()` would also take "", " 5", "0x10", "1e3" and "5.0". */

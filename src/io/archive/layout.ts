@@ -14,6 +14,9 @@ export const archivePaths = {
   annexPdf: (petition: string): string => `annex/${segment(petition)}.annex.pdf`,
   distributionPdf: (petition: string): string => `annex/${segment(petition)}.distribution.pdf`,
   eml: (petition: string, addressee: string, lang: string): string => `mail/${segment(petition)}/${letterBaseName(addressee, lang)}.eml`,
+  /** A petition's print pack, and its addresses for labels (petition print). */
+  printPdf: (petition: string): string => `print/${segment(petition)}.print.pdf`,
+  addressesCsv: (petition: string): string => `print/${segment(petition)}.addresses.csv`,
   /** The folder of a petition's .eml files. */
   mailDir: (petition: string): string => `mail/${segment(petition)}`,
 };
