@@ -4,7 +4,8 @@
 // the left and 15 mm from the bottom of the 110 mm envelope) shows 50–95 mm of a sheet at the envelope's top and 45–90 mm
 // of one slid 5 mm down, so the address keeps to 50–90 mm, and 5 mm in from the field's sides. The return line sits in
 // the 5 mm above it. US Letter goes into a #10 window envelope (window 4½ × 1⅛ in, ⅞ in from the left and ½ in from the
-// bottom), folded in three: a sheet resting on the envelope's bottom shows about 2.04–3.17 in from its top.
+// bottom), folded in three: a sheet resting on the envelope's bottom shows about 2.04–3.17 in from its top, so the
+// address keeps to 2.06–3.16 in, at 8 pt for seven lines to fit.
 
 export type Paper = 'a4' | 'letter';
 export type EnvelopeName = 'dl' | 'c5' | 'c4' | 'us10';
@@ -27,7 +28,12 @@ export interface Envelope {
   bodyTop: number;
   /** Folds from the top (mm): a short mark is printed at the left edge for each. */
   folds: number[];
+  /** Point size of the address lines: seven lines, set solid, fit the window's height. */
+  addressSize: number;
 }
+
+/** The first address line starts this far (mm) below the zone's top: a glyph's box may reach a little above it. */
+export const ADDRESS_INSET_MM = 0.5;
 
 const INCH = 25.4;
 
@@ -38,6 +44,7 @@ const dinFormB = (name: EnvelopeName, folds: number[]): Envelope => ({
   returnLine: { x: 25, y: 45, width: 75, height: 5 },
   bodyTop: 98,
   folds,
+  addressSize: 10,
 });
 
 export const ENVELOPES: Readonly<Record<EnvelopeName, Envelope>> = {
@@ -48,10 +55,11 @@ export const ENVELOPES: Readonly<Record<EnvelopeName, Envelope>> = {
   us10: {
     name: 'us10',
     paper: 'letter',
-    address: { x: 0.75 * INCH, y: 2.0625 * INCH, width: 3.75 * INCH, height: 1.0625 * INCH },
+    address: { x: 0.75 * INCH, y: 2.0625 * INCH, width: 3.75 * INCH, height: 1.1 * INCH },
     returnLine: { x: 0.75 * INCH, y: 1.875 * INCH, width: 3.75 * INCH, height: 0.1875 * INCH },
     bodyTop: 3.5 * INCH,
     folds: [(11 * INCH) / 3, (22 * INCH) / 3],
+    addressSize: 8,
   },
 };
 

@@ -8,7 +8,7 @@ import type { LetterDocument, Problem } from '../../core/types.js';
 import type { FaceSet } from './fonts.js';
 import { faceFor, measure } from './layout.js';
 import { isKhmerCodePoint, splitByScript } from './scripts.js';
-import { ADDRESS_STYLE } from './window.js';
+import { addressStyle } from './window.js';
 
 export interface CheckedLetter {
   id: string;
@@ -21,7 +21,7 @@ export interface CheckedLetter {
 export function addressWidthProblems(faces: FaceSet, letter: CheckedLetter, envelope: Envelope): Problem[] {
   const room = mmToPt(envelope.address.width);
   return letter.addressLines.flatMap((text) => {
-    const width = lineWidth(faces, text);
+    const width = lineWidth(faces, text, envelope);
     if (width <= room) return [];
     const message = `${letter.id}: address line "${text}" is ${ptToMm(width).toFixed(1)} mm wide; the ${envelope.name.toUpperCase()} window holds ${envelope.address.width.toFixed(1)} mm`;
     return [problem(letter.roster.file, letter.roster.line, letter.roster.field, message, 'shorten the line or split it in two (at most 7 lines in all)')];
@@ -29,9 +29,10 @@ export function addressWidthProblems(faces: FaceSet, letter: CheckedLetter, enve
 }
 
 /** Width in points of one unwrapped address line, each script run in its own face. */
-function lineWidth(faces: FaceSet, text: string): number {
+function lineWidth(faces: FaceSet, text: string, envelope: Envelope): number {
   const normalized = text.normalize('NFC');
-  return splitByScript(normalized).reduce((w, run) => w + measure(faceFor(faces, run.script, ADDRESS_STYLE), normalized.slice(run.start, run.end), ADDRESS_STYLE.size), 0);
+  const style = addressStyle(envelope);
+  return splitByScript(normalized).reduce((w, run) => w + measure(faceFor(faces, run.script, style), normalized.slice(run.start, run.end), style.size), 0);
 }
 
 /** Every Khmer run of the letter (address and text) that does not shape cleanly, as one problem per text. */

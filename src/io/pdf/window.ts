@@ -1,11 +1,12 @@
 // The top of a print letter laid out for a window envelope: the sender's return line, small, just above the window;
 // the address block inside the window zone (core/print/envelopes.ts); fold marks at the left edge; the letter's
 // text from below the window. Address lines are never wrapped: one too wide is refused before printing.
-import { mmToPt, type Envelope, type Zone } from '../../core/print/envelopes.js';
+import { ADDRESS_INSET_MM, mmToPt, type Envelope, type Zone } from '../../core/print/envelopes.js';
 import type { Canvas } from './canvas.js';
 import type { Line, TextStyle } from './layout.js';
 
-export const ADDRESS_STYLE: TextStyle = { size: 10 };
+/** How the address lines are set in this envelope's window. */
+export const addressStyle = (envelope: Envelope): TextStyle => ({ size: envelope.addressSize });
 const RETURN_STYLE: TextStyle = { size: 7, color: '#333333' };
 /** The smallest return line we shrink to before letting the check refuse it. */
 const RETURN_MIN_SIZE = 5;
@@ -27,9 +28,9 @@ export function drawWindow(canvas: Canvas, placement: WindowPlacement, language:
   const { envelope } = placement;
   drawReturnLine(canvas, placement.returnLine, zonePt(envelope.returnLine), language);
   const address = zonePt(envelope.address);
-  let y = address.y;
+  let y = address.y + mmToPt(ADDRESS_INSET_MM);
   for (const text of placement.addressLines) {
-    const [line] = canvas.layout([{ text, style: ADDRESS_STYLE }], Number.POSITIVE_INFINITY);
+    const [line] = canvas.layout([{ text, style: addressStyle(envelope) }], Number.POSITIVE_INFINITY);
     if (!line) continue;
     canvas.drawLine(line, address.x, y + line.ascent, language);
     y += lineStep(line);
@@ -38,7 +39,7 @@ export function drawWindow(canvas: Canvas, placement: WindowPlacement, language:
   canvas.y = Math.max(canvas.y, mmToPt(envelope.bodyTop));
 }
 
-/** Address lines are set solid (no extra leading): seven of them fit a DIN 5008 window at 10 pt. */
+/** Address lines are set solid (no extra leading): seven of them fit the window (see Envelope.addressSize). */
 export const lineStep = (line: Line): number => line.ascent + line.descent;
 
 function drawReturnLine(canvas: Canvas, text: string, zone: Zone, language: string): void {
