@@ -12,7 +12,7 @@ afterAll(() => temp.cleanup());
 
 async function helveticaPdf(file: string): Promise<void> {
   const doc = new PDFDocument({ size: 'A4' });
-  const done = new Promise((resolve) => doc.pipe(createWriteStream(file)).on('finish', resolve));
+  const done = new Promise<void>((resolve) => doc.pipe(createWriteStream(file)).on('finish', () => resolve()));
   doc.font('Helvetica').fontSize(12).text('Ms Ada & Example', 100, 200);
   doc.end();
   await done;
