@@ -11,6 +11,7 @@ import { addressesCsv, packPlan, sheetsOf, windowLines, type PackPlan } from '..
 import type { Problem } from '../../core/types.js';
 import { writeFileAtomic } from '../archive/atomic.js';
 import { archivePaths, inArchive } from '../archive/layout.js';
+import { writing } from '../archive/write-error.js';
 import { prepareArchiveFiles } from '../archive/safe-path.js';
 import { removeStaleTemporaries } from '../archive/stale-temp.js';
 import type { AnnexInput } from '../pdf/annex.js';
@@ -66,7 +67,10 @@ export async function printPacks(plans: readonly PetitionPlan[], options: PrintO
     await Promise.all(results.flatMap((r) => (r.pdf ? [rm(inArchive(options.out, r.pdf), { force: true })] : [])));
     throw new InputError(problems, `${problems.length} problem(s) in the print pack(s): none was kept`);
   }
-  for (const r of results) if (r.csv) await writeFileAtomic(inArchive(options.out, r.csv), addressesCsv(r.pack.printable), { archive: options.out });
+  for (const r of results) {
+    const csv = r.csv;
+    if (csv) await writing(csv, () => writeFileAtomic(inArchive(options.out, csv), addressesCsv(r.pack.printable), { archive: options.out }));
+  }
   return results;
 }
 
