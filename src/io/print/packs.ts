@@ -116,12 +116,15 @@ async function drawAndCheck(plan: PetitionPlan, pack: PackPlan, output: string, 
     },
   );
   const shown = options.shown(output);
-  const letters = await Promise.all(sections.map((section) => packedLetter(section, pack, output, shown)));
+  // One pdffonts for the file; only when it finds a font not embedded is each letter's range asked for.
+  const whole = await fontsNotEmbedded(output, shown, 1, pages);
+  const letters = await Promise.all(sections.map((section) => packedLetter(section, pack, whole.length > 0 ? output : undefined, shown)));
   const found = packProblems({ file: shown, envelope: options.envelope, marginMm: options.marginMm, maxPages: options.maxPages, pages: await readWordBoxes(output, shown), letters });
   return { pages, found };
 }
 
-async function packedLetter(section: PackSection, pack: PackPlan, file: string, shown: string): Promise<PackedLetter> {
+/** `file`: where to look for fonts not embedded on the letter's pages; undefined when the whole file has none. */
+async function packedLetter(section: PackSection, pack: PackPlan, file: string | undefined, shown: string): Promise<PackedLetter> {
   const item = pack.printable.find((i) => i.letter.id === section.id);
   return {
     id: section.id,
@@ -129,7 +132,7 @@ async function packedLetter(section: PackSection, pack: PackPlan, file: string, 
     pages: section.pages,
     addressLines: item ? windowLines(item) : [],
     returnLine: pack.returnLine,
-    fontsNotEmbedded: await fontsNotEmbedded(file, shown, section.firstPage, section.firstPage + section.pages - 1),
+    fontsNotEmbedded: file ? await fontsNotEmbedded(file, shown, section.firstPage, section.firstPage + section.pages - 1) : [],
   };
 }
 
