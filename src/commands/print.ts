@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { hasErrors, InputError, problem } from '../core/errors.js';
 import { printJson, type PrintPackJson } from '../core/json.js';
 import { envelopeFor, type EnvelopeName, type Paper } from '../core/print/envelopes.js';
-import { envelopesByCountry } from '../core/print/pack.js';
+import { enclosedByHand, envelopesByCountry } from '../core/print/pack.js';
 import { checkOutFolder } from '../io/archive/out-folder.js';
 import { inArchive } from '../io/archive/layout.js';
 import { loadCampaign } from '../io/campaign.js';
@@ -71,5 +71,6 @@ function packJson(result: PackResult, shown: (relative: string) => string): Prin
     sheets: result.sheets,
     envelopes: { total: pack.printable.length, by_country: envelopesByCountry(pack.printable) },
     address_needed: pack.addressNeeded.map((i) => ({ id: i.letter.id, addressee: i.addressee.id, name: i.addressee.name })),
+    enclose_by_hand: enclosedByHand(pack.printable),
   };
 }

@@ -341,7 +341,7 @@ const report = output('petition report --json', JSON_OUTPUT_VERSION, ['reports',
   bounced: list(closed(['id'], { id: str, status: str, diagnostic: str, hint: str })),
 });
 
-const printPack = closed(['petition', 'letters', 'pages', 'sheets', 'envelopes', 'address_needed'], {
+const printPack = closed(['petition', 'letters', 'pages', 'sheets', 'envelopes', 'address_needed', 'enclose_by_hand'], {
   petition: str,
   pdf: str,
   addresses_csv: str,
@@ -350,6 +350,7 @@ const printPack = closed(['petition', 'letters', 'pages', 'sheets', 'envelopes',
   sheets: count,
   envelopes: closed(['total', 'by_country'], { total: count, by_country: keyedByData(count) }),
   address_needed: list(closed(['id', 'addressee', 'name'], { id: str, addressee: str, name: str })),
+  enclose_by_hand: strings,
 });
 const print = output('petition print --json', JSON_OUTPUT_VERSION, ['out', 'paper', 'envelope', 'duplex', 'annex', 'margin_mm', 'max_pages', 'packs'], {
   out: str,

@@ -559,6 +559,8 @@ export interface PrintPackJson {
   sheets: number;
   envelopes: { total: number; by_country: Record<string, number> };
   address_needed: { id: string; addressee: string; name: string }[];
+  /** Files the letters enclose that the pack does not hold (the distribution list, a petition's own file): by hand. */
+  enclose_by_hand: string[];
 }
 
 export interface PrintJson {

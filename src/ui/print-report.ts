@@ -13,6 +13,7 @@ function formatPack(pack: PrintPackJson, paint: ChalkInstance): string {
     const countries = Object.entries(pack.envelopes.by_country).map(([country, n]) => `${country} ${n}`);
     lines.push(paint.green(`wrote ${pack.pdf}: ${pack.letters} letter(s), ${pack.pages} page(s) on ${pack.sheets} sheet(s); ${pack.envelopes.total} envelope(s): ${countries.join(', ')}`));
     lines.push(`wrote ${pack.addresses_csv ?? ''} (the addresses, for labels)`);
+    if (pack.enclose_by_hand.length > 0) lines.push(paint.yellow(`not in the pack, to enclose by hand: ${pack.enclose_by_hand.join(', ')}`));
   } else {
     lines.push(paint.yellow('no letter has a postal address: no pack written'));
   }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { petition } from '../support/cli.js';
-import { makeProject } from '../support/fixtures.js';
+import { makeProject, petitionMd } from '../support/fixtures.js';
 import { printRosterYaml } from '../print/fixtures.js';
 
 interface Box {
@@ -51,6 +51,7 @@ interface PrintJson {
     sheets: number;
     envelopes: { total: number; by_country: Record<string, number> };
     address_needed: { id: string }[];
+    enclose_by_hand: string[];
   }[];
 }
 
@@ -72,6 +73,7 @@ describe('petition print', () => {
         sheets: 9,
         envelopes: { total: 3, by_country: { FR: 1, GB: 1, KH: 1 } },
         address_needed: [{ id: 'test/no-address/en', addressee: 'no-address', name: 'Clara Nowhere' }],
+        enclose_by_hand: [],
       },
     ]);
   });
@@ -146,6 +148,17 @@ describe('petition print', () => {
     const refused = petition(['print', '--paper', 'letter', '--envelope', 'dl', '--out', 'refused'], dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--envelope: a DL envelope takes A4 paper, not US Letter');
+  });
+});
+
+describe('petition print with a letter enclosing a file of the petition', () => {
+  it('names the file to enclose by hand: the pack holds the letters and the annex only', () => {
+    const md = petitionMd.replace('roster: test-roster\n', 'roster: test-roster\nattachments:\n  - path: brief.txt\n');
+    const dir = makeProject({ 'recipients/test-roster.yaml': printRosterYaml, 'petitions/test/petition.md': md, 'petitions/test/brief.txt': 'A briefing.\n' });
+    const r = petition(['print', '--json'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as PrintJson).packs[0]?.enclose_by_hand).toEqual(['brief.txt']);
+    expect(petition(['print'], dir).stdout).toContain('not in the pack, to enclose by hand: brief.txt');
   });
 });
 

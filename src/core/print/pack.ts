@@ -61,5 +61,11 @@ export function envelopesByCountry(items: readonly PackItem[]): Record<string, n
   return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** What the letters enclose that the pack does not hold (the distribution list, a petition's own files): by hand. */
+export function enclosedByHand(items: readonly PackItem[]): string[] {
+  const names = items.flatMap((i) => i.letter.attachments.filter((a) => a.kind === 'distribution-pdf' || a.kind === 'file').map((a) => a.filename));
+  return [...new Set(names)];
+}
+
 /** Sheets of paper: a page each, or two with duplex (a blank back included). */
 export const sheetsOf = (pages: number, duplex: boolean): number => (duplex ? Math.ceil(pages / 2) : pages);
