@@ -87,6 +87,20 @@ describe('petition print refuses a letter', () => {
     expect(found.some((e) => e.includes('test/sok-sample/km: Khmer text in the body does not shape'))).toBe(true);
   });
 
+  it('that cannot be checked: without poppler nothing is left to print, not even an earlier pack', () => {
+    const dir = makeProject({ 'recipients/test-roster.yaml': printRosterYaml });
+    expect(petition(['print'], dir).code).toBe(0);
+    const r = petition(['print'], dir, { PATH: '' });
+    expect(r.code, r.stderr).toBe(2);
+    expect(errors(r.stderr)).toEqual([
+      expect.stringMatching(
+        /^error: archive\/print\/test\.print\.pdf: cannot check the print pack: (pdftotext|pdffonts) is not installed \(install poppler-utils \(pdftotext, pdffonts\): print checks every pack it writes\)$/,
+      ),
+    ]);
+    expect(existsSync(join(dir, 'archive', 'print', 'test.print.pdf'))).toBe(false);
+    expect(existsSync(join(dir, 'archive', 'print', 'test.addresses.csv'))).toBe(false);
+  });
+
   it('and reports every problem of every letter at once', () => {
     const roster = withLines('ada-example', '1 Example Street, Building of the Extremely Long Example Name and Number').replace(
       "      lines: [2 rue de l'Exemple, 75000 Exempleville]",

@@ -51,20 +51,17 @@ export async function printPacks(plans: readonly PetitionPlan[], options: PrintO
   const relatives = printing.flatMap(({ pack }) => [archivePaths.printPdf(pack.petition), archivePaths.addressesCsv(pack.petition)]);
   await prepareArchiveFiles(options.out, relatives);
   await removeStaleTemporaries([path.join(options.out, 'print')]);
+  const remove = () => Promise.all(relatives.map((relative) => rm(inArchive(options.out, relative), { force: true })));
   const results: PackResult[] = [];
   const problems: Problem[] = [];
-  for (const { plan, pack } of packs) {
-    if (pack.printable.length === 0) {
-      results.push({ pack, pages: 0, sheets: 0 });
-      continue;
-    }
-    const pdf = archivePaths.printPdf(pack.petition);
-    const { pages, found } = await drawAndCheck(plan, pack, inArchive(options.out, pdf), options);
-    problems.push(...found);
-    results.push({ pack, pdf, csv: archivePaths.addressesCsv(pack.petition), pages, sheets: sheetsOf(pages, options.duplex) });
+  try {
+    for (const { plan, pack } of packs) results.push(await packOf(plan, pack, options, problems));
+  } catch (error) {
+    await remove(); // a pack drawn but not checked (poppler missing, a bad image) is not left to print
+    throw error;
   }
   if (hasErrors(problems)) {
-    await Promise.all(results.flatMap((r) => (r.pdf ? [rm(inArchive(options.out, r.pdf), { force: true })] : [])));
+    await remove(); // nor one that failed, nor the labels of an earlier run beside it
     throw new InputError(problems, `${problems.length} problem(s) in the print pack(s): none was kept`);
   }
   for (const r of results) {
@@ -72,6 +69,15 @@ export async function printPacks(plans: readonly PetitionPlan[], options: PrintO
     if (csv) await writing(csv, () => writeFileAtomic(inArchive(options.out, csv), addressesCsv(r.pack.printable), { archive: options.out }));
   }
   return results;
+}
+
+/** One petition's pack drawn and checked, its problems added to `problems`; nothing drawn without an address. */
+async function packOf(plan: PetitionPlan, pack: PackPlan, options: PrintOptions, problems: Problem[]): Promise<PackResult> {
+  if (pack.printable.length === 0) return { pack, pages: 0, sheets: 0 };
+  const pdf = archivePaths.printPdf(pack.petition);
+  const { pages, found } = await drawAndCheck(plan, pack, inArchive(options.out, pdf), options);
+  problems.push(...found);
+  return { pack, pdf, csv: archivePaths.addressesCsv(pack.petition), pages, sheets: sheetsOf(pages, options.duplex) };
 }
 
 /** Widths and shaping, from the fonts: before any PDF is drawn, every problem of every petition at once. */
