@@ -36,6 +36,17 @@ function pages(file: string): Box[][] {
     );
 }
 
+/** Whether the first page has ink 5–10 mm from the left edge, `y` mm from the top (a page rendered at 254 dpi, grey). */
+function inkAt(file: string, y: number): boolean {
+  const pgm = execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '254', '-gray', file], { maxBuffer: 1 << 28 });
+  const [, width] = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 40)) ?? [];
+  const header = /^P5\s+\d+\s+\d+\s+255\s/.exec(pgm.toString('latin1', 0, 40))![0].length;
+  const row = (mm: number) => header + Math.round(mm * 10) * Number(width); // 254 dpi: 10 pixels a millimetre
+  let darkest = 255;
+  for (let dy = -2; dy <= 2; dy++) for (let x = 55; x <= 95; x++) darkest = Math.min(darkest, pgm[row(y) + dy * Number(width) + x] ?? 255);
+  return darkest < 200;
+}
+
 /** The page each letter starts on: its "1 / N" footer. */
 const firstPages = (boxes: Box[][]): number[] => boxes.flatMap((words, i) => (words.some((w, j) => w.text === '1' && words[j + 1]?.text === '/') ? [i] : []));
 const inside = (w: Box, zone: { x: number; y: number; width: number; height: number }) => w.x0 >= zone.x && w.x1 <= zone.x + zone.width && w.y0 >= zone.y && w.y1 <= zone.y + zone.height;
@@ -101,13 +112,18 @@ describe('petition print', () => {
     expect(khmer.slice(0, 3).map((w) => w.text)).toEqual(['Mr', 'Sok', 'Sample']);
   });
 
-  it('prints the return line above the window and fold marks for DL, and embeds every font', () => {
+  it('prints the return line above the window, fold marks for DL only, and embeds every font', () => {
     const boxes = pages(pdf);
     const returnLine = boxes[0]!.filter((w) => w.y1 <= 50 && w.y0 >= 44 && w.x0 >= 25);
     expect(returnLine.map((w) => w.text).join(' ')).toBe('Test Committee · Vancouver · Canada');
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThan(0);
     for (const font of fonts) expect(font).toMatch(/ yes +yes +yes /);
+    // Fold marks: ink 5–10 mm from the left at 105 and 210 mm from the top of a DL pack's first page, none for C5.
+    expect([105, 210, 150].map((y) => inkAt(pdf, y))).toEqual([true, true, false]);
+    const c5 = petition(['print', '--envelope', 'c5', '--out', 'c5'], dir);
+    expect(c5.code, c5.stderr).toBe(0);
+    expect(inkAt(join(dir, 'c5', 'print', 'test.print.pdf'), 105)).toBe(false);
   });
 
   it('writes the addresses for labels, in roster order, one column per envelope line', () => {
