@@ -140,6 +140,43 @@ program
   });
 
 program
+  .command('print')
+  .description('write a checked print pack per petition: every print letter with its address in the envelope window, one PDF, and the addresses for labels')
+  .addOption(petitionOption())
+  .addOption(rosterOption())
+  .option('-o, --out <folder>', 'archive folder: the packs go into its print/ folder', 'archive')
+  .addOption(new Option('--envelope <size>', 'window envelope (default: dl for A4, us10 for Letter)').choices(['dl', 'c5', 'c4', 'us10']))
+  .addOption(new Option('--paper <size>', 'paper size').choices(['a4', 'letter']).default('a4'))
+  .option('--duplex', 'printed on both sides: each letter starts on the front of a sheet (a blank page before it if needed)')
+  .addOption(new Option('--annex <where>', 'the signature annex after each letter, or once at the end').choices(['each', 'once']).default('each'))
+  .addOption(annexNamesOption())
+  .option('--margin <mm>', "the printer's unprintable edge: no text nearer the sheet's edge (0-50)", wholeNumber(optionRanges.margin), 5)
+  .option('--max-pages <n>', 'pages one envelope may hold, annex included (1-1000)', wholeNumber(optionRanges.maxPages), 10)
+  .option('--json', 'machine-readable output')
+  .addHelpText(
+    'after',
+    '\nA letter whose addressee has no postal_address is listed as "address needed", never printed with a blank window.\nEvery pack is read back (pdftotext, pdffonts) and checked; a problem is exit 2 and no pack is kept.\n\nExamples:\n  $ petition print\n  $ petition print --petition 2017-restore-paris-peace-agreements --envelope c5 --duplex --annex once\n  $ petition print --paper letter --json',
+  )
+  .action(
+    async (opts: {
+      petition: string[];
+      roster?: string;
+      out: string;
+      envelope?: 'dl' | 'c5' | 'c4' | 'us10';
+      paper: 'a4' | 'letter';
+      duplex?: boolean;
+      annex: 'each' | 'once';
+      annexNames: number;
+      margin: number;
+      maxPages: number;
+      json?: boolean;
+    }) => {
+      const { run } = await import('./commands/print.js');
+      process.exitCode = await run({ ...global(), ...opts, duplex: Boolean(opts.duplex), json: Boolean(opts.json) });
+    },
+  );
+
+program
   .command('send')
   .description('send every letter over SMTP, once: render all first, then send, recording each step in the ledger')
   .addOption(petitionOption())

@@ -361,6 +361,28 @@ const report = output('petition report --json', JSON_OUTPUT_VERSION, ['reports',
   bounced: list(closed(['id'], { id: str, status: str, diagnostic: str, hint: str })),
 });
 
+const printPack = closed(['petition', 'letters', 'pages', 'sheets', 'envelopes', 'address_needed', 'enclose_by_hand'], {
+  petition: str,
+  pdf: str,
+  addresses_csv: str,
+  letters: count,
+  pages: count,
+  sheets: count,
+  envelopes: closed(['total', 'by_country'], { total: count, by_country: keyedByData(count) }),
+  address_needed: list(closed(['id', 'addressee', 'name'], { id: str, addressee: str, name: str })),
+  enclose_by_hand: strings,
+});
+const print = output('petition print --json', JSON_OUTPUT_VERSION, ['out', 'paper', 'envelope', 'duplex', 'annex', 'margin_mm', 'max_pages', 'packs'], {
+  out: str,
+  paper: oneOf(['a4', 'letter']),
+  envelope: oneOf(['dl', 'c5', 'c4', 'us10']),
+  duplex: bool,
+  annex: oneOf(['each', 'once']),
+  margin_mm: count,
+  max_pages: count,
+  packs: list(printPack),
+});
+
 /** Every output's schema, by the command that prints it (and `manifest` for manifest.json). */
 export const jsonSchemas = {
   preview,
@@ -380,6 +402,7 @@ export const jsonSchemas = {
   approvals,
   inbox,
   report,
+  print,
   manifest,
 } as const satisfies Record<string, Schema>;
 

@@ -597,3 +597,34 @@ export function manifestPetition(plan: PetitionPlan): ManifestPetition {
   const { petition, roster } = plan;
   return { slug: petition.slug, title: petition.title, date: petition.date, roster: roster.id, roster_as_of: roster.as_of, signatures: signatureSummary(plan) };
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// print --json: per petition, what its print pack holds and which letters still lack a postal address
+
+export interface PrintPackJson {
+  petition: string;
+  /** The pack's PDF and labels file, as shown to the user; absent when no letter could be printed. */
+  pdf?: string | undefined;
+  addresses_csv?: string | undefined;
+  letters: number;
+  pages: number;
+  sheets: number;
+  envelopes: { total: number; by_country: Record<string, number> };
+  address_needed: { id: string; addressee: string; name: string }[];
+  /** Files the letters enclose that the pack does not hold (the distribution list, a petition's own file): by hand. */
+  enclose_by_hand: string[];
+}
+
+export interface PrintJson {
+  version: typeof JSON_OUTPUT_VERSION;
+  out: string;
+  paper: string;
+  envelope: string;
+  duplex: boolean;
+  annex: 'each' | 'once';
+  margin_mm: number;
+  max_pages: number;
+  packs: PrintPackJson[];
+}
+
+export const printJson = (print: Omit<PrintJson, 'version'>): PrintJson => ({ version: JSON_OUTPUT_VERSION, ...print });

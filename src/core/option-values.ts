@@ -21,6 +21,10 @@ export const optionRanges = {
   annexNames: { min: 0, max: 10_000_000 },
   /** Ten years: a reminder is sent once, so any later day would do, but a typo of days for a date would not. */
   afterDays: { min: 0, max: 3650 },
+  /** print: the printer's unprintable edge in whole mm (a quarter of an A4 sheet's width at most). */
+  margin: { min: 0, max: 50 },
+  /** print: pages one envelope may hold. */
+  maxPages: { min: 1, max: 1000 },
 } as const satisfies Record<string, WholeNumberRange>;
 
 /** Digits only: `Number()` would also take "", " 5", "0x10", "1e3" and "5.0". */

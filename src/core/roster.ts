@@ -1,6 +1,7 @@
 import { problem } from './errors.js';
 import { isCountryCode, isEmailAddress, isIsoDate } from './fields.js';
 import { isKnownLanguage, languageHint } from './languages.js';
+import { postalAddressProblems } from './print/address.js';
 import { schemaProblems } from './schema-problems.js';
 import { validateRoster } from './schema-validators.generated.js';
 import { rosterKinds, yamlTextProblems } from './text-fields.js';
@@ -37,14 +38,15 @@ export function parseRoster(text: string, file: string): Checked<Roster> {
     const line = source.lineOf(['addressees', index]);
     const at = (key: string) => source.lineOf(['addressees', index, ...key.split('.')]); // salutation.fr is two keys
     const label = `addressees.${typeof a.id === 'string' ? a.id : `[${index}]`}`;
-    problems.push(...checkAddressee(a, groups, file, label, at));
+    const yamlSource = (item as Record<string, unknown>).source;
+    const citation = typeof yamlSource === 'string' ? yamlSource : undefined;
+    problems.push(...checkAddressee({ ...a, citation }, groups, file, label, at));
     if (typeof a.id === 'string') {
       const first = seen.get(a.id);
       if (first !== undefined) problems.push(problem(file, at('id'), `${label}.id`, `duplicate id "${a.id}" (first used at line ${first})`, 'ids must be unique: they key the ledger'));
       else seen.set(a.id, line ?? 0);
     }
-    const yamlSource = (item as Record<string, unknown>).source;
-    checked.push({ ...a, citation: typeof yamlSource === 'string' ? yamlSource : undefined, source: { file, line } });
+    checked.push({ ...a, citation, source: { file, line } });
   });
 
   const roster: Roster = { ...raw, groups, groupDetails, states, addressees: checked, file };
@@ -78,6 +80,7 @@ function checkAddressee(a: Addressee, groups: Record<string, string>, file: stri
   // Own groups only: `constructor` or `__proto__` is in every object, and must be as unknown as any other name.
   if (typeof a.group === 'string' && !Object.hasOwn(groups, a.group)) bad('group', `unknown group "${a.group}"`, `known groups: ${Object.keys(groups).join(', ') || 'none (add a groups: map)'}`);
   if (typeof a.country === 'string' && /^[A-Z]{2}$/.test(a.country) && !isCountryCode(a.country)) bad('country', `"${a.country}" is not an ISO 3166 country code`, 'e.g. FR, ID, KH');
+  postalAddressProblems(a, bad);
   return out;
 }
 

@@ -11,6 +11,7 @@ import { jsonSchemas, type JsonOutputName } from '../../src/core/json-schemas.js
 import { startTestServer, type TestServer } from '../delivery/harness.js';
 import { approveAll, petition, petitionAsync } from '../support/cli.js';
 import { checkedToday, makeProject, petitionMd, rosterYaml } from '../support/fixtures.js';
+import { printRosterYaml } from '../print/fixtures.js';
 
 const MANIFEST_V1 = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'manifest-v1.json');
 // Two addressees with email (the minister's connection is cut mid-message: an unknown letter), one print letter.
@@ -56,6 +57,8 @@ describe('every --json output and manifest.json match their schema', () => {
     keep('count --suggest-mapping', 'suggest_mapping', run(['count', 'petitions/test/signatures/online.csv', '--suggest-mapping', '--json'], dir));
     keep('render', 'render', run(['render', '--json'], dir));
     keep('manifest.json after render', 'manifest', manifestIn(dir));
+    keep('print, no postal address', 'print', run(['print', '--json'], dir));
+    keep('print', 'print', run(['print', '--duplex', '--json'], track(makeProject({ 'recipients/test-roster.yaml': printRosterYaml }))));
 
     keep('approvals, none yet', 'approvals', run(['approvals', '--json'], dir));
     keep('approve', 'approve', run(['approve', '--only', 'un-sg', '--by', 'Ada Reviewer <ada@example.org>', '--json'], dir));
@@ -98,6 +101,8 @@ describe('every --json output and manifest.json match their schema', () => {
     'count --suggest-mapping',
     'render',
     'manifest.json after render',
+    'print, no postal address',
+    'print',
     'send',
     'manifest.json after send',
     'status',
@@ -160,6 +165,7 @@ describe('every --json output and manifest.json match their schema', () => {
     ['status, a letter posted', ['letters', 2, 'post', 'posted_on']],
     ['ledger check', ['torn_last_line']],
     ['ledger recover', ['recovered', 0, 'message_id']],
+    ['print', ['packs', 0, 'address_needed']],
   ] as const)('%s with %j in camelCase is refused', (label, path) => {
     const output = outputs.get(label)!;
     const changed = withKeyCamelCased(output.value, path);

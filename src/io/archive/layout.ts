@@ -17,6 +17,9 @@ export const archivePaths = {
   distributionPdf: (petition: string): string => `annex/${segment(petition)}.distribution.pdf`,
   /** A letter's sent message; a reminder's is beside it, named `<addressee>.follow-up.<lang>.eml`. */
   eml: (letter: Pick<Letter, 'petition' | 'addresseeId' | 'language' | 'followUp'>): string => `mail/${segment(letter.petition)}/${letterBaseName(letterStem(letter), letter.language)}.eml`,
+  /** A petition's print pack, and its addresses for labels (petition print). */
+  printPdf: (petition: string): string => `print/${segment(petition)}.print.pdf`,
+  addressesCsv: (petition: string): string => `print/${segment(petition)}.addresses.csv`,
   /** The folder of a petition's .eml files. */
   mailDir: (petition: string): string => `mail/${segment(petition)}`,
 };

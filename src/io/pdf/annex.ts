@@ -44,17 +44,22 @@ export async function renderAnnexPdf(input: AnnexInput, opts: RenderOptions): Pr
   });
   const canvas = await Canvas.open(faces, { ...opts, title: opts.title ?? input.title }, input.language, contentKey);
   try {
-    const labels = input.labels;
-    const numbers = new Intl.NumberFormat(labels.locale);
-    drawSummary(canvas, input, labels, numbers);
-    drawCountries(canvas, input, labels, numbers);
-    drawTimeline(canvas, input.tally.byDay, labels, numbers);
-    if (input.names) await drawNames(canvas, input.names, cap, labels, numbers, input.language, input.namesTotal);
+    await drawAnnex(canvas, input);
   } catch (error) {
     await canvas.abandon();
     throw error;
   }
   return canvas.finish();
+}
+
+/** The annex from the canvas's current page on (its own PDF, or a print pack's pages). */
+export async function drawAnnex(canvas: Canvas, input: AnnexInput): Promise<void> {
+  const labels = input.labels;
+  const numbers = new Intl.NumberFormat(labels.locale);
+  drawSummary(canvas, input, labels, numbers);
+  drawCountries(canvas, input, labels, numbers);
+  drawTimeline(canvas, input.tally.byDay, labels, numbers);
+  if (input.names) await drawNames(canvas, input.names, input.namesCap ?? DEFAULT_NAMES_CAP, labels, numbers, input.language, input.namesTotal);
 }
 
 /** The labels less the distribution list's, which the annex never prints: a label added for the letters' list must not

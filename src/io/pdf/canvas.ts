@@ -26,6 +26,11 @@ export interface RenderOptions {
   source?: string;
   /** The folder relative image paths in the Markdown are read from (the petition's). */
   assetsDir?: string;
+  /**
+   * false: lines carry no /ActualText span. A print pack is checked from its word boxes (pdftotext -bbox), and poppler
+   * gives a span's text one point for a box; without it each glyph keeps its own box and its text from ToUnicode.
+   */
+  actualText?: boolean;
 }
 
 export type Align = 'left' | 'right' | 'center';
@@ -68,8 +73,13 @@ export class Canvas {
   readonly top: number;
   readonly bottom: number;
   y: number;
+  /** Pages of the current document: a print pack holds several (see startSection), each numbered "n / N" on its own. */
   pages = 0;
-  private readonly totalPages: PdfReference;
+  /** Pages of the whole file, blank ones included. */
+  filePages = 0;
+  private totalPages: PdfReference;
+  /** The earlier documents of a pack, whose totals are written at the end. */
+  private readonly sections: { total: PdfReference; pages: number }[] = [];
   private readonly finished: Promise<void>;
   private readonly layouts: LayoutCache;
 
@@ -121,7 +131,7 @@ export class Canvas {
     this.finished.catch(() => undefined);
     this.doc.pipe(file);
 
-    this.totalPages = internals.ref({ Type: 'XObject', Subtype: 'Form', BBox: [-1, -5, 200, 20] });
+    this.totalPages = this.totalReference();
     const margins = { top: 56, bottom: 64, left: 62, right: 62 };
     this.left = margins.left;
     this.top = margins.top;
@@ -155,8 +165,27 @@ export class Canvas {
   newPage(): void {
     this.doc.addPage();
     this.pages += 1;
+    this.filePages += 1;
     this.y = this.top;
     this.drawFooter();
+  }
+
+  /** The next document of a print pack (a letter, an annex): a new page, numbered from 1 with a total of its own. */
+  startSection(): void {
+    this.sections.push({ total: this.totalPages, pages: this.pages });
+    this.totalPages = this.totalReference();
+    this.pages = 0;
+    this.newPage();
+  }
+
+  /** An empty page without a footer, so that the next document starts on the front of a sheet when printed duplex. */
+  blankPage(): void {
+    this.doc.addPage();
+    this.filePages += 1;
+  }
+
+  private totalReference(): PdfReference {
+    return this.internals.ref({ Type: 'XObject', Subtype: 'Form', BBox: [-1, -5, 200, 20] });
   }
 
   /** Starts a new page unless `height` points still fit above the bottom margin. */
@@ -197,6 +226,7 @@ export class Canvas {
   /** Draws one line with its baseline at `baseline`, wrapped in /ActualText so copy and search return the source. */
   drawLine(line: Line, x: number, baseline: number, language?: string): void {
     if (line.pieces.length === 0) return;
+    if (this.opts.actualText === false) return this.drawPlainLine(line, x, baseline);
     const doc = this.doc;
     // doc.markContent('Span', { actual: line.text, lang: language }), with the operator made once per line
     const options = { actual: line.text, ...(language ? { lang: language } : {}) };
@@ -216,6 +246,17 @@ export class Canvas {
     }
     this.internals.addContent(content.join('\n'));
     doc.endMarkedContent();
+  }
+
+  /** A line without its /ActualText span (see RenderOptions.actualText). */
+  private drawPlainLine(line: Line, x: number, baseline: number): void {
+    const content: string[] = [];
+    for (const piece of line.pieces) {
+      this.doc.font(piece.face.name).fontSize(piece.style.size);
+      content.push(...this.fillColor(piece.style.link ? LINK_COLOR : (piece.style.color ?? TEXT_COLOR)));
+      this.drawPiece(content, piece, x + piece.x, baseline);
+    }
+    this.internals.addContent(content.join('\n'));
   }
 
   /** What doc.fillColor(color) writes and records. */
@@ -278,10 +319,12 @@ export class Canvas {
     const doc = this.doc;
     doc.font(this.faces.latin.name);
     const font = this.internals._font;
-    const [glyphs] = font.encode(String(this.pages));
-    this.totalPages.data.Resources = { Font: { [font.id]: font.ref() } };
     const grey = (parseInt(FOOTER_COLOR.slice(1, 3), 16) / 255).toFixed(3);
-    this.totalPages.end(`${grey} g BT /${font.id} ${FOOTER_SIZE} Tf 0 0 Td <${glyphs.join('')}> Tj ET`);
+    for (const { total, pages } of [...this.sections, { total: this.totalPages, pages: this.pages }]) {
+      const [glyphs] = font.encode(String(pages));
+      total.data.Resources = { Font: { [font.id]: font.ref() } };
+      total.end(`${grey} g BT /${font.id} ${FOOTER_SIZE} Tf 0 0 Td <${glyphs.join('')}> Tj ET`);
+    }
     doc.end();
     try {
       await this.finished;
@@ -290,12 +333,13 @@ export class Canvas {
       await rm(this.temporary, { force: true });
       throw error;
     }
-    return { pages: this.pages };
+    return { pages: this.filePages };
   }
 
   /** Ends and removes a document that failed half-way. */
   async abandon(): Promise<void> {
     try {
+      for (const { total } of this.sections) total.end('');
       this.totalPages.end('');
       this.doc.end();
       await this.finished;

@@ -7,6 +7,7 @@ import { drawBlocks } from './blocks.js';
 import { markdownBlocks, type Block } from './markdown.js';
 import { PdfInputError } from './errors.js';
 import type { StyledText, TextStyle } from './layout.js';
+import { drawWindow, type WindowPlacement } from './window.js';
 
 export type { RenderOptions } from './canvas.js';
 
@@ -16,11 +17,7 @@ const HEADINGS = [14, 12.5, 11.5, 11] as const;
 const BOX_PADDING = 8;
 
 export async function renderLetterPdf(letter: LetterDocument, opts: RenderOptions): Promise<{ pages: number }> {
-  const body = markdownBlocks(letter.body, { size: BODY, headingSizes: HEADINGS });
-  if (body.length === 0) {
-    throw new PdfInputError(opts.source ?? opts.output, 'letter body is empty after merge', 'check the petition text and the template fields');
-  }
-  const sections = letter.sections.map((s) => ({ ...s, blocks: markdownBlocks(s.body, { size: BODY, headingSizes: HEADINGS }) }));
+  const { body, sections } = letterBlocks(letter, opts);
   const faces = await loadFaces(opts.fontsDir);
   const contentKey = JSON.stringify({
     letter,
@@ -40,28 +37,37 @@ export async function renderLetterPdf(letter: LetterDocument, opts: RenderOption
   return canvas.finish();
 }
 
+/** The letter's Markdown as blocks; an empty body is bad input. */
+function letterBlocks(letter: LetterDocument, opts: RenderOptions): { body: Block[]; sections: { language: string; title: string; blocks: Block[] }[] } {
+  const body = markdownBlocks(letter.body, { size: BODY, headingSizes: HEADINGS });
+  if (body.length === 0) {
+    throw new PdfInputError(opts.source ?? opts.output, 'letter body is empty after merge', 'check the petition text and the template fields');
+  }
+  const sections = letter.sections.map((s) => ({ ...s, blocks: markdownBlocks(s.body, { size: BODY, headingSizes: HEADINGS }) }));
+  return { body, sections };
+}
+
+/** A letter of a print pack, on the canvas's current page: the same layout, its address in the envelope's window. */
+export function drawPrintLetter(canvas: Canvas, letter: LetterDocument, opts: RenderOptions, window: WindowPlacement): void {
+  const { body, sections } = letterBlocks(letter, opts);
+  drawLetter(canvas, letter, body, sections, opts.assetsDir, window);
+}
+
 function text(value: string, style: TextStyle): StyledText[] {
   return [{ text: value, style }];
 }
 
-function drawLetter(canvas: Canvas, letter: LetterDocument, body: readonly Block[], sections: readonly { language: string; title: string; blocks: Block[] }[], assetsDir: string | undefined): void {
+function drawLetter(
+  canvas: Canvas,
+  letter: LetterDocument,
+  body: readonly Block[],
+  sections: readonly { language: string; title: string; blocks: Block[] }[],
+  assetsDir: string | undefined,
+  window?: WindowPlacement,
+): void {
   const lang = letter.language;
   const plain: TextStyle = { size: BODY };
-
-  // Letterhead: the petitioner's name, then address and contact lines, ruled off.
-  letter.letterhead.forEach((line, i) => {
-    canvas.paragraph(text(line, i === 0 ? { size: 13, bold: true } : { size: SMALL, color: '#444444' }), { language: lang });
-  });
-  if (letter.letterhead.length > 0) {
-    canvas.y += 4;
-    canvas.doc.save().lineWidth(0.75).strokeColor('#666666').moveTo(canvas.left, canvas.y).lineTo(canvas.right, canvas.y).stroke().restore();
-    canvas.y += 14;
-  }
-
-  canvas.paragraph(text(letter.placeAndDate, plain), { align: 'right', language: lang, after: 14 });
-
-  for (const line of letter.addresseeBlock) canvas.paragraph(text(line, plain), { language: lang });
-  canvas.y += 14;
+  drawHead(canvas, letter, window);
 
   if (letter.isCopy) {
     const notice = letter.copyNotice ?? 'Copy for information';
@@ -120,6 +126,27 @@ function drawLetter(canvas: Canvas, letter: LetterDocument, body: readonly Block
       canvas.paragraph(text(letter.distribution.annex.note, { ...small, italic: true }), { language: lang });
     }
   }
+}
+
+/** Letterhead, place and date, and the address: under the date, or in the envelope's window of a print pack. */
+function drawHead(canvas: Canvas, letter: LetterDocument, window: WindowPlacement | undefined): void {
+  const lang = letter.language;
+  const plain: TextStyle = { size: BODY };
+  // Letterhead: the petitioner's name, then address and contact lines, ruled off.
+  letter.letterhead.forEach((line, i) => {
+    canvas.paragraph(text(line, i === 0 ? { size: 13, bold: true } : { size: SMALL, color: '#444444' }), { language: lang });
+  });
+  if (letter.letterhead.length > 0) {
+    canvas.y += 4;
+    canvas.doc.save().lineWidth(0.75).strokeColor('#666666').moveTo(canvas.left, canvas.y).lineTo(canvas.right, canvas.y).stroke().restore();
+    canvas.y += 14;
+  }
+
+  if (window) drawWindow(canvas, window, lang); // the date then goes below the window, where nothing shows through
+  canvas.paragraph(text(letter.placeAndDate, plain), { align: 'right', language: lang, after: 14 });
+
+  if (!window) for (const line of letter.addresseeBlock) canvas.paragraph(text(line, plain), { language: lang });
+  canvas.y += 14;
 }
 
 /** Text inside a thin ruled box, kept on one page (a box is at most a few lines). */

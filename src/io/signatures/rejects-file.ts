@@ -1,5 +1,6 @@
 import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { csvCell } from '../../core/csv-cell.js';
 import type { Reject } from '../../core/types.js';
 
 /**
@@ -43,8 +44,3 @@ export class RejectsFile {
 
 /** A rejects file of a count that rejected nothing is not left behind (it would read as a result). */
 export const removeRejectsFile = (path: string): Promise<void> => rm(path, { force: true });
-
-function csvCell(text: string): string {
-  const safe = /^[=+\-@\t]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
