@@ -152,6 +152,7 @@ program
   .addOption(annexNamesOption())
   .option('--margin <mm>', "the printer's unprintable edge: no text nearer the sheet's edge (0-50)", wholeNumber(optionRanges.margin), 5)
   .option('--max-pages <n>', 'pages one envelope may hold, annex included (1-1000)', wholeNumber(optionRanges.maxPages), 10)
+  .option('--roster-checked-on <date>', 'you checked every addressee on this date (YYYY-MM-DD): lets a roster older than its max_age_days go', checked(parseIsoDay))
   .option('--json', 'machine-readable output')
   .addHelpText(
     'after',
@@ -169,6 +170,7 @@ program
       annexNames: number;
       margin: number;
       maxPages: number;
+      rosterCheckedOn?: string;
       json?: boolean;
     }) => {
       const { run } = await import('./commands/print.js');

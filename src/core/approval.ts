@@ -156,12 +156,12 @@ export function lackingReason(a: LetterApproval): string {
 }
 
 /** A short sentence naming every letter that lacks approval (the first few, then how many more). */
-export function approvalRefusal(lacking: readonly LetterApproval[], shown = 8): { message: string; hint: string } {
+export function approvalRefusal(lacking: readonly LetterApproval[], action: 'send' | 'print' = 'send', shown = 8): { message: string; hint: string } {
   const listed = lacking.slice(0, shown).map((a) => `${a.letter} (${lackingReason(a)})`);
   const more = lacking.length > shown ? `, and ${lacking.length - shown} more (petition approvals lists them)` : '';
   return {
-    message: `${lacking.length} letter(s) to send lack approval: ${listed.join(', ')}${more}; nothing was sent`,
-    hint: 'review them (petition review), then petition approve --by "Your Name <you@example.org>" --only <letter-id> (or --all); --test-to needs no approval',
+    message: `${lacking.length} letter(s) to ${action} lack approval: ${listed.join(', ')}${more}; nothing was ${action === 'send' ? 'sent' : 'printed'}`,
+    hint: `review them (petition review), then petition approve --by "Your Name <you@example.org>" --only <letter-id> (or --all)${action === 'send' ? '; --test-to needs no approval' : ''}`,
   };
 }
 

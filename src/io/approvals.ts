@@ -4,7 +4,8 @@
 import { letterStem } from '../core/follow-up.js';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalLine, parseApprovals, type ApprovalRecord } from '../core/approval.js';
+import { approvalLine, letterApprovals, parseApprovals, type ApprovalRecord, type LetterApproval } from '../core/approval.js';
+import type { PetitionPlan } from '../core/campaign.js';
 import type { Letter, Petition, Problem } from '../core/types.js';
 import { writeFileAtomic, syncDirectory } from './archive/atomic.js';
 import { refuseLink } from './archive/safe-path.js';
@@ -25,6 +26,12 @@ export function readApprovals(petition: Pick<Petition, 'dir' | 'slug'>, cwd: str
   const read = readTextFile(file, cwd, problems);
   if (!read) return { records: [], problems };
   return parseApprovals(read.text, displayPath(file, cwd), petition.slug);
+}
+
+/** Each of the petition's `letters` with its approval as it is now (who approved it, what it still lacks). */
+export function approvalsOf(plan: PetitionPlan, letters: readonly Letter[], cwd: string): { approvals: LetterApproval[]; problems: Problem[] } {
+  const { records, problems } = readApprovals(plan.petition, cwd);
+  return { approvals: letterApprovals(letters, records, plan.petition.approvalsRequired), problems };
 }
 
 /** The text of the letter as last approved, if it was kept. */

@@ -3,15 +3,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { petition } from '../support/cli.js';
-import { makeProject, petitionKmMd, petitionMd } from '../support/fixtures.js';
+import { approveAll, approveAllArgs, petition } from '../support/cli.js';
+import { checkedToday, makeProject, petitionKmMd, petitionMd } from '../support/fixtures.js';
 import { printRosterYaml, withLines } from '../print/fixtures.js';
 
 const errors = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('error: '));
 
 /** Runs print on a project with these files changed; expects exit 2 and no pack. */
 function refused(files: Record<string, string>, args: string[] = []): string[] {
-  const dir = makeProject({ 'recipients/test-roster.yaml': printRosterYaml, ...files });
+  const dir = makeProject({ ...files, 'recipients/test-roster.yaml': checkedToday(files['recipients/test-roster.yaml'] ?? printRosterYaml) });
+  petition(approveAllArgs(), dir); // where the input is bad, approve refuses it as print does (exit 2)
   const r = petition(['print', ...args], dir);
   expect(r.code, r.stderr).toBe(2);
   expect(existsSync(join(dir, 'archive', 'print', 'test.print.pdf'))).toBe(false);
@@ -88,7 +89,8 @@ describe('petition print refuses a letter', () => {
   });
 
   it('that cannot be checked: without poppler nothing is left to print, not even an earlier pack', () => {
-    const dir = makeProject({ 'recipients/test-roster.yaml': printRosterYaml });
+    const dir = makeProject({ 'recipients/test-roster.yaml': checkedToday(printRosterYaml) });
+    approveAll(dir);
     expect(petition(['print'], dir).code).toBe(0);
     const r = petition(['print'], dir, { PATH: '' });
     expect(r.code, r.stderr).toBe(2);

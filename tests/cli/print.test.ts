@@ -2,11 +2,11 @@
 // (tests/print/fixtures.ts). The pack is read back here with poppler, independently of the checks in the binary:
 // every word of each address must lie inside the envelope's window.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { petition } from '../support/cli.js';
-import { makeProject, petitionMd } from '../support/fixtures.js';
+import { approveAll, petition } from '../support/cli.js';
+import { checkedToday, makeProject, petitionMd } from '../support/fixtures.js';
 import { printRosterYaml } from '../print/fixtures.js';
 
 interface Box {
@@ -68,9 +68,29 @@ interface PrintJson {
 
 describe('petition print', () => {
   const dir = makeProject({ 'recipients/test-roster.yaml': printRosterYaml });
+  const stale = petition(['print'], dir);
+  const unapproved = petition(['print', '--roster-checked-on', new Date().toISOString().slice(0, 10)], dir);
+  const packBeforeApproval = existsSync(join(dir, 'archive', 'print'));
+  writeFileSync(join(dir, 'recipients', 'test-roster.yaml'), checkedToday(printRosterYaml));
+  approveAll(dir);
   const first = petition(['print', '--json'], dir);
   const result = JSON.parse(first.stdout || '{}') as PrintJson;
   const pdf = join(dir, 'archive', 'print', 'test.print.pdf');
+
+  it('prints to a roster checked lately: one older than its max_age_days is refused (exit 3) unless a person vouches for it', () => {
+    expect(stale.code).toBe(3);
+    expect(stale.stderr).toMatch(/^refused: test: .*roster-checked-on/m);
+    expect(stale.stderr).not.toMatch(/lack approval/);
+  });
+
+  it('prints a letter only as it was approved: before approve, exit 3 naming each letter, and nothing written', () => {
+    expect(unapproved.code).toBe(3);
+    expect(unapproved.stderr).toMatch(
+      /^refused: 3 letter\(s\) to print lack approval: test\/ada-example\/en \(no approval\), test\/bruno-exemple\/en \(no approval\), test\/sok-sample\/km \(no approval\); nothing was printed \(review them/m,
+    );
+    expect(packBeforeApproval).toBe(false);
+    expect(unapproved.stderr).not.toMatch(/--test-to/);
+  });
 
   it('writes the pack and says what it holds and what is missing', () => {
     expect(first.code, first.stderr).toBe(0);
@@ -170,7 +190,8 @@ describe('petition print', () => {
 describe('petition print with a letter enclosing a file of the petition', () => {
   it('names the file to enclose by hand: the pack holds the letters and the annex only', () => {
     const md = petitionMd.replace('roster: test-roster\n', 'roster: test-roster\nattachments:\n  - path: brief.txt\n');
-    const dir = makeProject({ 'recipients/test-roster.yaml': printRosterYaml, 'petitions/test/petition.md': md, 'petitions/test/brief.txt': 'A briefing.\n' });
+    const dir = makeProject({ 'recipients/test-roster.yaml': checkedToday(printRosterYaml), 'petitions/test/petition.md': md, 'petitions/test/brief.txt': 'A briefing.\n' });
+    approveAll(dir);
     const r = petition(['print', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as PrintJson).packs[0]?.enclose_by_hand).toEqual(['brief.txt']);

@@ -126,7 +126,7 @@ describe('letterApprovals', () => {
 
   it('a refusal names the first letters and counts the rest', () => {
     const letters = Array.from({ length: 10 }, (_, i) => letter(`p/a${i}/en`, 'a'));
-    const refusal = approvalRefusal(letterApprovals(letters, [], 1), 3);
+    const refusal = approvalRefusal(letterApprovals(letters, [], 1), 'send', 3);
     expect(refusal.message).toBe(
       '10 letter(s) to send lack approval: p/a0/en (no approval), p/a1/en (no approval), p/a2/en (no approval), and 7 more (petition approvals lists them); nothing was sent',
     );

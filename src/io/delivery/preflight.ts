@@ -1,14 +1,14 @@
 // Before any petition of a run sends, every petition is planned as its run will plan it, and the run is refused when
 // a letter it would send lacks approval or comes from a roster too old to trust: nothing is half-sent because the
 // second petition's letters were not approved. A test send (`--test-to`) is how a reviewer checks: it needs neither.
-import { approvalRefusal, letterApprovals, type LetterApproval } from '../../core/approval.js';
+import { approvalRefusal, type LetterApproval } from '../../core/approval.js';
 import type { PetitionPlan } from '../../core/campaign.js';
 import { hasErrors, InputError, PetitionError, RefusedError } from '../../core/errors.js';
 import { isSendAction } from '../../core/delivery/plan.js';
 import { planRun, type RunPlan } from '../../core/delivery/run-plan.js';
 import type { LedgerRecord } from '../../core/delivery/ledger.js';
 import type { Problem } from '../../core/types.js';
-import { readApprovals } from '../approvals.js';
+import { approvalsOf } from '../approvals.js';
 import { readLedgerFile } from '../ledger/journal.js';
 import type { SendOptions } from './options.js';
 
@@ -34,9 +34,9 @@ export async function checkBeforeSending(plans: readonly PetitionPlan[], options
     if (toSend.length === 0) continue;
     const stale = options.staleRosters.get(plan.petition.slug);
     if (stale) throw new RefusedError(stale.message, stale.hint);
-    const approvals = readApprovals(plan.petition, options.cwd);
-    problems.push(...approvals.problems);
-    for (const a of letterApprovals(toSend, approvals.records, plan.petition.approvalsRequired))
+    const checked = approvalsOf(plan, toSend, options.cwd);
+    problems.push(...checked.problems);
+    for (const a of checked.approvals)
       if (a.lacking > 0) lacking.push(a);
       else
         approvedBy.set(
