@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { namedLetters } from '../core/campaign.js';
-import { planPosting, planReturn, postFactProblems, type PostPlan, type PostedLetter } from '../core/delivery/post.js';
+import { ambiguousIds, planPosting, planReturn, postFactProblems, type PostPlan, type PostedLetter } from '../core/delivery/post.js';
 import type { LedgerState, PostEvent } from '../core/delivery/ledger.js';
 import { hasErrors, InputError } from '../core/errors.js';
 import { postJson } from '../core/json.js';
@@ -71,7 +71,8 @@ async function chosenLetters(options: PostCommonOptions): Promise<{ letters: Pos
   // Its warnings (a roster's age, a state without addressee) are about sending, not about what was posted.
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   const { chosen, problems } = namedLetters(campaign.plans, options.letters, 'letter');
-  return { letters: chosen.flatMap((c) => c.letters), problems };
+  const letters = chosen.flatMap((c) => c.letters);
+  return { letters, problems: [...problems, ...ambiguousIds(options.letters, letters)] };
 }
 
 function summary(event: PostEvent, ledger: string, plan: PostPlan): string {

@@ -74,7 +74,7 @@ export async function runFollowUp(options: FollowUpOptions): Promise<number> {
   const reports = await sendCampaign(sendOptions, term, {
     followUps: true,
     choose: async (plans, archive) => {
-      chosen.push(...(await chooseReminders(plans, archive, { only: options.only, afterDays: options.after, now: new Date() })));
+      chosen.push(...(await chooseReminders(plans, archive, { only: options.only, afterDays: options.after, now: new Date(), retryUnknown: options.retryUnknown })));
       const notDue = chosen.flatMap((c) => c.plan.notDue);
       if (!options.json && notDue.length > 0) term.err(formatNotDue(notDue, { color: term.color }));
       return chosen.map(({ petition, plan }) => ({ ...petition, letters: plan.due }));

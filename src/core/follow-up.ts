@@ -63,7 +63,7 @@ export function reminderRecordsInScope(letters: readonly Letter[], records: read
 }
 
 export interface FollowUpPlan {
-  /** The reminders to hand to the delivery runner: due ones, and those the ledger already knows (it settles them). */
+  /** The reminders to send now: due, and not sent before (a failed or cut-off one is sent again only while still due). */
   due: Letter[];
   /** Letters not reminded, each with why. */
   notDue: { id: string; reason: string }[];
@@ -71,39 +71,50 @@ export interface FollowUpPlan {
   missing: { letter: Letter; template: string }[];
 }
 
-/** Which letters are reminded now, `afterDays` after they were sent. */
-export function planFollowUps(letters: readonly Letter[], followUps: FollowUps, ledger: LedgerState, options: { afterDays: number; now: Date }): FollowUpPlan {
+/** Which letters are reminded now, `afterDays` after they were sent. `ledger` is folded from the records in scope
+ *  (reminderRecordsInScope): a reminder of an earlier send of the letter is not this one. */
+export function planFollowUps(letters: readonly Letter[], followUps: FollowUps, ledger: LedgerState, options: FollowUpOptions): FollowUpPlan {
   const reminders = new Map(followUps.letters.map((f) => [f.followUp?.of, f]));
   const missing = new Map(followUps.missing.map((m) => [m.letter.id, m]));
   const plan: FollowUpPlan = { due: [], notDue: [], missing: [] };
   for (const letter of letters) {
     if (letter.channel !== 'email') continue;
-    if (letter.document.isCopy) {
-      plan.notDue.push({ id: letter.id, reason: 'a copy for information: no reply is awaited' });
-      continue;
-    }
-    const reminder = reminders.get(letter.id);
-    const earlier = ledger.letters.get(followUpId(letter));
-    // The ledger knows this reminder: the runner says it was sent, or retries it, as for any letter.
-    if (reminder && earlier) {
-      plan.due.push(reminder);
-      continue;
-    }
-    const reason = notDueReason(letter, ledger.letters.get(letter.id), options);
+    const reason = letter.document.isCopy ? 'a copy for information: no reply is awaited' : (reminderReason(ledger.letters.get(followUpId(letter)), options) ?? notDueReason(letter, ledger, options));
     if (reason) plan.notDue.push({ id: letter.id, reason });
-    else if (reminder) plan.due.push(reminder);
+    else if (reminders.has(letter.id)) plan.due.push(reminders.get(letter.id) as Letter);
     else plan.missing.push(missing.get(letter.id) ?? { letter, template: `templates/${letter.language}/follow-up.md.hbs` });
   }
   return plan;
 }
 
-function notDueReason(letter: Letter, state: LetterLedgerState | undefined, { afterDays, now }: { afterDays: number; now: Date }): string | undefined {
+export interface FollowUpOptions {
+  afterDays: number;
+  now: Date;
+  /** `--retry-unknown`: a reminder whose delivery is unknown may be sent again. */
+  retryUnknown?: boolean | undefined;
+}
+
+/** Why the letter's reminder, as the ledger knows it, is not sent now: it was, or it may have been. */
+function reminderReason(reminder: LetterLedgerState | undefined, options: FollowUpOptions): string | undefined {
+  if (reminder?.status === 'sent') return `reminded on ${(reminder.sentAt ?? reminder.at).slice(0, 10)}`;
+  if (reminder?.status === 'unknown' && !options.retryUnknown) return `its reminder may have been delivered (unknown): check, then petition ledger settle ${reminder.letter}, or --retry-unknown`;
+  return undefined;
+}
+
+/**
+ * Why the letter is not reminded, if it is not: whatever became of an earlier reminder (failed, cut off), the letter
+ * must still be as sent, not bounced, not answered since it was sent, and sent `afterDays` ago.
+ */
+function notDueReason(letter: Letter, ledger: LedgerState, { afterDays, now }: FollowUpOptions): string | undefined {
+  const state = ledger.letters.get(letter.id);
   if (!state || state.status !== 'sent' || !state.sentAt) return state?.status === 'unknown' ? 'its delivery is unknown' : 'not sent';
   if (state.sentContentHash !== letter.contentHash) return 'changed since it was sent: a reminder would name a letter the addressee never got';
   if (state.report?.event === 'bounced') return `bounced${state.report.facts.status ? ` (${state.report.facts.status})` : ''}: fix the address, or print the letter`;
-  const reply = state.replies?.find((r) => r.event === 'replied');
+  const sentAt = Date.parse(state.sentAt);
+  // The letter's replies since it was last sent (the fold starts them anew with each send), and its reminder's.
+  const reply = [...(state.replies ?? []), ...(ledger.letters.get(followUpId(letter))?.replies ?? [])].find((r) => r.event === 'replied');
   if (reply) return `replied on ${reply.facts.date.slice(0, 10)}`;
-  const due = new Date(Date.parse(state.sentAt) + afterDays * DAY_MS);
+  const due = new Date(sentAt + afterDays * DAY_MS);
   if (due > now) return `sent on ${state.sentAt.slice(0, 10)}: due on ${due.toISOString().slice(0, 10)}`;
   return undefined;
 }

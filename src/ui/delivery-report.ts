@@ -1,4 +1,5 @@
 // Terminal tables for `send` (what this run did) and `status` (what the ledger says). Plain text when color is off.
+import { followedUpId } from '../core/follow-up.js';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { PlanSummary } from '../core/delivery/plan.js';
 import type { StatusReport, StatusRow } from '../core/delivery/status.js';
@@ -122,14 +123,17 @@ export function formatStatus(report: StatusReport, options: FormatOptions): stri
     r.status === 'sent' ? [r.messageId, r.reason].filter(Boolean).join(' — ') : (r.reason ?? ''),
   ]);
   lines.push(statusTable(header, cells, paintStatus));
-  const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s).length;
+  // Reminders (petition follow-up) are counted apart: "sent" counts letters.
+  const reminders = rows.filter((r) => followedUpId(r.id));
+  const count = (s: StatusRow['status']): number => rows.filter((r) => r.status === s && !followedUpId(r.id)).length;
+  const remindersSent = reminders.filter((r) => r.status === 'sent' || r.status === 'changed').length;
   // A letter changed since it was sent was still sent: the count never falls below what the ledger holds.
   const changedSince = count('changed') > 0 ? ` (${count('changed')} changed since)` : '';
   // Print letters side by side with the email ones: how many there are, and of them how many are posted or came back.
   const print = count('print') + count('posted') + count('returned');
   const inPost = posted ? ` (${count('posted')} posted, ${count('returned')} returned)` : '';
   lines.push(
-    `${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${print} print${inPost}`,
+    `${count('sent') + count('changed')} sent${changedSince}, ${count('failed')} failed, ${count('unknown')} unknown, ${count('not sent') + count('queued')} not sent, ${print} print${inPost}${reminders.length > 0 ? `; ${remindersSent} reminder(s) sent` : ''}`,
   );
   for (const r of rows) if (r.hint) lines.push(c.yellow(`${r.id}: ${r.hint}`));
   return lines.join('\n');

@@ -79,7 +79,8 @@ describe('petition follow-up', () => {
     expect(server.received[3]!.to).toEqual(['sg@example.org']);
     const again = await petitionAsync(['follow-up', '--after', '0', '--only', 'un-sg', '--yes'], dir, env());
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/test\/un-sg\.follow-up\/en\s+.*skipped/);
+    expect(again.stderr).toMatch(/^test\/un-sg\/en\s+reminded on \d{4}-\d{2}-\d{2}$/m);
+    expect(again.stdout).toMatch(/^0 sent, /m);
     expect(server.received).toHaveLength(4);
     const status = petition(['status'], dir);
     expect(status.stdout).toMatch(/test\/un-sg\.follow-up\/en\s+.*sent/);

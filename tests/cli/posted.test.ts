@@ -1,11 +1,11 @@
 // `petition posted` and `petition returned` with the built binary on a temp campaign: one email letter (un-sg) and two
 // print letters (fr-minister, kh-copy). The ledger records each posting once, status and report show it beside the
 // email letters, and every mistake is refused at once with nothing written.
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { petition } from '../support/cli.js';
-import { makeProject } from '../support/fixtures.js';
+import { makeProject, petitionKmMd, petitionMd, signaturesCsv } from '../support/fixtures.js';
 
 type Row = { id: string; status: string; channel?: string; rendered: boolean; post?: Record<string, unknown> };
 
@@ -107,5 +107,29 @@ describe('petition posted / returned', () => {
     const unsent = report.reports.find((r) => r.year === 'unsent');
     expect(unsent?.states.find((s) => s.state === 'KH')).toMatchObject({ print: 1, posted: 0, delivered: 0 });
     expect(run(['report']).stdout).toMatch(/state\s+letters\s+sent\s+delivered\s+bounced\s+acknowledged\s+replied\s+reminded\s+silent\s+print\s+posted\s+returned/);
+  });
+});
+
+describe('petition posted with two petitions to the same addressee', () => {
+  it('refuses an addressee id that names a letter of each (one envelope is one letter), and takes the letter id', () => {
+    const dir = makeProject({
+      'petitions/second/petition.md': petitionMd.replace('title: Test petition', 'title: Second petition'),
+      'petitions/second/petition.km.md': petitionKmMd,
+      'petitions/second/signatures/online.csv': signaturesCsv,
+    });
+    const refused = petition(['posted', 'fr-minister', '--on', '2026-11-01'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^error: command line: letter: "fr-minister" names 2 letters, one per petition \(give the letter id \(second\/fr-minister\/en, test\/fr-minister\/en\), or --petition\)$/m,
+    );
+    expect(existsSync(join(dir, 'archive', 'ledger.jsonl'))).toBe(false);
+    const posted = petition(['posted', 'test/fr-minister/en', '--on', '2026-11-01'], dir);
+    expect(posted.code, posted.stderr).toBe(0);
+    expect(
+      readFileSync(join(dir, 'archive', 'ledger.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -115,6 +115,7 @@ describe('planFollowUps', () => {
     inbound: { key: `k-${event}`, date: day(2), about: '<m@example.org>', ...extra },
   });
   const reminded: LedgerRecord = { v: 1, at: day(15), letter: 'test/un-sg.follow-up/en', event: 'sent', contentHash: 'r', messageId: '<r@example.org>' };
+  // (day(15) is 2026-11-07)
 
   const rows: [string, LedgerRecord[], number, string | undefined][] = [
     ['never sent', [], 14, 'not sent'],
@@ -134,8 +135,24 @@ describe('planFollowUps', () => {
     expect(plan.due.map((l) => l.id)).toEqual(reason ? [] : ['test/un-sg.follow-up/en']);
   });
 
-  it('hands a reminder the ledger knows to the runner, whatever became of the letter since (it says "already sent")', () => {
-    const plan = planFollowUps(planned.letters, followUps, foldLedger([...sent(), reminded, inbound('replied')]), { afterDays: 14, now: new Date(day(20)) });
+  it.each([
+    ['sent: not again', [reminded], 'reminded on 2026-11-07'],
+    ['failed, and the addressee replied since: not sent again', [{ ...reminded, event: 'failed' as const }, inbound('replied')], 'replied on 2026-10-25'],
+    [
+      'cut off (unknown): not again without --retry-unknown',
+      [{ ...reminded, event: 'sending' as const }],
+      expect.stringMatching(/^its reminder may have been delivered \(unknown\)/) as unknown as string,
+    ],
+    ['failed, still due: sent again', [{ ...reminded, event: 'failed' as const }], undefined],
+  ])('a reminder the ledger knows, %s', (_name, records, reason) => {
+    const plan = planFollowUps(planned.letters, followUps, foldLedger([...sent(), ...records]), { afterDays: 14, now: new Date(day(20)) });
+    expect(plan.notDue.find((n) => n.id === letter.id)?.reason).toEqual(reason);
+    expect(plan.due.map((l) => l.id)).toEqual(reason === undefined ? ['test/un-sg.follow-up/en'] : []);
+  });
+
+  it("a reply to last year's letter does not answer this year's", () => {
+    const nextYear = sent().map((r) => ({ ...r, at: day(365) }));
+    const plan = planFollowUps(planned.letters, followUps, foldLedger([...sent(), inbound('replied'), ...nextYear]), { afterDays: 14, now: new Date(day(380)) });
     expect(plan.due.map((l) => l.id)).toEqual(['test/un-sg.follow-up/en']);
   });
 

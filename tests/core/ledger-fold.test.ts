@@ -31,3 +31,15 @@ describe('foldLedger', () => {
     expect(Boolean(entry?.mayHaveBeenDelivered)).toBe(inDoubt);
   });
 });
+
+describe('what came back, after a new send', () => {
+  it('starts anew: last send’s report and replies are not about this message', () => {
+    const replied: LedgerRecord = { v: 1, at: at(4), letter: 'p/un/en', event: 'replied', contentHash: 'h1', inbound: { key: 'k', date: at(4) } };
+    const before = foldLedger([...history('queued', 'sending', 'sent'), replied]).letters.get('p/un/en');
+    expect(before?.replies?.map((r) => r.event)).toEqual(['replied']);
+    const again = history('queued', 'sending', 'sent').map((r) => ({ ...r, at: at(10 + r.at.length) }));
+    const after = foldLedger([...history('queued', 'sending', 'sent'), replied, ...again]).letters.get('p/un/en');
+    expect(after?.replies).toBeUndefined();
+    expect(after?.timesSent).toBe(2);
+  });
+});

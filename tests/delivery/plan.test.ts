@@ -31,6 +31,25 @@ describe('planDelivery', () => {
       reason: /sent on .*<m1@example.org>/,
     },
     {
+      name: 'posted (its addressee had no email then), now with an email: not emailed as well',
+      records: [rec(id('fr'), 'posted', 'hash-fr-1', { post: { on: '2026-10-23', tracking: 'RR123456789FR' } })],
+      action: 'skip-posted',
+      reason: /^posted on 2026-10-23 \(RR123456789FR\): not emailed as well \(--resend to email it too\)$/,
+    },
+    {
+      name: 'posted, --resend: emailed too',
+      records: [rec(id('fr'), 'posted', 'hash-fr-1', { post: { on: '2026-10-23' } })],
+      options: { resend: true },
+      action: 'send',
+      reason: /not sent yet/,
+    },
+    {
+      name: 'posted, then returned: emailed (the post did not reach them)',
+      records: [rec(id('fr'), 'posted', 'hash-fr-1', { post: { on: '2026-10-23' } }), rec(id('fr'), 'returned', 'hash-fr-1', { post: { on: '2026-11-02' }, reason: 'moved' })],
+      action: 'send',
+      reason: /not sent yet/,
+    },
+    {
       name: 'sent, then the letter changed: skip and say so',
       records: [rec(id('fr'), 'sending', 'hash-fr-0'), rec(id('fr'), 'sent', 'hash-fr-0')],
       action: 'skip-changed',

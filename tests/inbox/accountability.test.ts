@@ -48,9 +48,13 @@ describe('accountability', () => {
       letter('p/jp-minister.follow-up/en', 'JP', { time: '2017-11-06T02:00:00.000Z' }),
       letter('p/id-minister/en', 'ID'),
       letter('p/id-minister.follow-up/en', 'ID', { status: 'failed', time: undefined }),
+      // Sent again a year later: last year's reminder and its reply are not this letter's.
+      letter('p/kh-minister/en', 'KH', { time: '2018-10-23T02:00:00.000Z' }),
+      letter('p/kh-minister.follow-up/en', 'KH', { time: '2017-11-06T02:00:00.000Z', reply: { state: 'replied', date: '2017-11-08T02:00:00.000Z' } }),
     ]);
-    expect(reports.map((r) => r.year)).toEqual(['2017']);
-    expect(reports[0]?.states.map((s) => [s.state, s.letters, s.sent, s.reminded, s.replied, s.acknowledged, s.silent, s.daysToFirstReply])).toEqual([
+    expect(reports.map((r) => r.year)).toEqual(['2018', '2017']);
+    expect(reports[0]?.states.map((s) => [s.state, s.reminded, s.replied, s.silent])).toEqual([['KH', 0, 0, 1]]);
+    expect(reports[1]?.states.map((s) => [s.state, s.letters, s.sent, s.reminded, s.replied, s.acknowledged, s.silent, s.daysToFirstReply])).toEqual([
       ['FR', 1, 1, 1, 1, 0, 0, 16],
       ['ID', 1, 1, 0, 0, 0, 1, undefined],
       ['JP', 1, 1, 1, 0, 1, 0, undefined],

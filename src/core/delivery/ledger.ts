@@ -291,7 +291,9 @@ export function applyRecord(state: LedgerState, record: LedgerRecord): void {
       next.reason = undefined;
       next.timesSent = (previous?.timesSent ?? 0) + 1;
       next.sentRoster = next.roster;
-      next.report = undefined; // a new message: what came back about the last one is not about this one
+      // A new message: what came back about the last one (a report, a reply) is not about this one.
+      next.report = undefined;
+      next.replies = undefined;
       break;
     case 'failed':
       next.status = 'failed';

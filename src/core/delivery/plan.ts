@@ -2,6 +2,7 @@
 // Pure: the runner carries the plan out; tests assert the plan.
 import type { Letter } from '../types.js';
 import type { LedgerState } from './ledger.js';
+import { followedUpId } from '../follow-up.js';
 
 export type DeliveryAction =
   /** Never sent: send it. */
@@ -15,6 +16,8 @@ export type DeliveryAction =
   | 'skip-sent'
   | 'skip-changed'
   | 'skip-unknown'
+  /** Recorded as posted (`petition posted`, not since returned): not emailed as well without `resend`. */
+  | 'skip-posted'
   /** Over `limit`: left for a later run. */
   | 'skip-limit'
   /** Not among `only`. */
@@ -57,6 +60,10 @@ export function planDelivery(letters: readonly Letter[], ledger: LedgerState, op
 
 function decide(letter: Letter, ledger: LedgerState, options: PlanOptions): PlannedDelivery {
   const entry = ledger.letters.get(letter.id);
+  // A letter that went by post (its addressee had no email then) is not sent a second time by email unasked.
+  const post = ledger.posts.get(letter.id);
+  if (post?.event === 'posted' && !options.resend && entry?.sentContentHash === undefined)
+    return { letter, action: 'skip-posted', reason: `posted on ${post.postedOn}${post.tracking ? ` (${post.tracking})` : ''}: not emailed as well (--resend to email it too)` };
   if (!entry) return { letter, action: 'send', reason: 'not sent yet' };
   if (entry.status === 'unknown') {
     const since = `sending since ${entry.at}, no reply recorded`;
@@ -75,9 +82,10 @@ function decide(letter: Letter, ledger: LedgerState, options: PlanOptions): Plan
   return { letter, action: 'send', reason: entry.reason ? `not sent yet (last: ${entry.reason})` : 'not sent yet' };
 }
 
-/** The one advice for a letter that may or may not have been delivered. */
+/** The one advice for a letter that may or may not have been delivered (a reminder is sent again by follow-up). */
 export function unknownHint(letterId: string): string {
-  return `it may have been delivered: ask the addressee or check the server's log, then record what you found with petition ledger settle ${letterId} --delivered (or --not-delivered) --note "…"; to send it again regardless: petition send --retry-unknown --only ${letterId}`;
+  const again = followedUpId(letterId) ? `petition follow-up --after 0 --retry-unknown --only ${letterId}` : `petition send --retry-unknown --only ${letterId}`;
+  return `it may have been delivered: ask the addressee or check the server's log, then record what you found with petition ledger settle ${letterId} --delivered (or --not-delivered) --note "…"; to send it again regardless: ${again}`;
 }
 
 export interface PlanSummary {

@@ -138,3 +138,14 @@ function versionWarnings(letter: PostedLetter, archived: ReadonlyMap<string, str
 function postRecord(letter: string, event: PostEvent, contentHash: string, now: string, post: LedgerRecord['post']): LedgerRecord {
   return { v: 1, at: now, letter, event, contentHash, post };
 }
+
+/** An addressee id that names letters of several petitions (one envelope each) says which one it is, or is refused:
+ *  one posting must never be recorded for letters that were not posted. */
+export function ambiguousIds(ids: readonly string[], letters: readonly Pick<Letter, 'id' | 'addresseeId'>[]): Problem[] {
+  return ids.flatMap((id) => {
+    const named = letters.filter((l) => l.addresseeId === id && l.id !== id);
+    if (named.length <= 1) return [];
+    const hint = `give the letter id (${named.map((l) => l.id).join(', ')}), or --petition`;
+    return [problem('command line', undefined, 'letter', `"${id}" names ${named.length} letters, one per petition`, hint)];
+  });
+}

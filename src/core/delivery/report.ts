@@ -76,6 +76,7 @@ const OUTCOME_OF: Record<DeliveryAction, OutcomeStatus> = {
   'skip-sent': 'skipped',
   'skip-changed': 'skipped',
   'skip-unknown': 'unknown',
+  'skip-posted': 'skipped',
   'skip-limit': 'skipped',
   'skip-not-selected': 'skipped',
   print: 'print',

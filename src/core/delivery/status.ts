@@ -1,5 +1,6 @@
 // What `petition status` reports: the archive's own record (ledger and manifest) first, today's plan only beside it.
 // The archive alone is a full answer; the plan adds the letters not yet sent and marks those changed since sending.
+import { followedUpId } from '../follow-up.js';
 import type { Channel, Letter, RosterRef } from '../types.js';
 import { isRosterRef, type LedgerState, type LetterLedgerState, type LetterPostState } from './ledger.js';
 import { unknownHint } from './plan.js';
@@ -117,7 +118,7 @@ function statusRow(id: string, entry: LetterLedgerState | undefined, archived: A
   }
   const roster = recordedRoster(entry) ?? (entry.timesSent > 0 ? undefined : archived?.roster);
   const changed = letter !== undefined && entry.status === 'sent' && entry.sentContentHash !== letter.contentHash;
-  const unplanned = withPlan && letter === undefined && entry.status === 'sent' ? 'not in the current plan (another roster, or an addressee since removed)' : undefined;
+  const unplanned = withPlan && letter === undefined && entry.status === 'sent' && !followedUpId(id) ? 'not in the current plan (another roster, or an addressee since removed)' : undefined;
   return {
     id,
     addressee,

@@ -82,7 +82,8 @@ function withReminders(letters: readonly CountedLetter[]): CountedLetter[] {
     .filter((l) => !followedUpId(l.row.id))
     .map((l) => {
       const reminder = reminders.get(l.row.id);
-      if (!reminder) return l;
+      // A reminder of an earlier send of the letter (last year's) is not this send's.
+      if (!reminder || !reminder.time || !l.row.time || reminder.time < l.row.time) return l;
       const own = l.row.reply;
       const reply = own?.state === 'replied' ? own : reminder.reply?.state === 'replied' ? reminder.reply : (own ?? reminder.reply);
       return { ...l, reminded: isSent(reminder), row: { ...l.row, reply } };
