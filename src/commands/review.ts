@@ -3,8 +3,7 @@ import { hasErrors, InputError } from '../core/errors.js';
 import { reviewJson } from '../core/json.js';
 import { INDEX_PAGE } from '../core/review/index-page.js';
 import { readApprovals } from '../io/approvals.js';
-import { reminderPlans, type Campaign } from '../core/campaign.js';
-import { loadCampaign } from '../io/campaign.js';
+import { loadPlans } from '../io/campaign.js';
 import { displayPath, fontsDir } from '../io/project.js';
 import { discardSite, prepareSiteFolder, publishSite } from '../io/review/site-folder.js';
 import { REVIEW_ANNEX_NAMES, renderSitePdfs, reviewLetters, reviewSite, writeSitePages } from '../io/review/site.js';
@@ -25,7 +24,7 @@ export interface ReviewOptions {
 /** Writes the static review site: an index of every letter and a page per letter. Exit 0 whatever their approval. */
 export async function run(options: ReviewOptions): Promise<number> {
   const term = createTerminal({ color: options.color, json: options.json });
-  const campaign = await loadReviewed(options);
+  const campaign = await loadPlans({ ...options, signerNames: REVIEW_ANNEX_NAMES });
   if (hasErrors(campaign.problems)) throw new InputError(campaign.problems);
   const approvals = campaign.plans.map((plan) => readApprovals(plan.petition, options.cwd));
   const damaged = approvals.flatMap((a) => a.problems);
@@ -66,12 +65,4 @@ export async function run(options: ReviewOptions): Promise<number> {
   }
   term.out(formatReviewReport(index, site.letters, term));
   return 0;
-}
-
-/** The campaign, or with `--follow-up` its letters' reminders in place of its letters. */
-async function loadReviewed(options: ReviewOptions): Promise<Campaign> {
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: REVIEW_ANNEX_NAMES, followUps: options.followUp });
-  if (!options.followUp) return campaign;
-  const reminders = reminderPlans(campaign.plans);
-  return { ...campaign, plans: reminders.plans, problems: [...campaign.problems, ...reminders.problems] };
 }

@@ -51,9 +51,9 @@ export function followUpLetter(original: Letter, parts: { text: string; html: st
  * sends its letters again next year (or a letter resent after a change) gets a reminder of that send, not "already
  * sent" for last year's. The runner and the pre-flight fold only these, as `follow-up` does to choose.
  */
-export function reminderRecordsInScope(letters: readonly Letter[], records: readonly LedgerRecord[]): LedgerRecord[] {
+export function reminderRecordsInScope(letters: readonly Letter[], records: readonly LedgerRecord[]): readonly LedgerRecord[] {
   const reminderOf = new Map(letters.flatMap((l) => (l.followUp ? [[l.id, l.followUp.of] as const] : [])));
-  if (reminderOf.size === 0) return [...records];
+  if (reminderOf.size === 0) return records; // a run of letters: nothing to scope, nothing copied
   const lastSent = new Map<string, number>();
   for (const r of records) if (r.event === 'sent') lastSent.set(r.letter, Math.max(lastSent.get(r.letter) ?? 0, Date.parse(r.at)));
   return records.filter((r) => {
@@ -73,7 +73,7 @@ export interface FollowUpPlan {
 
 /** Which letters are reminded now, `afterDays` after they were sent. `ledger` is folded from the records in scope
  *  (reminderRecordsInScope): a reminder of an earlier send of the letter is not this one. */
-export function planFollowUps(letters: readonly Letter[], followUps: FollowUps, ledger: LedgerState, options: FollowUpOptions): FollowUpPlan {
+export function planFollowUps(letters: readonly Letter[], followUps: FollowUps, ledger: LedgerState, options: ReminderTiming): FollowUpPlan {
   const reminders = new Map(followUps.letters.map((f) => [f.followUp?.of, f]));
   const missing = new Map(followUps.missing.map((m) => [m.letter.id, m]));
   const plan: FollowUpPlan = { due: [], notDue: [], missing: [] };
@@ -87,7 +87,7 @@ export function planFollowUps(letters: readonly Letter[], followUps: FollowUps, 
   return plan;
 }
 
-export interface FollowUpOptions {
+export interface ReminderTiming {
   afterDays: number;
   now: Date;
   /** `--retry-unknown`: a reminder whose delivery is unknown may be sent again. */
@@ -95,9 +95,10 @@ export interface FollowUpOptions {
 }
 
 /** Why the letter's reminder, as the ledger knows it, is not sent now: it was, or it may have been. */
-function reminderReason(reminder: LetterLedgerState | undefined, options: FollowUpOptions): string | undefined {
+function reminderReason(reminder: LetterLedgerState | undefined, options: ReminderTiming): string | undefined {
   if (reminder?.status === 'sent') return `reminded on ${(reminder.sentAt ?? reminder.at).slice(0, 10)}`;
-  if (reminder?.status === 'unknown' && !options.retryUnknown) return `its reminder may have been delivered (unknown): check, then petition ledger settle ${reminder.letter}, or --retry-unknown`;
+  if (reminder?.status === 'unknown' && !options.retryUnknown)
+    return `its reminder may have been delivered (unknown): check, then petition ledger settle ${reminder.letter} --delivered (or --not-delivered), or send it again with --retry-unknown`;
   return undefined;
 }
 
@@ -105,7 +106,7 @@ function reminderReason(reminder: LetterLedgerState | undefined, options: Follow
  * Why the letter is not reminded, if it is not: whatever became of an earlier reminder (failed, cut off), the letter
  * must still be as sent, not bounced, not answered since it was sent, and sent `afterDays` ago.
  */
-function notDueReason(letter: Letter, ledger: LedgerState, { afterDays, now }: FollowUpOptions): string | undefined {
+function notDueReason(letter: Letter, ledger: LedgerState, { afterDays, now }: ReminderTiming): string | undefined {
   const state = ledger.letters.get(letter.id);
   if (!state || state.status !== 'sent' || !state.sentAt) return state?.status === 'unknown' ? 'its delivery is unknown' : 'not sent';
   if (state.sentContentHash !== letter.contentHash) return 'changed since it was sent: a reminder would name a letter the addressee never got';

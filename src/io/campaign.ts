@@ -193,15 +193,16 @@ const safeDecode = (href: string): string => {
   }
 };
 
-/** The campaign's letters, or with `followUp` their reminders in their place (approve, approvals). */
+/** The campaign's letters, or with `followUp` their reminders in their place (approve, approvals, review). */
 export async function loadPlans(options: {
   cwd: string;
   petition: readonly string[];
   roster?: string | undefined;
+  signerNames?: number | undefined;
   followUp?: boolean | undefined;
-}): Promise<{ plans: PetitionPlan[]; problems: Problem[] }> {
-  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, followUps: options.followUp });
+}): Promise<Campaign> {
+  const campaign = await loadCampaign({ cwd: options.cwd, petitions: options.petition, roster: options.roster, signerNames: options.signerNames, followUps: options.followUp });
   if (!options.followUp) return campaign;
   const reminders = reminderPlans(campaign.plans);
-  return { plans: reminders.plans, problems: [...campaign.problems, ...reminders.problems] };
+  return { ...campaign, plans: reminders.plans, problems: [...campaign.problems, ...reminders.problems] };
 }

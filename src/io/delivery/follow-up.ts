@@ -3,7 +3,7 @@
 import { selectLetters, type PetitionPlan } from '../../core/campaign.js';
 import { InputError, problem } from '../../core/errors.js';
 import { foldLedger } from '../../core/delivery/ledger.js';
-import { followedUpId, planFollowUps, reminderRecordsInScope, type FollowUpOptions, type FollowUpPlan } from '../../core/follow-up.js';
+import { followedUpId, planFollowUps, reminderRecordsInScope, type ReminderTiming, type FollowUpPlan } from '../../core/follow-up.js';
 import { readLedgerFile } from '../ledger/journal.js';
 
 export interface ChosenReminders {
@@ -13,7 +13,7 @@ export interface ChosenReminders {
 
 /** Each petition's reminders due `afterDays` after their letters were sent; a letter due one whose language has no
  *  template stops the run (exit 2), naming the template. */
-export async function chooseReminders(plans: readonly PetitionPlan[], archive: { out: string; shownOut: string }, options: FollowUpOptions & { only: readonly string[] }): Promise<ChosenReminders[]> {
+export async function chooseReminders(plans: readonly PetitionPlan[], archive: { out: string; shownOut: string }, options: ReminderTiming & { only: readonly string[] }): Promise<ChosenReminders[]> {
   const { records } = await readLedgerFile(archive.out, { shownAs: archive.shownOut });
   const ledger = foldLedger(
     reminderRecordsInScope(
